@@ -1,0 +1,31 @@
+# cmake -P EmbedRuntime.cmake -DOUTPUT=file.cpp -DAPI=api.h -DPRELUDE="a.h|b.h"
+# Writes a C++ source holding the runtime headers as strings, so keopsc can paste them into
+# generated code and the generated library needs no runtime headers at build or run time.
+# `#include "keops/..."` lines are dropped: the files are concatenated in dependency order.
+function(read_stripped path out_var)
+  file(READ ${path} text)
+  string(REGEX REPLACE "#include \"keops/[^\n]*\n" "" text "${text}")
+  set(${out_var} "${text}" PARENT_SCOPE)
+endfunction()
+
+string(REPLACE "|" ";" PRELUDE "${PRELUDE}")
+read_stripped(${API} api_text)
+set(prelude_text "")
+foreach(path IN LISTS PRELUDE)
+  read_stripped(${path} text)
+  string(APPEND prelude_text "${text}")
+endforeach()
+file(WRITE ${OUTPUT}.tmp
+"// Generated at build time from runtime/include/keops/. Do not edit.
+#include \"codegen/RuntimeSources.h\"
+namespace keopsc::codegen {
+const char *runtimeApiText() {
+  return R\"KEOPSRT(${api_text})KEOPSRT\";
+}
+const char *runtimePreludeText() {
+  return R\"KEOPSRT(${prelude_text})KEOPSRT\";
+}
+} // namespace keopsc::codegen
+")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUTPUT}.tmp)

@@ -1,0 +1,29 @@
+// keopsc's command line: what the user asked for, parsed and checked. Hand-written because the
+// interface is a dozen flags with compiler-style spellings (-I DIR, -IDIR, --emit=KIND) and
+// errors must follow our diagnostic format; a CLI library would add a dependency for little.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keopsc::driver {
+
+enum class EmitKind { Ast, Ir, Cpp, Header, Obj, Lib };
+
+struct CommandLine {
+  std::string input;
+  std::string output; ///< empty: stdout for text kinds; required for obj and lib
+  EmitKind emit = EmitKind::Lib;
+  std::vector<std::string> includeDirs;
+  std::string depfile;
+  bool help = false;
+  bool version = false;
+  bool printLinkFlags = false;
+};
+
+/// Parses argv; on a usage error prints `keopsc: error: ...` to stderr and returns nullopt.
+std::optional<CommandLine> parseCommandLine(int argc, char **argv);
+void printHelp();
+
+} // namespace keopsc::driver

@@ -1,0 +1,126 @@
+// Host tools and atomic outputs; see Toolchain.h.
+#include "driver/Toolchain.h"
+
+#include "driver/Config.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace keopsc::driver {
+namespace fs = std::filesystem;
+
+std::string hostCompiler() {
+  const char *cxx = std::getenv("CXX");
+  return cxx && *cxx ? cxx : KEOPSC_DEFAULT_CXX;
+}
+
+std::string hostArchiver() {
+  const char *ar = std::getenv("AR");
+  return ar && *ar ? ar : KEOPSC_DEFAULT_AR;
+}
+
+std::vector<std::string> compileFlags() {
+  // -fno-math-errno changes no value, only lets sqrt and friends inline.
+  return {"-std=c++17", "-O2", "-fPIC", "-pthread", "-fno-math-errno", "-w"};
+}
+
+std::string linkFlags() { return "-lstdc++ -lpthread -lm"; }
+
+std::string joinCommand(const std::vector<std::string> &argv) {
+  std::string text;
+  for (const std::string &arg : argv)
+    text += (text.empty() ? "" : " ") + arg;
+  return text;
+}
+
+int runTool(const std::vector<std::string> &argv) {
+  std::vector<char *> args;
+  for (const std::string &arg : argv)
+    args.push_back(const_cast<char *>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  if (posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
+    return -1;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+TempDir::TempDir() {
+  const char *base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base && *base ? base : "/tmp") + "/keopsc-XXXXXX";
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  if (mkdtemp(buffer.data()))
+    path_ = buffer.data();
+}
+
+TempDir::~TempDir() {
+  if (path_.empty())
+    return;
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+namespace {
+
+std::string temporaryBeside(const std::string &path) {
+  return path + ".tmp" + std::to_string(getpid());
+}
+
+bool renameInto(const std::string &temp, const std::string &path, std::string &error) {
+  std::error_code ec;
+  fs::rename(temp, path, ec);
+  if (!ec)
+    return true;
+  error = ec.message();
+  fs::remove(temp, ec);
+  return false;
+}
+
+} // namespace
+
+bool writeFileAtomically(const std::string &path, const std::string &text, std::string &error) {
+  std::string temp = temporaryBeside(path);
+  {
+    std::ofstream out(temp, std::ios::binary);
+    if (!out) {
+      error = std::strerror(errno);
+      return false;
+    }
+    out << text;
+    out.close();
+    if (!out) {
+      error = "write failed";
+      std::error_code ec;
+      fs::remove(temp, ec);
+      return false;
+    }
+  }
+  return renameInto(temp, path, error);
+}
+
+bool copyFileAtomically(const std::string &from, const std::string &to, std::string &error) {
+  std::string temp = temporaryBeside(to);
+  std::error_code ec;
+  fs::copy_file(from, temp, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    error = ec.message();
+    fs::remove(temp, ec);
+    return false;
+  }
+  return renameInto(temp, to, error);
+}
+
+} // namespace keopsc::driver

@@ -1,0 +1,43 @@
+// Running the host tools keopsc drives (C++ compiler, ar) and writing outputs atomically:
+// every output is written to a temporary file beside its destination, then renamed, so a
+// failure never leaves a half-written file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace keopsc::driver {
+
+/// The host C++ compiler: $CXX, else the one CMake found when keopsc was built.
+std::string hostCompiler();
+/// The archiver: $AR, else the one CMake found.
+std::string hostArchiver();
+/// Flags for compiling generated sources (no fast-math: SPEC.md §7.1).
+std::vector<std::string> compileFlags();
+/// What a program linking a generated library needs after it.
+std::string linkFlags();
+
+/// Runs argv (argv[0] looked up on PATH); returns its exit status, or -1 if it could not start.
+int runTool(const std::vector<std::string> &argv);
+std::string joinCommand(const std::vector<std::string> &argv);
+
+/// A private temporary directory, removed with its contents on destruction.
+class TempDir {
+public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+  bool ok() const { return !path_.empty(); }
+  const std::string &path() const { return path_; }
+
+private:
+  std::string path_;
+};
+
+/// Writes `text` to `path` atomically; on failure sets `error` and returns false.
+bool writeFileAtomically(const std::string &path, const std::string &text, std::string &error);
+/// Copies `from` to `to` atomically (through a temporary beside `to`).
+bool copyFileAtomically(const std::string &from, const std::string &to, std::string &error);
+
+} // namespace keopsc::driver

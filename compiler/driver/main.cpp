@@ -1,0 +1,186 @@
+// keopsc's entry point: command line → frontend → sema → codegen → host tools → outputs.
+// Each stage's output feeds the next (DESIGN.md §1); this file only sequences them.
+#include "codegen/cpu/CpuEmitter.h"
+#include "codegen/header/HeaderEmitter.h"
+#include "driver/CommandLine.h"
+#include "driver/Config.h"
+#include "driver/Toolchain.h"
+#include "frontend/Parser.h"
+#include "ir/Printer.h"
+#include "sema/Sema.h"
+
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace keopsc;
+
+namespace {
+
+/// "DIR/libNAME.a" → "NAME"; "DIR/NAME.o" → "NAME"; "k.kfl" → "k".
+std::string stemOf(const std::string &path, bool stripLib) {
+  std::string stem = fs::path(path).stem().string();
+  if (stripLib && stem.size() > 3 && stem.compare(0, 3, "lib") == 0)
+    stem = stem.substr(3);
+  return stem;
+}
+
+/// A C identifier from a file stem, for text outputs whose module name is only cosmetic.
+std::string identifierFrom(std::string stem) {
+  for (char &c : stem)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+      c = '_';
+  if (stem.empty() || std::isdigit(static_cast<unsigned char>(stem[0])))
+    stem = "m_" + stem;
+  return stem;
+}
+
+std::vector<std::string> importDirs(const driver::CommandLine &cl) {
+  std::vector<std::string> dirs = cl.includeDirs;
+  // The installed stdlib (PREFIX/share/keopsc/stdlib beside PREFIX/bin/keopsc), then the
+  // source tree's, so a build-tree keopsc finds `import "keops/kernels.kfl"` too.
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec)
+    dirs.push_back((self.parent_path().parent_path() / "share/keopsc/stdlib").string());
+  dirs.push_back(KEOPSC_STDLIB_SOURCE_DIR);
+  return dirs;
+}
+
+int fail(DiagnosticEngine &diags, DiagId id, const std::vector<std::string> &args) {
+  diags.report(id, args);
+  return 1;
+}
+
+int writeText(const driver::CommandLine &cl, const std::string &text, DiagnosticEngine &diags) {
+  if (cl.output.empty() || cl.output == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return std::cout ? 0 : 1;
+  }
+  std::string error;
+  if (!driver::writeFileAtomically(cl.output, text, error))
+    return fail(diags, DiagId::CannotWriteFile, {cl.output, error});
+  return 0;
+}
+
+bool writeDepfile(const driver::CommandLine &cl, const ast::Program &program,
+                  DiagnosticEngine &diags) {
+  if (cl.depfile.empty())
+    return true;
+  std::string text = cl.output + ":";
+  for (const ast::File &file : program.files)
+    text += " " + file.path;
+  std::string error;
+  if (!driver::writeFileAtomically(cl.depfile, text + "\n", error)) {
+    diags.report(DiagId::CannotWriteFile, {cl.depfile, error});
+    return false;
+  }
+  return true;
+}
+
+/// Compiles `source` into an object (and, for --emit=lib, an archive) and installs it at
+/// cl.output with the header beside it. Nothing is left at the destinations on failure.
+int buildBinary(const driver::CommandLine &cl, const ir::Module &module, DiagnosticEngine &diags) {
+  driver::TempDir temp;
+  if (!temp.ok())
+    return fail(diags, DiagId::CannotWriteFile, {"a temporary directory", "mkdtemp failed"});
+  std::string error;
+  std::string source = temp.path() + "/" + module.name + ".cpp";
+  std::string object = temp.path() + "/" + module.name + ".o";
+  if (!driver::writeFileAtomically(source, codegen::emitCpuSource(module), error))
+    return fail(diags, DiagId::CannotWriteFile, {source, error});
+
+  std::vector<std::string> compile = {driver::hostCompiler()};
+  for (const std::string &flag : driver::compileFlags())
+    compile.push_back(flag);
+  compile.insert(compile.end(), {"-c", source, "-o", object});
+  if (int status = driver::runTool(compile); status != 0)
+    return fail(diags, DiagId::ToolFailed,
+                {"the host compiler", std::to_string(status), driver::joinCommand(compile)});
+
+  std::string built = object;
+  if (cl.emit == driver::EmitKind::Lib) {
+    built = temp.path() + "/lib" + module.name + ".a";
+    std::vector<std::string> archive = {driver::hostArchiver(), "rcs", built, object};
+    if (int status = driver::runTool(archive); status != 0)
+      return fail(diags, DiagId::ToolFailed,
+                  {"the archiver", std::to_string(status), driver::joinCommand(archive)});
+  }
+
+  fs::path out(cl.output);
+  std::string header =
+      (out.parent_path() / (stemOf(cl.output, cl.emit == driver::EmitKind::Lib) + ".h")).string();
+  if (!driver::writeFileAtomically(header, codegen::emitHeader(module), error))
+    return fail(diags, DiagId::CannotWriteFile, {header, error});
+  if (!driver::copyFileAtomically(built, cl.output, error)) {
+    std::error_code ignored;
+    fs::remove(header, ignored);
+    return fail(diags, DiagId::CannotWriteFile, {cl.output, error});
+  }
+  return 0;
+}
+
+int run(const driver::CommandLine &cl) {
+  SourceManager sources;
+  DiagnosticEngine diags(sources, std::cerr);
+  auto program = frontend::loadProgram(cl.input, importDirs(cl), sources, diags);
+  if (!program)
+    return 1;
+  if (cl.emit == driver::EmitKind::Ast)
+    return writeText(cl, ast::dump(*program), diags);
+
+  bool binary = cl.emit == driver::EmitKind::Lib || cl.emit == driver::EmitKind::Obj;
+  std::string moduleName = binary ? stemOf(cl.output, cl.emit == driver::EmitKind::Lib)
+                                  : identifierFrom(stemOf(cl.input, false));
+  auto module = sema::analyze(*program, moduleName, sources, diags);
+  if (!module)
+    return 1;
+  module->sourcePath = cl.input;
+
+  switch (cl.emit) {
+  case driver::EmitKind::Ir:
+    return writeText(cl, ir::printModule(*module), diags);
+  case driver::EmitKind::Cpp:
+    return writeText(cl, codegen::emitCpuSource(*module), diags);
+  case driver::EmitKind::Header:
+    return writeText(cl, codegen::emitHeader(*module), diags);
+  case driver::EmitKind::Ast:
+    return 0;
+  case driver::EmitKind::Obj:
+  case driver::EmitKind::Lib:
+    if (int status = buildBinary(cl, *module, diags))
+      return status;
+    return writeDepfile(cl, *program, diags) ? 0 : 1;
+  }
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  auto cl = driver::parseCommandLine(argc, argv);
+  if (!cl)
+    return 1;
+  if (cl->help) {
+    driver::printHelp();
+    return 0;
+  }
+  if (cl->version) {
+    std::printf("keopsc %s\n", KEOPSC_VERSION);
+    return 0;
+  }
+  if (cl->printLinkFlags) {
+    std::printf("%s\n", driver::linkFlags().c_str());
+    return 0;
+  }
+  try {
+    return run(*cl);
+  } catch (const std::bad_alloc &) {
+    std::fprintf(stderr, "keopsc: error: out of memory\n");
+    return 1;
+  }
+}

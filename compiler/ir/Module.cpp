@@ -1,0 +1,100 @@
+// Reduction table lookups and small queries of the module IR; see Module.h.
+#include "ir/Module.h"
+
+#include <unordered_map>
+
+namespace keopsc::ir {
+namespace {
+
+namespace ReadyFlag {
+constexpr bool Ready = true;
+constexpr bool Planned = false;
+} // namespace ReadyFlag
+
+const ReductionInfo kReductionInfos[] = {
+#define KEOPSC_REDUCTION(Name, TakesK, Weight, Outputs, Ready)                                   \
+  {#Name, TakesK, WeightUse::Weight, OutputShape::Outputs, ReadyFlag::Ready},
+#include "ir/Reductions.def"
+};
+
+} // namespace
+
+const ReductionInfo &reductionInfo(ReductionKind kind) {
+  return kReductionInfos[static_cast<int>(kind)];
+}
+
+bool lookupReduction(const std::string &name, ReductionKind &kind) {
+  static const std::unordered_map<std::string, ReductionKind> table = [] {
+    std::unordered_map<std::string, ReductionKind> result;
+    int count = static_cast<int>(sizeof(kReductionInfos) / sizeof(kReductionInfos[0]));
+    for (int i = 0; i < count; ++i)
+      result.emplace(kReductionInfos[i].name, static_cast<ReductionKind>(i));
+    // Spellings SPEC.md §4 accepts besides the canonical names.
+    result.emplace("SoftMax", ReductionKind::SumSoftMaxWeight);
+    result.emplace("MinArgMin", ReductionKind::Min_ArgMin);
+    result.emplace("MaxArgMax", ReductionKind::Max_ArgMax);
+    result.emplace("KMinArgKMin", ReductionKind::KMin_ArgKMin);
+    return result;
+  }();
+  auto found = table.find(name);
+  if (found == table.end())
+    return false;
+  kind = found->second;
+  return true;
+}
+
+const char *dtypeName(Dtype dtype) {
+  switch (dtype) {
+  case Dtype::Float16:
+    return "float16";
+  case Dtype::Float32:
+    return "float32";
+  case Dtype::Float64:
+    return "float64";
+  }
+  return "?";
+}
+
+const char *dtypeCType(Dtype dtype) {
+  switch (dtype) {
+  case Dtype::Float16:
+    return "uint16_t";
+  case Dtype::Float32:
+    return "float";
+  case Dtype::Float64:
+    return "double";
+  }
+  return "?";
+}
+
+const char *sumSchemeName(SumScheme scheme) {
+  switch (scheme) {
+  case SumScheme::Auto:
+    return "auto";
+  case SumScheme::Direct:
+    return "direct_sum";
+  case SumScheme::Block:
+    return "block_sum";
+  case SumScheme::Kahan:
+    return "kahan_scheme";
+  }
+  return "?";
+}
+
+int Reduction::valuesPerRow() const {
+  const ReductionInfo &info = reductionInfo(kind);
+  if (info.outputs == OutputShape::Indices)
+    return 0;
+  int d = weight ? weight->dim() : formula->dim();
+  return info.takesK ? K * d : d;
+}
+
+int Reduction::indicesPerRow() const {
+  const ReductionInfo &info = reductionInfo(kind);
+  if (info.outputs != OutputShape::Indices && info.outputs != OutputShape::ValuesAndIndices)
+    return 0;
+  int d = formula->dim();
+  return info.takesK ? K * d : d;
+}
+
+} // namespace keopsc::ir

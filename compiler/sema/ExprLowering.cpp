@@ -1,0 +1,352 @@
+// AST expression → formula IR, with name resolution and inlining; see ExprLowering.h.
+#include "sema/ExprLowering.h"
+
+#include "ir/Module.h"
+#include "sema/StaticInt.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace keopsc::sema {
+namespace {
+
+constexpr int kMaxDepth = 400;
+
+bool isVariableCallee(const std::string &name) {
+  return name == "Var" || name == "Vi" || name == "Vj" || name == "Pm" || name == "Vx" ||
+         name == "Vy";
+}
+
+std::string describe(const ast::Expr &expr) {
+  switch (expr.kind) {
+  case ast::ExprKind::String:
+    return "a string";
+  case ast::ExprKind::List:
+    return "a list";
+  default:
+    return "this expression";
+  }
+}
+
+/// Depth guard: formulas nest deeply only in generated or hostile input.
+struct DepthGuard {
+  explicit DepthGuard(int &depth) : depth_(depth) { ++depth_; }
+  ~DepthGuard() { --depth_; }
+  int &depth_;
+};
+
+} // namespace
+
+ExprLowering::ExprLowering(ir::FormulaContext &context, const std::vector<AliasSymbol> &aliases,
+                           const Symbols *symbols, DiagnosticEngine &diags)
+    : context_(context), aliases_(aliases), symbols_(symbols), diags_(diags) {}
+
+const ir::Formula *ExprLowering::lower(const ast::Expr &expr) {
+  scopes_.assign(1, Scope{});
+  return lowerExpr(expr);
+}
+
+const ir::Formula *ExprLowering::lowerExpr(const ast::Expr &expr) {
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxDepth) {
+    diags_.report(DiagId::BadDimension, expr.range, {"formula nests too deeply"});
+    return nullptr;
+  }
+  switch (expr.kind) {
+  case ast::ExprKind::Integer:
+    return lowerInteger(expr, false);
+  case ast::ExprKind::Float:
+    return lowerFloat(expr, false);
+  case ast::ExprKind::Name:
+    return lowerName(expr);
+  case ast::ExprKind::Unary:
+    return lowerUnary(expr);
+  case ast::ExprKind::Binary:
+    return lowerBinary(expr);
+  case ast::ExprKind::Call:
+    return lowerCall(expr);
+  case ast::ExprKind::String:
+  case ast::ExprKind::List:
+    diags_.report(DiagId::ExpectedFormula, expr.range, {describe(expr)});
+    return nullptr;
+  }
+  return nullptr;
+}
+
+const ir::Formula *ExprLowering::lowerInteger(const ast::Expr &expr, bool negate) {
+  auto value = tryStaticInt(expr);
+  if (!value) {
+    diags_.report(DiagId::IntegerOverflow, expr.range);
+    return nullptr;
+  }
+  if (*value == 0)
+    return context_.get(ir::OpKind::Zero, {}, {1}, 1); // SPEC.md §2: `0` is Zero(1)
+  return context_.intCst(negate ? -*value : *value);
+}
+
+const ir::Formula *ExprLowering::lowerFloat(const ast::Expr &expr, bool negate) {
+  double value = std::strtod(expr.text.c_str(), nullptr);
+  if (!std::isfinite(value)) {
+    diags_.report(DiagId::BadDimension, expr.range, {"float literal is out of range"});
+    return nullptr;
+  }
+  return negate ? context_.getFloat(-value, "-" + expr.text) : context_.getFloat(value, expr.text);
+}
+
+const ir::Formula *ExprLowering::aliasVar(size_t index) {
+  usedAliases_.insert(index);
+  const AliasSymbol &alias = aliases_[index];
+  return context_.var(kPlaceholderBase + static_cast<int>(index), alias.dim, alias.cat);
+}
+
+const ir::Formula *ExprLowering::lowerName(const ast::Expr &expr) {
+  const std::string &name = expr.text;
+  if (auto found = scopes_.back().find(name); found != scopes_.back().end())
+    return found->second;
+  for (size_t k = 0; k < aliases_.size(); ++k)
+    if (aliases_[k].name == name)
+      return aliasVar(k);
+  if (symbols_) {
+    if (auto f = symbols_->formulas.find(name); f != symbols_->formulas.end()) {
+      if (f->second->params && !f->second->params->empty()) {
+        diags_.report(DiagId::WrongArgCount, expr.range,
+                      {name, std::to_string(f->second->params->size()), "0"});
+        return nullptr;
+      }
+      return inlineFormula(*f->second, expr, {});
+    }
+    if (symbols_->reductions.count(name)) {
+      diags_.report(DiagId::ReductionInFormula, expr.range, {name});
+      return nullptr;
+    }
+  }
+  ir::OpKind op;
+  if (ir::lookupOp(name, op)) {
+    diags_.report(DiagId::ExpectedFormula, expr.range,
+                  {"the operation name '" + name + "' without arguments"});
+    return nullptr;
+  }
+  diags_.report(DiagId::UnknownName, expr.range, {name});
+  return nullptr;
+}
+
+const ir::Formula *ExprLowering::lowerUnary(const ast::Expr &expr) {
+  const ast::Expr &operand = *expr.operands[0];
+  bool minus = expr.unaryOp == ast::UnaryOp::Minus;
+  // A negative literal is a constant, not Minus(constant).
+  if (operand.kind == ast::ExprKind::Integer)
+    return lowerInteger(operand, minus);
+  if (operand.kind == ast::ExprKind::Float)
+    return lowerFloat(operand, minus);
+  const ir::Formula *f = lowerExpr(operand);
+  if (!f || !minus)
+    return f;
+  return make(ir::OpKind::Minus, {f}, {}, expr, "-", expr.opRange);
+}
+
+const ir::Formula *ExprLowering::lowerBinary(const ast::Expr &expr) {
+  using ast::BinaryOp;
+  if (expr.binaryOp == BinaryOp::Pow)
+    return lowerPower(expr);
+  ir::OpKind kind = ir::OpKind::Add;
+  bool swap = false;
+  switch (expr.binaryOp) {
+  case BinaryOp::Add: kind = ir::OpKind::Add; break;
+  case BinaryOp::Sub: kind = ir::OpKind::Subtract; break;
+  case BinaryOp::Mul: kind = ir::OpKind::Mult; break;
+  case BinaryOp::Div: kind = ir::OpKind::Divide; break;
+  case BinaryOp::Pipe: kind = ir::OpKind::Scalprod; break;
+  case BinaryOp::Lt: kind = ir::OpKind::LessThan; break;
+  case BinaryOp::Le: kind = ir::OpKind::LessOrEqual; break;
+  case BinaryOp::Gt: kind = ir::OpKind::LessThan; swap = true; break;
+  case BinaryOp::Ge: kind = ir::OpKind::LessOrEqual; swap = true; break;
+  case BinaryOp::Eq: kind = ir::OpKind::Equal; break;
+  case BinaryOp::Ne: kind = ir::OpKind::NotEqual; break;
+  case BinaryOp::Pow: break;
+  }
+  std::string spelling = ast::spelling(expr.binaryOp);
+  if (!ir::opInfo(kind).ready) {
+    diags_.report(DiagId::NotSupportedYet, expr.opRange,
+                  {std::string(ir::opInfo(kind).name) + " ('" + spelling + "')"});
+    return nullptr;
+  }
+  const ir::Formula *a = lowerExpr(*expr.operands[0]);
+  const ir::Formula *b = lowerExpr(*expr.operands[1]);
+  if (!a || !b)
+    return nullptr;
+  if (swap)
+    std::swap(a, b);
+  return make(kind, {a, b}, {}, expr, spelling, expr.opRange);
+}
+
+// `f**e` per SPEC.md §2: 2 → Square, integer n → Pow (1 → f), 0.5 → Sqrt, -0.5 → Rsqrt.
+const ir::Formula *ExprLowering::lowerPower(const ast::Expr &expr) {
+  const ast::Expr &exponent = *expr.operands[1];
+  std::optional<double> constant;
+  if (auto n = tryStaticInt(exponent))
+    constant = static_cast<double>(*n);
+  else if (exponent.kind == ast::ExprKind::Float)
+    constant = std::strtod(exponent.text.c_str(), nullptr);
+  else if (exponent.kind == ast::ExprKind::Unary && exponent.operands[0]->kind == ast::ExprKind::Float)
+    constant = (exponent.unaryOp == ast::UnaryOp::Minus ? -1 : 1) *
+               std::strtod(exponent.operands[0]->text.c_str(), nullptr);
+  bool integral = constant && std::abs(*constant) < 1e9 && *constant == std::floor(*constant);
+  if (!constant || (!integral && *constant != 0.5 && *constant != -0.5)) {
+    diags_.report(DiagId::NotSupportedYet, expr.opRange, {"Powf ('**' with this exponent)"});
+    return nullptr;
+  }
+  const ir::Formula *base = lowerExpr(*expr.operands[0]);
+  if (!base)
+    return nullptr;
+  if (*constant == 0.5)
+    return make(ir::OpKind::Sqrt, {base}, {}, expr, "**", expr.opRange);
+  if (*constant == -0.5)
+    return make(ir::OpKind::Rsqrt, {base}, {}, expr, "**", expr.opRange);
+  auto n = static_cast<int64_t>(*constant);
+  if (n == 1)
+    return base;
+  if (n == 2)
+    return make(ir::OpKind::Square, {base}, {}, expr, "**", expr.opRange);
+  return make(ir::OpKind::Pow, {base}, {n}, expr, "**", expr.opRange);
+}
+
+const ir::Formula *ExprLowering::lowerCall(const ast::Expr &expr) {
+  const std::string &name = expr.text;
+  if (symbols_) {
+    if (auto f = symbols_->formulas.find(name); f != symbols_->formulas.end()) {
+      if (!expr.keywords.empty()) {
+        diags_.report(DiagId::KeywordInFormula, expr.keywords[0].nameRange, {name});
+        return nullptr;
+      }
+      size_t expected = f->second->params ? f->second->params->size() : 0;
+      if (expr.operands.size() != expected) {
+        diags_.report(DiagId::WrongArgCount, expr.opRange,
+                      {name, std::to_string(expected), std::to_string(expr.operands.size())});
+        return nullptr;
+      }
+      std::vector<const ir::Formula *> args;
+      for (const auto &operand : expr.operands) {
+        args.push_back(lowerExpr(*operand));
+        if (!args.back())
+          return nullptr;
+      }
+      return inlineFormula(*f->second, expr, std::move(args));
+    }
+  }
+  if (isVariableCallee(name))
+    return lowerInlineVariable(expr);
+  ir::OpKind kind;
+  if (ir::lookupOp(name, kind))
+    return lowerOpCall(kind, expr);
+  ir::ReductionKind reduction;
+  if (ir::lookupReduction(name, reduction) || name == "Genred" ||
+      (symbols_ && symbols_->reductions.count(name))) {
+    diags_.report(DiagId::ReductionInFormula, expr.opRange, {name});
+    return nullptr;
+  }
+  diags_.report(DiagId::UnknownFunction, expr.opRange, {name});
+  return nullptr;
+}
+
+// Inline `Vi(pos, dim)`, `Vj(pos, dim)`, `Pm(pos, dim)`, `Var(pos, dim, cat)`: input `pos`.
+const ir::Formula *ExprLowering::lowerInlineVariable(const ast::Expr &expr) {
+  AliasSymbol variable;
+  if (!readVariableDecl(expr, variable, diags_))
+    return nullptr;
+  if (!variable.pos) {
+    diags_.report(DiagId::BadVariable, expr.range,
+                  {"a variable inside a formula needs a position, e.g. " + expr.text +
+                   "(0, " + std::to_string(variable.dim) + "), or an alias"});
+    return nullptr;
+  }
+  return context_.var(*variable.pos, variable.dim, variable.cat);
+}
+
+const ir::Formula *ExprLowering::lowerOpCall(ir::OpKind kind, const ast::Expr &expr) {
+  const ir::OpInfo &info = ir::opInfo(kind);
+  if (kind == ir::OpKind::FloatCst) { // internal node: float literals are written as numbers
+    diags_.report(DiagId::UnknownFunction, expr.opRange, {info.name});
+    return nullptr;
+  }
+  if (!expr.keywords.empty()) {
+    diags_.report(DiagId::KeywordInFormula, expr.keywords[0].nameRange, {info.name});
+    return nullptr;
+  }
+  if (!info.ready) {
+    diags_.report(DiagId::NotSupportedYet, expr.opRange, {info.name});
+    return nullptr;
+  }
+  size_t expected = static_cast<size_t>(info.operands + info.ints);
+  if (expr.operands.size() != expected) {
+    diags_.report(DiagId::WrongArgCount, expr.opRange,
+                  {info.name, std::to_string(expected), std::to_string(expr.operands.size())});
+    return nullptr;
+  }
+  std::vector<const ir::Formula *> children;
+  for (int k = 0; k < info.operands; ++k) {
+    children.push_back(lowerExpr(*expr.operands[static_cast<size_t>(k)]));
+    if (!children.back())
+      return nullptr;
+  }
+  std::vector<int64_t> ints;
+  for (size_t k = static_cast<size_t>(info.operands); k < expected; ++k) {
+    auto value = evalStaticInt(*expr.operands[k],
+                               "argument " + std::to_string(k + 1) + " of " + info.name, diags_);
+    if (!value)
+      return nullptr;
+    ints.push_back(*value);
+  }
+  return make(kind, std::move(children), std::move(ints), expr, info.name, expr.opRange);
+}
+
+const ir::Formula *ExprLowering::inlineFormula(const ast::FormulaDecl &decl, const ast::Expr &use,
+                                               std::vector<const ir::Formula *> args) {
+  if (std::find(inlining_.begin(), inlining_.end(), decl.name) != inlining_.end()) {
+    diags_.report(DiagId::RecursiveFormula, use.range, {decl.name});
+    return nullptr;
+  }
+  Scope scope;
+  if (decl.params)
+    for (size_t k = 0; k < decl.params->size(); ++k)
+      scope[(*decl.params)[k].name] = args[k];
+  inlining_.push_back(decl.name);
+  scopes_.push_back(std::move(scope));
+  const ir::Formula *result = lowerExpr(*decl.body);
+  scopes_.pop_back();
+  inlining_.pop_back();
+  return result;
+}
+
+const ir::Formula *ExprLowering::make(ir::OpKind kind, std::vector<const ir::Formula *> children,
+                                      std::vector<int64_t> ints, const ast::Expr &where,
+                                      const std::string &spelling, SourceRange at) {
+  (void)where;
+  using ir::OpKind;
+  switch (kind) {
+  case OpKind::IntCst:
+    return context_.intCst(ints[0]);
+  case OpKind::IntInv:
+  case OpKind::RatCst:
+    if (ints.back() == 0) {
+      diags_.report(DiagId::DivisionByZero, at);
+      return nullptr;
+    }
+    return context_.get(kind, {}, std::move(ints), 1);
+  case OpKind::Zero:
+    if (ints[0] < 1 || ints[0] > (1 << 20)) {
+      diags_.report(DiagId::BadDimension, at,
+                    {"Zero needs a dimension between 1 and 2^20, got " + std::to_string(ints[0])});
+      return nullptr;
+    }
+    return context_.get(kind, {}, std::move(ints), static_cast<int>(ints[0]));
+  default:
+    break;
+  }
+  int dim = inferDim(kind, children, ints, spelling, at, diags_);
+  if (dim == 0)
+    return nullptr;
+  return context_.get(kind, std::move(children), std::move(ints), dim);
+}
+
+} // namespace keopsc::sema

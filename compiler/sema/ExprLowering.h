@@ -1,0 +1,72 @@
+// Lowers one AST expression to formula IR: resolves names (formula parameters, aliases, named
+// formulas), inlines named formulas, checks arities and dimensions. It does not decide input
+// positions: aliases become placeholder variables that ReductionLowering renumbers.
+#pragma once
+
+#include "frontend/Ast.h"
+#include "ir/Formula.h"
+#include "sema/Symbols.h"
+#include "support/Diagnostics.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace keopsc::sema {
+
+/// Aliases are lowered to Var(kPlaceholderBase + alias index, dim, cat) until positions are known.
+constexpr int kPlaceholderBase = 1 << 24;
+
+class ExprLowering {
+public:
+  /// `aliases` is the table placeholders index into; `symbols` gives named formulas and
+  /// reductions (nullptr inside Genred strings, which see only their own aliases).
+  ExprLowering(ir::FormulaContext &context, const std::vector<AliasSymbol> &aliases,
+               const Symbols *symbols, DiagnosticEngine &diags);
+
+  /// Returns nullptr after reporting an error.
+  const ir::Formula *lower(const ast::Expr &expr);
+
+  /// Indices into `aliases` of the aliases read so far.
+  const std::set<size_t> &usedAliases() const { return usedAliases_; }
+
+private:
+  using Scope = std::map<std::string, const ir::Formula *>;
+
+  const ir::Formula *lowerExpr(const ast::Expr &expr);
+  const ir::Formula *lowerInteger(const ast::Expr &expr, bool negate);
+  const ir::Formula *lowerFloat(const ast::Expr &expr, bool negate);
+  const ir::Formula *lowerName(const ast::Expr &expr);
+  const ir::Formula *lowerUnary(const ast::Expr &expr);
+  const ir::Formula *lowerBinary(const ast::Expr &expr);
+  const ir::Formula *lowerPower(const ast::Expr &expr);
+  const ir::Formula *lowerCall(const ast::Expr &expr);
+  const ir::Formula *lowerInlineVariable(const ast::Expr &expr);
+  const ir::Formula *lowerOpCall(ir::OpKind kind, const ast::Expr &expr);
+  const ir::Formula *inlineFormula(const ast::FormulaDecl &decl, const ast::Expr &use,
+                                   std::vector<const ir::Formula *> args);
+  const ir::Formula *aliasVar(size_t index);
+  /// Builds `kind(children, ints)` after checking dimensions; `where` and `spelling` name the
+  /// operation in messages.
+  const ir::Formula *make(ir::OpKind kind, std::vector<const ir::Formula *> children,
+                          std::vector<int64_t> ints, const ast::Expr &where,
+                          const std::string &spelling, SourceRange at);
+
+  ir::FormulaContext &context_;
+  const std::vector<AliasSymbol> &aliases_;
+  const Symbols *symbols_;
+  DiagnosticEngine &diags_;
+  std::vector<Scope> scopes_;
+  std::vector<std::string> inlining_; ///< named formulas being inlined (recursion check)
+  std::set<size_t> usedAliases_;
+  int depth_ = 0;
+};
+
+/// Dimension of `kind(children, ints)` per SPEC.md §1 and §3, or 0 after reporting a mismatch
+/// at `at` (naming the operation `spelling`).
+int inferDim(ir::OpKind kind, const std::vector<const ir::Formula *> &children,
+             const std::vector<int64_t> &ints, const std::string &spelling, SourceRange at,
+             DiagnosticEngine &diags);
+
+} // namespace keopsc::sema

@@ -1,0 +1,396 @@
+// Native reduction calls, input assembly and option resolution; see ReductionLowering.h.
+// The Genred form lives in GenredLowering.cpp.
+#include "sema/ReductionLowering.h"
+
+#include "ir/Printer.h"
+#include "sema/ExprLowering.h"
+#include "sema/StaticInt.h"
+
+#include <unordered_map>
+
+namespace keopsc::sema {
+namespace {
+
+constexpr int64_t kMaxWidth = 1 << 20;
+
+/// Rebuilds `f` with every placeholder alias variable replaced by its final input variable.
+const ir::Formula *substitute(ir::FormulaContext &context, const ir::Formula *f,
+                              const std::map<size_t, int> &positions,
+                              const std::vector<AliasSymbol> &aliases) {
+  if (!f)
+    return nullptr;
+  std::unordered_map<const ir::Formula *, const ir::Formula *> done;
+  for (const ir::Formula *node : ir::postOrder(f)) {
+    if (node->kind() == ir::OpKind::Var && node->varPos() >= kPlaceholderBase) {
+      size_t index = static_cast<size_t>(node->varPos() - kPlaceholderBase);
+      done[node] = context.var(positions.at(index), aliases[index].dim, aliases[index].cat);
+      continue;
+    }
+    if (node->kind() == ir::OpKind::FloatCst || node->children().empty()) {
+      done[node] = node;
+      continue;
+    }
+    std::vector<const ir::Formula *> children;
+    for (const ir::Formula *c : node->children())
+      children.push_back(done.at(c));
+    done[node] = context.get(node->kind(), std::move(children), node->ints(), node->dim());
+  }
+  return done.at(f);
+}
+
+const char *categoryName(ir::Category cat) {
+  switch (cat) {
+  case ir::Category::I:
+    return "Vi";
+  case ir::Category::J:
+    return "Vj";
+  case ir::Category::Param:
+    return "Pm";
+  }
+  return "?";
+}
+
+std::string describeVar(ir::Category cat, int dim) {
+  return std::string(categoryName(cat)) + "(" + std::to_string(dim) + ")";
+}
+
+} // namespace
+
+std::optional<ir::Reduction> ReductionLowering::lower(const ast::ReductionDecl &decl) {
+  const ast::Expr &body = *decl.body;
+  if (body.kind != ast::ExprKind::Call) {
+    diags_.report(DiagId::ExpectedReduction, body.range, {"an expression"});
+    return std::nullopt;
+  }
+  ReductionCall call;
+  LoweredBody lowered;
+  bool ok;
+  if (body.text == "Genred")
+    ok = readGenredCall(body, call, lowered) && lowerGenredFormulas(call, lowered);
+  else if (body.text == "Grad" || body.text == "Diff")
+    ok = (diags_.report(DiagId::NotSupportedYet, body.opRange,
+                        {"reduction-level " + body.text}),
+          false);
+  else if (body.text.size() > 10 && body.text.compare(body.text.size() - 10, 10, "_Reduction") == 0)
+    ok = readInternalCall(body, call) && lowerNativeBody(decl, call, lowered);
+  else
+    ok = readNativeCall(body, call) && lowerNativeBody(decl, call, lowered);
+  if (!ok)
+    return std::nullopt;
+
+  ir::Reduction out;
+  out.name = decl.name;
+  out.loc = decl.nameRange;
+  out.kind = call.kind;
+  out.axis = *call.axis;
+  if (!assembleInputs(decl, lowered, out))
+    return std::nullopt;
+  out.formula = substitute(context_, lowered.formula, lowered.positions, lowered.aliases);
+  out.weight = substitute(context_, lowered.weight, lowered.positions, lowered.aliases);
+  out.sourceText = ir::printFormula(out.formula, out.inputs);
+  if (!resolveOptions(decl, call, out) || !checkReduction(call, out))
+    return std::nullopt;
+  return out;
+}
+
+bool ReductionLowering::readNativeCall(const ast::Expr &body, ReductionCall &call) {
+  if (!ir::lookupReduction(body.text, call.kind)) {
+    ir::OpKind op;
+    if (ir::lookupOp(body.text, op) || symbols_.formulas.count(body.text))
+      diags_.report(DiagId::ExpectedReduction, body.opRange, {"'" + body.text + "(...)'"});
+    else
+      diags_.report(DiagId::UnknownReduction, body.opRange, {body.text});
+    return false;
+  }
+  call.kindRange = body.opRange;
+  const ir::ReductionInfo &info = ir::reductionInfo(call.kind);
+  size_t maxPositional = info.weight == ir::WeightUse::Required ? 2 : 1;
+  if (body.operands.empty() || body.operands.size() > maxPositional) {
+    diags_.report(DiagId::WrongArgCount, body.opRange,
+                  {body.text, std::to_string(maxPositional), std::to_string(body.operands.size())});
+    return false;
+  }
+  call.formula = body.operands[0].get();
+  if (body.operands.size() == 2)
+    call.weight = body.operands[1].get();
+  bool ok = true;
+  for (const ast::KeywordArg &kw : body.keywords) {
+    if (kw.name == "axis") {
+      auto axis = evalStaticInt(*kw.value, "axis", diags_);
+      if (axis && *axis != 0 && *axis != 1) {
+        diags_.report(DiagId::BadAxis, kw.value->range, {std::to_string(*axis)});
+        axis.reset();
+      }
+      ok &= axis.has_value();
+      if (axis)
+        call.axis = static_cast<int>(*axis);
+    } else if (kw.name == "weight" && info.weight != ir::WeightUse::No && !call.weight) {
+      call.weight = kw.value.get();
+    } else if (kw.name == "K") {
+      ok &= readOption("K", kw.nameRange, *kw.value, false, call.options, diags_);
+    } else {
+      diags_.report(DiagId::UnknownOption, kw.nameRange, {kw.name});
+      ok = false;
+    }
+  }
+  if (ok && !call.axis) {
+    diags_.report(DiagId::MissingAxis, body.opRange, {body.text});
+    return false;
+  }
+  return ok;
+}
+
+// KeOps's internal spelling `Name_Reduction(F[, K], t[, G])`; t is the output category.
+bool ReductionLowering::readInternalCall(const ast::Expr &body, ReductionCall &call) {
+  std::string name = body.text.substr(0, body.text.size() - 10);
+  if (!ir::lookupReduction(name, call.kind)) {
+    diags_.report(DiagId::UnknownReduction, body.opRange, {body.text});
+    return false;
+  }
+  call.kindRange = body.opRange;
+  const ir::ReductionInfo &info = ir::reductionInfo(call.kind);
+  size_t expected = 2 + (info.takesK ? 1 : 0) + (info.weight == ir::WeightUse::Required ? 1 : 0);
+  size_t n = body.operands.size();
+  bool optionalWeight = info.weight == ir::WeightUse::Optional;
+  if (!body.keywords.empty() || (n != expected && !(optionalWeight && n == expected + 1))) {
+    diags_.report(DiagId::WrongArgCount, body.opRange,
+                  {body.text, std::to_string(expected), std::to_string(n)});
+    return false;
+  }
+  call.formula = body.operands[0].get();
+  size_t next = 1;
+  if (info.takesK && !readOption("K", body.operands[next]->range, *body.operands[next], false,
+                                 call.options, diags_))
+    return false;
+  next += info.takesK ? 1 : 0;
+  auto t = evalStaticInt(*body.operands[next], "the output category", diags_);
+  if (!t)
+    return false;
+  if (*t != 0 && *t != 1) {
+    diags_.report(DiagId::BadAxis, body.operands[next]->range, {std::to_string(*t)});
+    return false;
+  }
+  call.axis = *t == 0 ? 1 : 0;
+  if (++next < n)
+    call.weight = body.operands[next].get();
+  return true;
+}
+
+bool ReductionLowering::lowerNativeBody(const ast::ReductionDecl &decl, const ReductionCall &call,
+                                        LoweredBody &lowered) {
+  (void)decl;
+  lowered.aliases = symbols_.aliases;
+  ExprLowering lowering(context_, lowered.aliases, &symbols_, diags_);
+  lowered.formula = lowering.lower(*call.formula);
+  if (call.weight)
+    lowered.weight = lowering.lower(*call.weight);
+  lowered.used = lowering.usedAliases();
+  return lowered.formula && (!call.weight || lowered.weight);
+}
+
+// Numbers the C inputs: the argument list (or declaration order), explicit positions, inline
+// variables; then checks that each position has one dimension and one category.
+bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBody &lowered,
+                                       ir::Reduction &out) {
+  std::map<int, ir::Input> inputs;
+  std::map<int, SourceRange> where;
+  bool ok = true;
+  auto place = [&](int pos, ir::Input input, SourceRange range) {
+    auto [it, inserted] = inputs.emplace(pos, input);
+    if (inserted) {
+      where[pos] = range;
+      return true;
+    }
+    const ir::Input &old = it->second;
+    if (old.cat != input.cat || old.dim != input.dim) {
+      diags_.report(DiagId::ConflictingVariable, range,
+                    {std::to_string(pos), old.cat != input.cat ? "categories" : "dimensions",
+                     describeVar(old.cat, old.dim), describeVar(input.cat, input.dim)});
+      return false;
+    }
+    return true;
+  };
+
+  if (decl.params && !lowered.fromGenred) {
+    std::set<std::string> seen;
+    for (size_t k = 0; k < decl.params->size(); ++k) {
+      const ast::Param &param = (*decl.params)[k];
+      if (!seen.insert(param.name).second) {
+        diags_.report(DiagId::DuplicateParam, param.range, {param.name});
+        ok = false;
+        continue;
+      }
+      auto found = symbols_.aliasIndex.find(param.name);
+      if (found == symbols_.aliasIndex.end()) {
+        diags_.report(symbols_.formulas.count(param.name) ? DiagId::ParamNotAlias
+                                                          : DiagId::UnknownName,
+                      param.range, {param.name});
+        ok = false;
+        continue;
+      }
+      const AliasSymbol &alias = lowered.aliases[found->second];
+      if (alias.pos && *alias.pos != static_cast<int>(k)) {
+        diags_.report(DiagId::BadVariable, param.range,
+                      {"alias '" + alias.name + "' is declared at position " +
+                       std::to_string(*alias.pos) + " but is argument " + std::to_string(k)});
+        ok = false;
+        continue;
+      }
+      lowered.positions[found->second] = static_cast<int>(k);
+    }
+    for (size_t index : lowered.used)
+      if (!lowered.positions.count(index)) {
+        diags_.report(DiagId::AliasNotListed, decl.nameRange,
+                      {lowered.aliases[index].name, decl.name});
+        ok = false;
+      }
+  } else if (!lowered.fromGenred) {
+    // No list: explicit positions first, then the used aliases in declaration order.
+    std::set<int> taken;
+    for (size_t index : lowered.used)
+      if (lowered.aliases[index].pos) {
+        lowered.positions[index] = *lowered.aliases[index].pos;
+        taken.insert(*lowered.aliases[index].pos);
+      }
+    int next = 0;
+    for (size_t index : lowered.used) {
+      if (lowered.aliases[index].pos)
+        continue;
+      while (taken.count(next))
+        ++next;
+      lowered.positions[index] = next;
+      taken.insert(next);
+    }
+  }
+  if (!ok)
+    return false;
+
+  for (const auto &[index, pos] : lowered.positions) {
+    const AliasSymbol &alias = lowered.aliases[index];
+    ir::Input input{alias.name, alias.cat, alias.dim, lowered.used.count(index) > 0};
+    ok &= place(pos, input, alias.range);
+  }
+  for (const ir::Formula *root : {lowered.formula, lowered.weight})
+    for (const ir::Formula *node : ir::postOrder(root))
+      if (node->kind() == ir::OpKind::Var && node->varPos() < kPlaceholderBase)
+        ok &= place(node->varPos(),
+                    {"arg" + std::to_string(node->varPos()), node->varCat(), node->dim(), true},
+                    decl.nameRange);
+  if (!ok)
+    return false;
+
+  int count = inputs.empty() ? 0 : inputs.rbegin()->first + 1;
+  for (int pos = 0; pos < count; ++pos) {
+    auto found = inputs.find(pos);
+    if (found == inputs.end()) {
+      // A gap: an ignored input, passed but never read (SPEC.md §2).
+      out.inputs.push_back({"unused" + std::to_string(pos), ir::Category::Param, 1, false});
+      diags_.report(DiagId::UnusedInput, decl.nameRange, {out.inputs.back().name, decl.name});
+      continue;
+    }
+    if (!found->second.used)
+      diags_.report(DiagId::UnusedInput, where[pos], {found->second.name, decl.name});
+    out.inputs.push_back(found->second);
+  }
+  return true;
+}
+
+bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const ReductionCall &call,
+                                       ir::Reduction &out) {
+  OptionSet own;
+  std::vector<const ast::OptionEntry *> entries;
+  for (const ast::OptionEntry &entry : decl.options)
+    entries.push_back(&entry);
+  if (!readOptionList(entries, own, diags_))
+    return false;
+  if (call.options.K && own.K) {
+    diags_.report(DiagId::ConflictingOptions, own.K.range,
+                  {"K is given both in the call and in the options"});
+    return false;
+  }
+  OptionSet options = fileOptions_;
+  options.mergeFrom(call.options);
+  options.mergeFrom(own);
+
+  out.dtype = options.dtype ? *options.dtype : ir::Dtype::Float32;
+  if (out.dtype == ir::Dtype::Float16) {
+    diags_.report(DiagId::NotSupportedYet, options.dtype.range, {"dtype = float16"});
+    return false;
+  }
+  if (options.dtypeAcc && options.useDoubleAcc) {
+    diags_.report(DiagId::ConflictingOptions, options.useDoubleAcc.range,
+                  {"use_double_acc and dtype_acc cannot both be set"});
+    return false;
+  }
+  std::string acc = options.dtypeAcc ? *options.dtypeAcc : "auto";
+  SourceRange accRange = options.dtypeAcc.range;
+  if (options.useDoubleAcc) {
+    acc = *options.useDoubleAcc ? "float64" : "auto";
+    accRange = options.useDoubleAcc.range;
+  }
+  if (acc == "float32" && out.dtype == ir::Dtype::Float64) {
+    diags_.report(DiagId::BadOptionValue, accRange,
+                  {"dtype_acc", "float64 data cannot accumulate in float32"});
+    return false;
+  }
+  out.accDtype = acc == "auto"      ? (out.dtype == ir::Dtype::Float64 ? ir::Dtype::Float64
+                                                                       : ir::Dtype::Float32)
+                 : acc == "float64" ? ir::Dtype::Float64
+                                    : ir::Dtype::Float32;
+  ir::SumScheme scheme = options.sumScheme ? *options.sumScheme : ir::SumScheme::Auto;
+  bool summing = out.kind == ir::ReductionKind::Sum || out.kind == ir::ReductionKind::LogSumExp;
+  if (!summing && (acc != "auto" || (scheme != ir::SumScheme::Auto &&
+                                     scheme != ir::SumScheme::Direct))) {
+    diags_.report(DiagId::ConflictingOptions,
+                  acc != "auto" ? accRange : options.sumScheme.range,
+                  {"dtype_acc and sum_scheme apply only to Sum and LogSumExp reductions"});
+    return false;
+  }
+  out.sumScheme = scheme == ir::SumScheme::Auto ? ir::SumScheme::Block : scheme;
+  out.fastMath = options.fastMath && *options.fastMath;
+  out.enableChunks = !options.enableChunks || *options.enableChunks;
+  out.cpuBackend = !options.cpuBackend || *options.cpuBackend;
+  out.cudaBackend = !options.cudaBackend || *options.cudaBackend;
+  if (options.K)
+    out.K = static_cast<int>(std::min<int64_t>(*options.K, kMaxWidth + 1));
+  const ir::ReductionInfo &info = ir::reductionInfo(out.kind);
+  if (info.takesK && !options.K) {
+    diags_.report(DiagId::MissingK, call.kindRange, {info.name});
+    return false;
+  }
+  if (!info.takesK && options.K) {
+    diags_.report(DiagId::UnexpectedK, options.K.range, {info.name});
+    return false;
+  }
+  return true;
+}
+
+bool ReductionLowering::checkReduction(const ReductionCall &call, ir::Reduction &out) {
+  const ir::ReductionInfo &info = ir::reductionInfo(out.kind);
+  if (!info.ready) {
+    diags_.report(DiagId::NotSupportedYet, call.kindRange, {std::string(info.name) + " reduction"});
+    return false;
+  }
+  if (info.weight == ir::WeightUse::Required && !out.weight) {
+    diags_.report(DiagId::WrongArgCount, call.kindRange, {info.name, "2", "1"});
+    return false;
+  }
+  if (out.weight) {
+    diags_.report(DiagId::NotSupportedYet, call.weight->range,
+                  {std::string(info.name) + " with a weight"});
+    return false;
+  }
+  if (out.kind == ir::ReductionKind::LogSumExp && out.formula->dim() != 1) {
+    diags_.report(DiagId::ScalarFormulaRequired, call.formula->range,
+                  {info.name, std::to_string(out.formula->dim())});
+    return false;
+  }
+  if (info.takesK && int64_t{out.K} * out.formula->dim() > kMaxWidth) {
+    diags_.report(DiagId::BadK, call.kindRange,
+                  {std::to_string(out.K) + " (K times the formula's dimension exceeds 2^20)"});
+    return false;
+  }
+  return true;
+}
+
+} // namespace keopsc::sema

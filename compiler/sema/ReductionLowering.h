@@ -1,0 +1,69 @@
+// Lowers one `reduction` declaration (native call, KeOps `Name_Reduction` form or Genred) to
+// an ir::Reduction: the reduction call, its formulas, its C inputs and its resolved options.
+#pragma once
+
+#include "frontend/Ast.h"
+#include "ir/Module.h"
+#include "sema/Options.h"
+#include "sema/Symbols.h"
+#include "support/Diagnostics.h"
+
+#include <optional>
+#include <set>
+
+namespace keopsc::sema {
+
+/// The reduction a body asks for, independent of its syntax.
+struct ReductionCall {
+  ir::ReductionKind kind = ir::ReductionKind::Sum;
+  SourceRange kindRange;
+  const ast::Expr *formula = nullptr;
+  const ast::Expr *weight = nullptr;
+  std::optional<int> axis;
+  OptionSet options; ///< K and (Genred) keyword options given in the call itself
+};
+
+/// Formulas with placeholder variables plus the alias table they index (see ExprLowering.h).
+struct LoweredBody {
+  const ir::Formula *formula = nullptr;
+  const ir::Formula *weight = nullptr;
+  std::vector<AliasSymbol> aliases;
+  std::set<size_t> used;
+  /// Alias index → C input position.
+  std::map<size_t, int> positions;
+  bool fromGenred = false; ///< positions come from the Genred alias list
+};
+
+class ReductionLowering {
+public:
+  ReductionLowering(const Symbols &symbols, const OptionSet &fileOptions,
+                    ir::FormulaContext &context, const SourceManager &sources,
+                    DiagnosticEngine &diags)
+      : symbols_(symbols), fileOptions_(fileOptions), context_(context), sources_(sources),
+        diags_(diags) {}
+
+  std::optional<ir::Reduction> lower(const ast::ReductionDecl &decl);
+
+private:
+  bool readNativeCall(const ast::Expr &body, ReductionCall &call);
+  bool readInternalCall(const ast::Expr &body, ReductionCall &call); ///< Sum_Reduction(F, t)
+  bool readGenredCall(const ast::Expr &body, ReductionCall &call, LoweredBody &lowered);
+  bool lowerNativeBody(const ast::ReductionDecl &decl, const ReductionCall &call,
+                       LoweredBody &lowered);
+  bool lowerGenredFormulas(const ReductionCall &call, LoweredBody &lowered);
+  bool assembleInputs(const ast::ReductionDecl &decl, LoweredBody &lowered, ir::Reduction &out);
+  bool resolveOptions(const ast::ReductionDecl &decl, const ReductionCall &call,
+                      ir::Reduction &out);
+  bool checkReduction(const ReductionCall &call, ir::Reduction &out);
+
+  const Symbols &symbols_;
+  const OptionSet &fileOptions_;
+  const SourceManager &sources() const { return sources_; }
+
+  ir::FormulaContext &context_;
+  const SourceManager &sources_;
+  DiagnosticEngine &diags_;
+  std::vector<ast::ExprPtr> parsedStrings_; ///< Genred strings, alive while lowering
+};
+
+} // namespace keopsc::sema

@@ -1,0 +1,124 @@
+// keops/checks.h: run-time validation of entry-point arguments (SPEC.md §7.3), done before
+// anything is written. It formats messages into the caller's buffer; it never throws or exits.
+#ifndef KEOPS_RUNTIME_CHECKS_H
+#define KEOPS_RUNTIME_CHECKS_H
+
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <new>
+
+namespace keops_rt {
+namespace {
+
+/// Where messages go: the module's thread-local last-error buffer.
+struct ErrorSink {
+  char *buffer;
+  size_t size;
+  keops_status fail(keops_status status, const char *format, ...) const
+      __attribute__((format(printf, 3, 4))) {
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(buffer, size, format, args);
+    va_end(args);
+    return status;
+  }
+  void clear() const { buffer[0] = '\0'; }
+};
+
+/// One array argument: `rows` × `cols` elements of `elementSize` bytes.
+struct ArrayArg {
+  const char *name;
+  const void *ptr;
+  int64_t rows;
+  int64_t cols;
+  int64_t elementSize;
+  bool output;
+};
+
+inline bool byteSize(const ArrayArg &a, int64_t &bytes) {
+  int64_t elements;
+  return !__builtin_mul_overflow(a.rows, a.cols, &elements) &&
+         !__builtin_mul_overflow(elements, a.elementSize, &bytes);
+}
+
+inline bool overlaps(const ArrayArg &a, int64_t aBytes, const ArrayArg &b, int64_t bBytes) {
+  if (aBytes == 0 || bBytes == 0 || !a.ptr || !b.ptr)
+    return false;
+  auto a0 = reinterpret_cast<uintptr_t>(a.ptr), b0 = reinterpret_cast<uintptr_t>(b.ptr);
+  return a0 < b0 + static_cast<uintptr_t>(bBytes) && b0 < a0 + static_cast<uintptr_t>(aBytes);
+}
+
+/// Null, size, alignment and overlap checks of every array, in that order.
+keops_status checkArrays(const ArrayArg *arrays, int count, const ErrorSink &err) {
+  int64_t bytes[64];
+  for (int k = 0; k < count && k < 64; ++k) {
+    const ArrayArg &a = arrays[k];
+    if (!byteSize(a, bytes[k]))
+      return err.fail(KEOPS_ERROR_INVALID_SIZE, "the size of '%s' (%lld x %lld) overflows int64_t",
+                      a.name, (long long)a.rows, (long long)a.cols);
+    if (bytes[k] > 0 && !a.ptr)
+      return err.fail(KEOPS_ERROR_NULL_POINTER, "'%s' is NULL but holds %lld x %lld elements",
+                      a.name, (long long)a.rows, (long long)a.cols);
+    if (reinterpret_cast<uintptr_t>(a.ptr) % static_cast<uintptr_t>(a.elementSize) != 0)
+      return err.fail(KEOPS_ERROR_MISALIGNED, "'%s' is not aligned to %lld bytes", a.name,
+                      (long long)a.elementSize);
+  }
+  for (int k = 0; k < count && k < 64; ++k)
+    for (int l = 0; l < count && l < 64; ++l)
+      if (k != l && arrays[k].output && (l < k || !arrays[l].output) &&
+          overlaps(arrays[k], bytes[k], arrays[l], bytes[l]))
+        return err.fail(KEOPS_ERROR_OVERLAP, "output '%s' overlaps '%s'", arrays[k].name,
+                        arrays[l].name);
+  return KEOPS_OK;
+}
+
+/// Checks every keops_options field; `out` receives the options to use (defaults for NULL).
+keops_status checkOptions(const keops_options *opts, keops_options &out, const ErrorSink &err) {
+  keops_options defaults = KEOPS_OPTIONS_DEFAULT;
+  out = opts ? *opts : defaults;
+  if (out.backend < KEOPS_BACKEND_AUTO || out.backend > KEOPS_BACKEND_CUDA)
+    return err.fail(KEOPS_ERROR_INVALID_BACKEND, "unknown backend %d", (int)out.backend);
+  if (out.cuda_scheme < KEOPS_CUDA_AUTO || out.cuda_scheme > KEOPS_CUDA_2D)
+    return err.fail(KEOPS_ERROR_INVALID_SCHEME, "unknown cuda_scheme %d", (int)out.cuda_scheme);
+  if (out.device_id < -1)
+    return err.fail(KEOPS_ERROR_INVALID_DEVICE, "bad device_id %d", (int)out.device_id);
+  if (out.num_threads < 0)
+    return err.fail(KEOPS_ERROR_INVALID_OPTION, "num_threads must be >= 0, got %d",
+                    (int)out.num_threads);
+  if (out.deterministic != 0 && out.deterministic != 1)
+    return err.fail(KEOPS_ERROR_INVALID_OPTION, "deterministic must be 0 or 1, got %d",
+                    (int)out.deterministic);
+  if (out.batch < 0)
+    return err.fail(KEOPS_ERROR_INVALID_BATCH, "batch must be >= 0, got %lld",
+                    (long long)out.batch);
+  if (out.batch_shared && out.batch <= 1)
+    return err.fail(KEOPS_ERROR_INVALID_BATCH, "batch_shared is set but batch is %lld",
+                    (long long)out.batch);
+  if (out.ranges && out.batch > 1)
+    return err.fail(KEOPS_ERROR_INVALID_BATCH, "ranges cannot be combined with a batch");
+  if (out.ranges)
+    return err.fail(KEOPS_ERROR_NOT_SUPPORTED, "block-sparse ranges are not supported yet");
+  if (out.batch > 1)
+    return err.fail(KEOPS_ERROR_NOT_SUPPORTED, "batches are not supported yet");
+  return KEOPS_OK;
+}
+
+/// Runs an entry point's body; no exception crosses the C boundary.
+template <class Body> keops_status guarded(const ErrorSink &err, Body body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc &) {
+    return err.fail(KEOPS_ERROR_OUT_OF_MEMORY, "out of memory");
+  } catch (const std::exception &e) {
+    return err.fail(KEOPS_ERROR_INTERNAL, "internal error: %s", e.what());
+  } catch (...) {
+    return err.fail(KEOPS_ERROR_INTERNAL, "internal error");
+  }
+}
+
+} // namespace
+} // namespace keops_rt
+
+#endif

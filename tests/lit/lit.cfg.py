@@ -1,0 +1,18 @@
+# lit configuration for keopsc: .kfl and .test files; %keopsc, FileCheck, %cc, %cxx.
+import os
+import lit.formats
+
+config.name = "keopsc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".kfl", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = config.lit_source_dir
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+for var in ("PATH", "TMPDIR", "HOME"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+config.substitutions.append(("%keopsc", config.keopsc))
+config.substitutions.append(("%stdlib", os.path.join(config.source_root, "stdlib")))
+config.substitutions.append(("%cc", config.host_cc))
+config.substitutions.append(("%cxx", config.host_cxx))
+config.substitutions.append(("FileCheck", config.filecheck))
