@@ -1,5 +1,6 @@
 /* gaussian.c: calls every entry point of gaussian.kfl and compares it with a plain double loop.
-   A user's starting point, not the test suite (tests/conformance checks every size and reduction). */
+   A user's starting point, not the test suite (tests/conformance checks every size and reduction).
+ */
 #include "gaussian.h"
 
 #include <math.h>
@@ -119,7 +120,8 @@ static double kthDistance(const Inputs *in, int i, int k, int64_t *index) {
   return last;
 }
 
-/* Number of k-NN slots whose point is not at the reference distance (indices may differ on ties). */
+/* Number of k-NN slots whose point is not at the reference distance (indices may differ on ties).
+ */
 static int knnMismatches(const Inputs *in, const int64_t *idx) {
   int bad = 0, i, k;
   for (i = 0; i < M; ++i)

@@ -2,13 +2,10 @@
 // It only recognises text; meaning, precedence folding and diagnostics live in compiler/frontend.
 grammar KFL;
 
-// The same lexer reads .kfl files and the contents of Genred strings. In a formula string `//`
-// is Python's floor division (rejected with a hint), not a comment, so the frontend switches
-// comments off there.
-@lexer::members {
-public:
-  bool commentsEnabled = true;
-}
+// The same lexer reads .kfl files and the contents of Genred strings. Comments go to the hidden
+// channel rather than being skipped: in a formula string `//` is Python's floor division, and
+// the frontend reports comment tokens there as the rejected operator. (A lexer predicate would
+// do it too, but leaks in ANTLR's 4.9 C++ runtime.)
 
 // ---------------------------------------------------------------------------------------------
 // Entry rules
@@ -47,7 +44,7 @@ option: ident ASSIGN expr;
 // ---------------------------------------------------------------------------------------------
 // Expressions, Python precedence from lowest to highest. Every level is a flat loop, so only
 // brackets make the parser recurse (the frontend caps their depth). Operators that Python has
-// but KFL rejects (and, or, not, ^, &, <<, >>, %, //, @, ~) are parsed at their Python level so
+// but KFL rejects (and, or, not, ^, &, <<, >>, %, @, ~; `//` see above) are parsed at their Python level so
 // that the AST builder can point at them with a hint instead of a bare syntax error.
 
 expr: comparison (logicalOp comparison)*;
@@ -66,7 +63,7 @@ arith: term (arithOp term)*;
 arithOp: PLUS | MINUS;
 
 term: factor (termOp factor)*;
-termOp: STAR | SLASH | PERCENT | DSLASH | AT;
+termOp: STAR | SLASH | PERCENT | AT;
 
 // Unary operators bind looser than `**`: -x**2 is -(x**2).
 factor: unaryOp* power;
@@ -125,14 +122,15 @@ UNTERMINATED_STRING
     | '\'' (~['\\\r\n] | '\\' ~[\r\n])*
     ;
 
-LINE_COMMENT: '//' {commentsEnabled}? ~[\r\n]* -> skip;
-BLOCK_COMMENT: '/*' {commentsEnabled}? .*? '*/' -> skip;
+LINE_COMMENT: '//' ~[\r\n]* -> channel(HIDDEN);
+BLOCK_COMMENT: '/*' .*? '*/' -> channel(HIDDEN);
 // A `/*` without `*/`: this cannot contain `*/`, so it never outmatches BLOCK_COMMENT.
-UNTERMINATED_COMMENT: '/*' {commentsEnabled}? (~'*' | '*'+ ~[*/])* '*'* EOF;
+UNTERMINATED_COMMENT: '/*' (~'*' | '*'+ ~[*/])* '*'* EOF;
 WS: [ \t\r\n\f]+ -> skip;
+// Inputs are read byte by byte (see frontend/Parser.cpp), so a UTF-8 BOM is these three.
+BYTE_ORDER_MARK: '\u00EF\u00BB\u00BF' -> skip;
 
 POW: '**';
-DSLASH: '//';
 LSHIFT: '<<';
 RSHIFT: '>>';
 LE: '<=';

@@ -4,6 +4,7 @@
 #include "support/Assert.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 namespace keopsc::codegen {
@@ -32,6 +33,13 @@ std::string doubleText(double value) {
   if (text.find_first_of(".eEn") == std::string::npos)
     text += ".0";
   return text;
+}
+
+/// An int64_t literal valid for every value (the minimum has no literal of its own).
+std::string int64Literal(int64_t value) {
+  if (value == INT64_MIN)
+    return "(-INT64_C(9223372036854775807) - 1)";
+  return "INT64_C(" + std::to_string(value) + ")";
 }
 
 } // namespace
@@ -122,8 +130,8 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::Inv: return emitElementwise(f, scalar_ + "(1) / " + a(0), out);
   case OpKind::Square: return emitElementwise(f, a(0) + " * " + a(0), out);
   case OpKind::Pow:
-    return emitElementwise(f, "keops_rt::powi(" + a(0) + ", int64_t(" +
-                                  std::to_string(f->ints()[0]) + "))", out);
+    return emitElementwise(f, "keops_rt::powi(" + a(0) + ", " + int64Literal(f->ints()[0]) + ")",
+                           out);
   case OpKind::Sqrt: return emitElementwise(f, fn("sqrt", a(0)), out);
   case OpKind::Rsqrt: return emitElementwise(f, "keops_rt::rsqrt(" + a(0) + ")", out);
   case OpKind::Exp: return emitElementwise(f, fn("exp", a(0)), out);

@@ -42,18 +42,22 @@ std::string joinCommand(const std::vector<std::string> &argv) {
   return text;
 }
 
-int runTool(const std::vector<std::string> &argv) {
+int runTool(const std::vector<std::string> &argv, std::string &startError) {
   std::vector<char *> args;
   for (const std::string &arg : argv)
     args.push_back(const_cast<char *>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid;
-  if (posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
+  if (int error = posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ)) {
+    startError = std::strerror(error);
     return -1;
+  }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR)
+    if (errno != EINTR) {
+      startError = std::strerror(errno);
       return -1;
+    }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -17,8 +17,9 @@ std::vector<std::string> compileFlags();
 /// What a program linking a generated library needs after it.
 std::string linkFlags();
 
-/// Runs argv (argv[0] looked up on PATH); returns its exit status, or -1 if it could not start.
-int runTool(const std::vector<std::string> &argv);
+/// Runs argv (argv[0] looked up on PATH); returns its exit status, or -1 if it could not
+/// start (then `startError` says why).
+int runTool(const std::vector<std::string> &argv, std::string &startError);
 std::string joinCommand(const std::vector<std::string> &argv);
 
 /// A private temporary directory, removed with its contents on destruction.

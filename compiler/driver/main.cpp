@@ -28,16 +28,6 @@ std::string stemOf(const std::string &path, bool stripLib) {
   return stem;
 }
 
-/// A C identifier from a file stem, for text outputs whose module name is only cosmetic.
-std::string identifierFrom(std::string stem) {
-  for (char &c : stem)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
-      c = '_';
-  if (stem.empty() || std::isdigit(static_cast<unsigned char>(stem[0])))
-    stem = "m_" + stem;
-  return stem;
-}
-
 std::vector<std::string> importDirs(const driver::CommandLine &cl) {
   std::vector<std::string> dirs = cl.includeDirs;
   // The installed stdlib (PREFIX/share/keopsc/stdlib beside PREFIX/bin/keopsc), then the
@@ -71,15 +61,34 @@ bool writeDepfile(const driver::CommandLine &cl, const ast::Program &program,
                   DiagnosticEngine &diags) {
   if (cl.depfile.empty())
     return true;
-  std::string text = cl.output + ":";
+  // Make syntax: spaces in paths are escaped with a backslash.
+  auto escape = [](const std::string &path) {
+    std::string out;
+    for (char c : path)
+      out += c == ' ' ? std::string("\\ ") : std::string(1, c);
+    return out;
+  };
+  std::string text = escape(cl.output.empty() ? std::string("-") : cl.output) + ":";
   for (const ast::File &file : program.files)
-    text += " " + file.path;
+    text += " " + escape(file.path);
   std::string error;
   if (!driver::writeFileAtomically(cl.depfile, text + "\n", error)) {
     diags.report(DiagId::CannotWriteFile, {cl.depfile, error});
     return false;
   }
   return true;
+}
+
+bool runOrReport(const char *what, const std::vector<std::string> &argv, DiagnosticEngine &diags) {
+  std::string startError;
+  int status = driver::runTool(argv, startError);
+  if (status == 0)
+    return true;
+  if (status < 0)
+    diags.report(DiagId::ToolNotRun, {what, argv[0], startError});
+  else
+    diags.report(DiagId::ToolFailed, {what, std::to_string(status), driver::joinCommand(argv)});
+  return false;
 }
 
 /// Compiles `source` into an object (and, for --emit=lib, an archive) and installs it at
@@ -98,17 +107,15 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module, Diagnos
   for (const std::string &flag : driver::compileFlags())
     compile.push_back(flag);
   compile.insert(compile.end(), {"-c", source, "-o", object});
-  if (int status = driver::runTool(compile); status != 0)
-    return fail(diags, DiagId::ToolFailed,
-                {"the host compiler", std::to_string(status), driver::joinCommand(compile)});
+  if (!runOrReport("the host compiler", compile, diags))
+    return 1;
 
   std::string built = object;
   if (cl.emit == driver::EmitKind::Lib) {
     built = temp.path() + "/lib" + module.name + ".a";
     std::vector<std::string> archive = {driver::hostArchiver(), "rcs", built, object};
-    if (int status = driver::runTool(archive); status != 0)
-      return fail(diags, DiagId::ToolFailed,
-                  {"the archiver", std::to_string(status), driver::joinCommand(archive)});
+    if (!runOrReport("the archiver", archive, diags))
+      return 1;
   }
 
   fs::path out(cl.output);
@@ -130,12 +137,14 @@ int run(const driver::CommandLine &cl) {
   auto program = frontend::loadProgram(cl.input, importDirs(cl), sources, diags);
   if (!program)
     return 1;
+  if (!writeDepfile(cl, *program, diags))
+    return 1;
   if (cl.emit == driver::EmitKind::Ast)
     return writeText(cl, ast::dump(*program), diags);
 
   bool binary = cl.emit == driver::EmitKind::Lib || cl.emit == driver::EmitKind::Obj;
   std::string moduleName = binary ? stemOf(cl.output, cl.emit == driver::EmitKind::Lib)
-                                  : identifierFrom(stemOf(cl.input, false));
+                                  : sema::identifierFrom(stemOf(cl.input, false));
   auto module = sema::analyze(*program, moduleName, sources, diags);
   if (!module)
     return 1;
@@ -152,9 +161,7 @@ int run(const driver::CommandLine &cl) {
     return 0;
   case driver::EmitKind::Obj:
   case driver::EmitKind::Lib:
-    if (int status = buildBinary(cl, *module, diags))
-      return status;
-    return writeDepfile(cl, *program, diags) ? 0 : 1;
+    return buildBinary(cl, *module, diags);
   }
   return 1;
 }

@@ -9,14 +9,11 @@ namespace keopsc::frontend {
 
 using kfl::KFLParser;
 
-namespace {
-
-/// The hint of RejectedOperator: the function form that does what the user probably meant.
 const char *rejectedOperatorHint(size_t tokenType) {
   switch (tokenType) {
   case KFLParser::PERCENT:
     return "Mod(f, n, o)";
-  case KFLParser::DSLASH:
+  case KFLParser::LINE_COMMENT: // `//` in a formula string
     return "Floor(f / g)";
   case KFLParser::AT:
     return "TensorDot or MatVecMult";
@@ -29,6 +26,8 @@ const char *rejectedOperatorHint(size_t tokenType) {
     return "IfElse/Step/comparisons";
   }
 }
+
+namespace {
 
 std::optional<ast::BinaryOp> binaryOpFor(size_t tokenType) {
   switch (tokenType) {

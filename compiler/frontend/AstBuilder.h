@@ -18,6 +18,10 @@ namespace keopsc::frontend {
 /// (and destroy them) without running out of stack.
 constexpr unsigned kMaxExprDepth = 1000;
 
+/// The hint of RejectedOperator for a rejected operator token: the function form that does what
+/// the user probably meant.
+const char *rejectedOperatorHint(size_t tokenType);
+
 class AstBuilder {
 public:
   /// `text` is the input the tokens index into; `locator` maps them into the source.

@@ -177,7 +177,9 @@ struct DeclPrinter {
   std::string operator()(const ImportDecl &d) const {
     return "import " + quote(d.path) + " " + at(d.range);
   }
-  std::string operator()(const ModuleDecl &d) const { return "module " + d.name + " " + at(d.range); }
+  std::string operator()(const ModuleDecl &d) const {
+    return "module " + d.name + " " + at(d.range);
+  }
   std::string operator()(const AliasDecl &d) const {
     return "alias " + d.name + " " + at(d.nameRange) + " = " + exprText(d.value.get());
   }

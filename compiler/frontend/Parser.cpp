@@ -42,16 +42,17 @@ struct ParseSession {
   ParseSession(std::string_view text, const TokenLocator &locator, DiagnosticEngine &diags,
                bool inString)
       : input(text), lexer(&input), tokens(&lexer), parser(&tokens),
-        listener(diags, locator, text, inString), locator_(locator) {
-    lexer.commentsEnabled = !inString;
+        listener(diags, locator, text, inString), locator_(locator), inString_(inString) {
     lexer.removeErrorListeners();
     lexer.addErrorListener(&listener);
     parser.removeErrorListeners();
     parser.addErrorListener(&listener);
   }
 
-  /// Lexes everything and rejects absurd bracket nesting before the parser recurses into it.
-  bool checkNesting() {
+  /// Lexes everything and rejects, before the parser runs: absurd bracket nesting (the parser
+  /// would recurse into it) and, in formula strings, comment tokens (`//` is floor division
+  /// there).
+  bool checkTokens() {
     tokens.fill();
     unsigned depth = 0;
     for (antlr4::Token *token : tokens.getTokens()) {
@@ -64,7 +65,27 @@ struct ParseSession {
         }
       } else if ((type == kfl::KFLLexer::RPAREN || type == kfl::KFLLexer::RBRACK) && depth > 0) {
         --depth;
+      } else if (inString_ && !checkStringToken(*token)) {
+        return false;
       }
+    }
+    return true;
+  }
+
+  bool checkStringToken(antlr4::Token &token) {
+    size_t type = token.getType();
+    SourceLoc at = locator_.loc(token.getLine(), token.getCharPositionInLine());
+    if (type == kfl::KFLLexer::LINE_COMMENT) {
+      listener.report(DiagId::RejectedOperator,
+                      locator_.exact() ? SourceRange{at, {at.file, at.line, at.col + 2}}
+                                       : locator_.range(&token),
+                      {"//", rejectedOperatorHint(type)});
+      return false;
+    }
+    if (type == kfl::KFLLexer::BLOCK_COMMENT || type == kfl::KFLLexer::UNTERMINATED_COMMENT) {
+      listener.report(DiagId::SyntaxError, SourceRange::at(at),
+                      {"comments are not allowed in a formula string"});
+      return false;
     }
     return true;
   }
@@ -75,6 +96,7 @@ struct ParseSession {
   kfl::KFLParser parser;
   SyntaxErrorListener listener;
   TokenLocator locator_;
+  bool inString_;
 };
 
 std::optional<ast::File> parseFileUnguarded(uint32_t bufferId, const SourceManager &sources,
@@ -82,7 +104,7 @@ std::optional<ast::File> parseFileUnguarded(uint32_t bufferId, const SourceManag
   const std::string &text = sources.text(bufferId);
   TokenLocator locator = TokenLocator::forBuffer(bufferId);
   ParseSession session(text, locator, diags, /*inString=*/false);
-  if (!session.checkNesting())
+  if (!session.checkTokens())
     return std::nullopt;
   kfl::KFLParser::FileContext *tree = session.parser.file();
   if (session.listener.errorCount() != 0 || !tree)
@@ -103,7 +125,7 @@ ast::ExprPtr parseExprStringUnguarded(const ast::Expr &literal, bool allowAliasF
   TokenLocator locator = literal.contentStart ? TokenLocator::forString(*literal.contentStart)
                                               : TokenLocator::fixed(literal.range);
   ParseSession session(literal.text, locator, diags, /*inString=*/true);
-  if (!session.checkNesting())
+  if (!session.checkTokens())
     return nullptr;
   AstBuilder builder(literal.text, locator, diags);
   ast::ExprPtr result;

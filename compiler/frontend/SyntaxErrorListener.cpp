@@ -53,9 +53,7 @@ SourceLoc TokenLocator::endOf(const antlr4::Token *token) const {
   return loc(token->getLine(), token->getCharPositionInLine() + length);
 }
 
-SourceRange TokenLocator::range(const antlr4::Token *token) const {
-  return range(token, token);
-}
+SourceRange TokenLocator::range(const antlr4::Token *token) const { return range(token, token); }
 
 SourceRange TokenLocator::range(const antlr4::Token *first, const antlr4::Token *last) const {
   if (fixed_)
@@ -119,20 +117,19 @@ std::string joinAlternatives(const std::vector<std::string> &items) {
 // Tokens that may continue an expression; listing them all buries the useful alternative
 // (usually a closing bracket or a comma), so they are left out of "expected ..." lists.
 const std::initializer_list<size_t> kContinuationTokens = {
-    KFLParser::POW,   KFLParser::STAR,   KFLParser::SLASH, KFLParser::PERCENT, KFLParser::DSLASH,
-    KFLParser::AT,    KFLParser::PLUS,   KFLParser::MINUS, KFLParser::LSHIFT,  KFLParser::RSHIFT,
-    KFLParser::AMP,   KFLParser::CARET,  KFLParser::PIPE,  KFLParser::LT,      KFLParser::LE,
-    KFLParser::GT,    KFLParser::GE,     KFLParser::EQ,    KFLParser::NE,      KFLParser::AND,
-    KFLParser::OR,    KFLParser::LPAREN, KFLParser::ASSIGN, KFLParser::LBRACK};
+    KFLParser::POW,    KFLParser::STAR,   KFLParser::SLASH,  KFLParser::PERCENT, KFLParser::AT,
+    KFLParser::PLUS,   KFLParser::MINUS,  KFLParser::LSHIFT, KFLParser::RSHIFT,  KFLParser::AMP,
+    KFLParser::CARET,  KFLParser::PIPE,   KFLParser::LT,     KFLParser::LE,      KFLParser::GT,
+    KFLParser::GE,     KFLParser::EQ,     KFLParser::NE,     KFLParser::AND,     KFLParser::OR,
+    KFLParser::LPAREN, KFLParser::ASSIGN, KFLParser::LBRACK};
 
 const std::initializer_list<size_t> kExpressionStarts = {
-    KFLParser::INT,    KFLParser::FLOAT,  KFLParser::STRING, KFLParser::ID,
-    KFLParser::LPAREN, KFLParser::LBRACK, KFLParser::MINUS,  KFLParser::PLUS,
-    KFLParser::TILDE,  KFLParser::NOT};
+    KFLParser::INT,    KFLParser::FLOAT, KFLParser::STRING, KFLParser::ID,    KFLParser::LPAREN,
+    KFLParser::LBRACK, KFLParser::MINUS, KFLParser::PLUS,   KFLParser::TILDE, KFLParser::NOT};
 
-const std::initializer_list<size_t> kKeywords = {
-    KFLParser::IMPORT,    KFLParser::MODULE,  KFLParser::ALIAS, KFLParser::FORMULA,
-    KFLParser::REDUCTION, KFLParser::OPTIONS};
+const std::initializer_list<size_t> kKeywords = {KFLParser::IMPORT,    KFLParser::MODULE,
+                                                 KFLParser::ALIAS,     KFLParser::FORMULA,
+                                                 KFLParser::REDUCTION, KFLParser::OPTIONS};
 
 } // namespace
 
@@ -188,6 +185,20 @@ std::string SyntaxErrorListener::describeToken(const antlr4::Token *token) const
 
 namespace {
 
+/// The token before `token` that the parser saw (comments are on the hidden channel).
+const antlr4::Token *previousVisibleToken(antlr4::Parser &parser, const antlr4::Token *token) {
+  size_t index = token->getTokenIndex();
+  antlr4::TokenStream *tokens = parser.getTokenStream();
+  if (index == INVALID_INDEX || index > tokens->size())
+    return nullptr;
+  while (index-- > 0) {
+    antlr4::Token *previous = tokens->get(index);
+    if (previous->getChannel() == antlr4::Token::DEFAULT_CHANNEL)
+      return previous;
+  }
+  return nullptr;
+}
+
 /// A message for tokens that only exist to be reported (see the end of KFL.g4).
 std::optional<std::string> badTokenMessage(const antlr4::Token *token, std::string_view text) {
   size_t start = token->getStartIndex();
@@ -213,8 +224,7 @@ std::optional<std::string> badTokenMessage(const antlr4::Token *token, std::stri
 
 } // namespace
 
-std::string SyntaxErrorListener::messageFor(antlr4::Parser &parser,
-                                            const antlr4::Token *offending,
+std::string SyntaxErrorListener::messageFor(antlr4::Parser &parser, const antlr4::Token *offending,
                                             const antlr4::misc::IntervalSet &expected,
                                             SourceRange &range) const {
   if (auto message = badTokenMessage(offending, text_))
@@ -222,9 +232,8 @@ std::string SyntaxErrorListener::messageFor(antlr4::Parser &parser,
   // A missing ';' is best shown right after the declaration it ends, as clang does; the
   // offending token is often on the next line.
   if (expected.contains(size_t(KFLParser::SEMI))) {
-    size_t index = offending->getTokenIndex();
-    if (index != INVALID_INDEX && index > 0)
-      range = SourceRange::at(locator_.endOf(parser.getTokenStream()->get(index - 1)));
+    if (const antlr4::Token *previous = previousVisibleToken(parser, offending))
+      range = SourceRange::at(locator_.endOf(previous));
     return "expected ';' after " + enclosingDeclaration(parser.getContext());
   }
   std::string wanted = describeExpected(expected, parser.getVocabulary());

@@ -55,7 +55,7 @@ const ir::Formula *ExprLowering::lowerExpr(const ast::Expr &expr) {
   }
   switch (expr.kind) {
   case ast::ExprKind::Integer:
-    return lowerInteger(expr, false);
+    return lowerIntegerArithmetic(expr);
   case ast::ExprKind::Float:
     return lowerFloat(expr, false);
   case ast::ExprKind::Name:
@@ -74,17 +74,6 @@ const ir::Formula *ExprLowering::lowerExpr(const ast::Expr &expr) {
   return nullptr;
 }
 
-const ir::Formula *ExprLowering::lowerInteger(const ast::Expr &expr, bool negate) {
-  auto value = tryStaticInt(expr);
-  if (!value) {
-    diags_.report(DiagId::IntegerOverflow, expr.range);
-    return nullptr;
-  }
-  if (*value == 0)
-    return context_.get(ir::OpKind::Zero, {}, {1}, 1); // SPEC.md §2: `0` is Zero(1)
-  return context_.intCst(negate ? -*value : *value);
-}
-
 const ir::Formula *ExprLowering::lowerFloat(const ast::Expr &expr, bool negate) {
   double value = std::strtod(expr.text.c_str(), nullptr);
   if (!std::isfinite(value)) {
@@ -94,8 +83,9 @@ const ir::Formula *ExprLowering::lowerFloat(const ast::Expr &expr, bool negate) 
   return negate ? context_.getFloat(-value, "-" + expr.text) : context_.getFloat(value, expr.text);
 }
 
-const ir::Formula *ExprLowering::aliasVar(size_t index) {
+const ir::Formula *ExprLowering::aliasVar(size_t index, SourceRange use) {
   usedAliases_.insert(index);
+  firstUse_.emplace(index, use);
   const AliasSymbol &alias = aliases_[index];
   return context_.var(kPlaceholderBase + static_cast<int>(index), alias.dim, alias.cat);
 }
@@ -106,7 +96,7 @@ const ir::Formula *ExprLowering::lowerName(const ast::Expr &expr) {
     return found->second;
   for (size_t k = 0; k < aliases_.size(); ++k)
     if (aliases_[k].name == name)
-      return aliasVar(k);
+      return aliasVar(k, expr.range);
   if (symbols_) {
     if (auto f = symbols_->formulas.find(name); f != symbols_->formulas.end()) {
       if (f->second->params && !f->second->params->empty()) {
@@ -131,12 +121,41 @@ const ir::Formula *ExprLowering::lowerName(const ast::Expr &expr) {
   return nullptr;
 }
 
+/// True for expressions made only of integer literals and unary/binary + - *: SPEC.md §2 folds
+/// them exactly (with overflow errors), so `2 * 3 * x` is `6 * x`.
+static bool isIntegerArithmetic(const ast::Expr &expr, int depth = 0) {
+  if (depth > 200)
+    return false;
+  switch (expr.kind) {
+  case ast::ExprKind::Integer:
+    return true;
+  case ast::ExprKind::Unary:
+    return isIntegerArithmetic(*expr.operands[0], depth + 1);
+  case ast::ExprKind::Binary:
+    return (expr.binaryOp == ast::BinaryOp::Add || expr.binaryOp == ast::BinaryOp::Sub ||
+            expr.binaryOp == ast::BinaryOp::Mul) &&
+           isIntegerArithmetic(*expr.operands[0], depth + 1) &&
+           isIntegerArithmetic(*expr.operands[1], depth + 1);
+  default:
+    return false;
+  }
+}
+
+const ir::Formula *ExprLowering::lowerIntegerArithmetic(const ast::Expr &expr) {
+  auto value = evalStaticInt(expr, "an integer constant", diags_);
+  if (!value)
+    return nullptr;
+  if (*value == 0)
+    return context_.get(ir::OpKind::Zero, {}, {1}, 1);
+  return context_.intCst(*value);
+}
+
 const ir::Formula *ExprLowering::lowerUnary(const ast::Expr &expr) {
   const ast::Expr &operand = *expr.operands[0];
   bool minus = expr.unaryOp == ast::UnaryOp::Minus;
   // A negative literal is a constant, not Minus(constant).
-  if (operand.kind == ast::ExprKind::Integer)
-    return lowerInteger(operand, minus);
+  if (isIntegerArithmetic(expr))
+    return lowerIntegerArithmetic(expr);
   if (operand.kind == ast::ExprKind::Float)
     return lowerFloat(operand, minus);
   const ir::Formula *f = lowerExpr(operand);
@@ -168,7 +187,14 @@ const ir::Formula *ExprLowering::lowerBinary(const ast::Expr &expr) {
   std::string spelling = ast::spelling(expr.binaryOp);
   if (!ir::opInfo(kind).ready) {
     diags_.report(DiagId::NotSupportedYet, expr.opRange,
-                  {std::string(ir::opInfo(kind).name) + " ('" + spelling + "')"});
+                  {"'" + spelling + "' (" + ir::opInfo(kind).name + ")"});
+    return nullptr;
+  }
+  if (isIntegerArithmetic(expr))
+    return lowerIntegerArithmetic(expr);
+  if (kind == ir::OpKind::Divide && isIntegerArithmetic(*expr.operands[1]) &&
+      tryStaticInt(*expr.operands[1]) == int64_t{0}) {
+    diags_.report(DiagId::DivisionByZero, expr.opRange);
     return nullptr;
   }
   const ir::Formula *a = lowerExpr(*expr.operands[0]);
@@ -193,7 +219,7 @@ const ir::Formula *ExprLowering::lowerPower(const ast::Expr &expr) {
                std::strtod(exponent.operands[0]->text.c_str(), nullptr);
   bool integral = constant && std::abs(*constant) < 1e9 && *constant == std::floor(*constant);
   if (!constant || (!integral && *constant != 0.5 && *constant != -0.5)) {
-    diags_.report(DiagId::NotSupportedYet, expr.opRange, {"Powf ('**' with this exponent)"});
+    diags_.report(DiagId::NotSupportedYet, expr.opRange, {"'**' with a non-integer exponent (Powf)"});
     return nullptr;
   }
   const ir::Formula *base = lowerExpr(*expr.operands[0]);
@@ -260,7 +286,9 @@ const ir::Formula *ExprLowering::lowerInlineVariable(const ast::Expr &expr) {
                    "(0, " + std::to_string(variable.dim) + "), or an alias"});
     return nullptr;
   }
-  return context_.var(*variable.pos, variable.dim, variable.cat);
+  const ir::Formula *var = context_.var(*variable.pos, variable.dim, variable.cat);
+  inlineUses_.emplace(var, expr.range);
+  return var;
 }
 
 const ir::Formula *ExprLowering::lowerOpCall(ir::OpKind kind, const ast::Expr &expr) {
@@ -273,8 +301,12 @@ const ir::Formula *ExprLowering::lowerOpCall(ir::OpKind kind, const ast::Expr &e
     diags_.report(DiagId::KeywordInFormula, expr.keywords[0].nameRange, {info.name});
     return nullptr;
   }
+  if (kind == ir::OpKind::Grad_WithSavedForward || kind == ir::OpKind::Diff_WithSavedForward) {
+    diags_.report(DiagId::InternalOperation, expr.opRange, {info.name});
+    return nullptr;
+  }
   if (!info.ready) {
-    diags_.report(DiagId::NotSupportedYet, expr.opRange, {info.name});
+    diags_.report(DiagId::NotSupportedYet, expr.opRange, {"'" + std::string(info.name) + "'"});
     return nullptr;
   }
   size_t expected = static_cast<size_t>(info.operands + info.ints);

@@ -30,12 +30,14 @@ public:
 
   /// Indices into `aliases` of the aliases read so far.
   const std::set<size_t> &usedAliases() const { return usedAliases_; }
+  /// Where each alias (by index) and each inline variable node was first read.
+  const std::map<size_t, SourceRange> &aliasUses() const { return firstUse_; }
+  const std::map<const ir::Formula *, SourceRange> &inlineUses() const { return inlineUses_; }
 
 private:
   using Scope = std::map<std::string, const ir::Formula *>;
 
   const ir::Formula *lowerExpr(const ast::Expr &expr);
-  const ir::Formula *lowerInteger(const ast::Expr &expr, bool negate);
   const ir::Formula *lowerFloat(const ast::Expr &expr, bool negate);
   const ir::Formula *lowerName(const ast::Expr &expr);
   const ir::Formula *lowerUnary(const ast::Expr &expr);
@@ -46,7 +48,8 @@ private:
   const ir::Formula *lowerOpCall(ir::OpKind kind, const ast::Expr &expr);
   const ir::Formula *inlineFormula(const ast::FormulaDecl &decl, const ast::Expr &use,
                                    std::vector<const ir::Formula *> args);
-  const ir::Formula *aliasVar(size_t index);
+  const ir::Formula *aliasVar(size_t index, SourceRange use);
+  const ir::Formula *lowerIntegerArithmetic(const ast::Expr &expr);
   /// Builds `kind(children, ints)` after checking dimensions; `where` and `spelling` name the
   /// operation in messages.
   const ir::Formula *make(ir::OpKind kind, std::vector<const ir::Formula *> children,
@@ -60,6 +63,8 @@ private:
   std::vector<Scope> scopes_;
   std::vector<std::string> inlining_; ///< named formulas being inlined (recursion check)
   std::set<size_t> usedAliases_;
+  std::map<size_t, SourceRange> firstUse_;
+  std::map<const ir::Formula *, SourceRange> inlineUses_;
   int depth_ = 0;
 };
 

@@ -6,16 +6,6 @@
 #include "sema/StaticInt.h"
 
 namespace keopsc::sema {
-namespace {
-
-const ast::Expr *findKeyword(const ast::Expr &call, const std::string &name) {
-  for (const ast::KeywordArg &kw : call.keywords)
-    if (kw.name == name)
-      return kw.value.get();
-  return nullptr;
-}
-
-} // namespace
 
 bool ReductionLowering::readGenredCall(const ast::Expr &body, ReductionCall &call,
                                        LoweredBody &lowered) {

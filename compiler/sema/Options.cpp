@@ -115,7 +115,7 @@ bool readBackends(const std::string &key, const ast::Expr &value, OptionSet &opt
 
 bool readK(const std::string &key, const ast::Expr &value, Setting<int64_t> &out,
            DiagnosticEngine &diags) {
-  auto n = evalStaticInt(value, "K", diags);
+  auto n = evalStaticInt(value, key, diags);
   if (!n)
     return false;
   if (*n < 1) {
@@ -143,6 +143,13 @@ void OptionSet::mergeFrom(const OptionSet &o) {
   take(K, o.K);
   take(cpuBackend, o.cpuBackend);
   take(cudaBackend, o.cudaBackend);
+}
+
+bool isOptionName(const std::string &key) {
+  static const std::set<std::string> names = {
+      "dtype", "cuda_type", "dtype_acc", "use_double_acc", "sum_scheme", "enable_chunks",
+      "fast_math", "use_fast_math", "K", "opt_arg", "backends", "rec_multVar_highdim"};
+  return names.count(key) > 0;
 }
 
 bool readOption(const std::string &key, SourceRange keyRange, const ast::Expr &value,

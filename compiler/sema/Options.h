@@ -35,6 +35,9 @@ struct OptionSet {
   void mergeFrom(const OptionSet &overrides);
 };
 
+/// Whether `key` names a compile-time option (in any accepted spelling).
+bool isOptionName(const std::string &key);
+
 /// Reads one option (`.kfl` spelling or Genred keyword). `strings`: values are Python strings
 /// (Genred: dtype = "float64"). Returns false after reporting an error.
 bool readOption(const std::string &key, SourceRange keyRange, const ast::Expr &value,

@@ -12,6 +12,8 @@ namespace keopsc::sema {
 namespace {
 
 constexpr int64_t kMaxWidth = 1 << 20;
+/// C functions with more parameters are impractical; SPEC.md sets no limit, so we pick one.
+constexpr int kMaxInputs = 1024;
 
 /// Rebuilds `f` with every placeholder alias variable replaced by its final input variable.
 const ir::Formula *substitute(ir::FormulaContext &context, const ir::Formula *f,
@@ -69,7 +71,7 @@ std::optional<ir::Reduction> ReductionLowering::lower(const ast::ReductionDecl &
     ok = readGenredCall(body, call, lowered) && lowerGenredFormulas(call, lowered);
   else if (body.text == "Grad" || body.text == "Diff")
     ok = (diags_.report(DiagId::NotSupportedYet, body.opRange,
-                        {"reduction-level " + body.text}),
+                        {"reduction-level '" + body.text + "'"}),
           false);
   else if (body.text.size() > 10 && body.text.compare(body.text.size() - 10, 10, "_Reduction") == 0)
     ok = readInternalCall(body, call) && lowerNativeBody(decl, call, lowered);
@@ -128,6 +130,9 @@ bool ReductionLowering::readNativeCall(const ast::Expr &body, ReductionCall &cal
       call.weight = kw.value.get();
     } else if (kw.name == "K") {
       ok &= readOption("K", kw.nameRange, *kw.value, false, call.options, diags_);
+    } else if (isOptionName(kw.name)) {
+      diags_.report(DiagId::OptionInCall, kw.nameRange, {kw.name, body.text});
+      ok = false;
     } else {
       diags_.report(DiagId::UnknownOption, kw.nameRange, {kw.name});
       ok = false;
@@ -167,7 +172,7 @@ bool ReductionLowering::readInternalCall(const ast::Expr &body, ReductionCall &c
   if (!t)
     return false;
   if (*t != 0 && *t != 1) {
-    diags_.report(DiagId::BadAxis, body.operands[next]->range, {std::to_string(*t)});
+    diags_.report(DiagId::BadOutputCategory, body.operands[next]->range, {std::to_string(*t)});
     return false;
   }
   call.axis = *t == 0 ? 1 : 0;
@@ -185,6 +190,8 @@ bool ReductionLowering::lowerNativeBody(const ast::ReductionDecl &decl, const Re
   if (call.weight)
     lowered.weight = lowering.lower(*call.weight);
   lowered.used = lowering.usedAliases();
+  lowered.aliasUses = lowering.aliasUses();
+  lowered.inlineUses = lowering.inlineUses();
   return lowered.formula && (!call.weight || lowered.weight);
 }
 
@@ -240,7 +247,7 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
     }
     for (size_t index : lowered.used)
       if (!lowered.positions.count(index)) {
-        diags_.report(DiagId::AliasNotListed, decl.nameRange,
+        diags_.report(DiagId::AliasNotListed, lowered.aliasUses.at(index),
                       {lowered.aliases[index].name, decl.name});
         ok = false;
       }
@@ -268,24 +275,31 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
   for (const auto &[index, pos] : lowered.positions) {
     const AliasSymbol &alias = lowered.aliases[index];
     ir::Input input{alias.name, alias.cat, alias.dim, lowered.used.count(index) > 0};
-    ok &= place(pos, input, alias.range);
+    auto use = lowered.aliasUses.find(index);
+    ok &= place(pos, input, use != lowered.aliasUses.end() ? use->second : alias.range);
   }
   for (const ir::Formula *root : {lowered.formula, lowered.weight})
     for (const ir::Formula *node : ir::postOrder(root))
       if (node->kind() == ir::OpKind::Var && node->varPos() < kPlaceholderBase)
         ok &= place(node->varPos(),
                     {"arg" + std::to_string(node->varPos()), node->varCat(), node->dim(), true},
-                    decl.nameRange);
+                    lowered.inlineUses.count(node) ? lowered.inlineUses.at(node)
+                                                   : decl.nameRange);
   if (!ok)
     return false;
 
   int count = inputs.empty() ? 0 : inputs.rbegin()->first + 1;
+  if (count > kMaxInputs) {
+    diags_.report(DiagId::TooManyInputs, where[count - 1],
+                  {std::to_string(count - 1), std::to_string(kMaxInputs)});
+    return false;
+  }
   for (int pos = 0; pos < count; ++pos) {
     auto found = inputs.find(pos);
     if (found == inputs.end()) {
       // A gap: an ignored input, passed but never read (SPEC.md §2).
       out.inputs.push_back({"unused" + std::to_string(pos), ir::Category::Param, 1, false});
-      diags_.report(DiagId::UnusedInput, decl.nameRange, {out.inputs.back().name, decl.name});
+      diags_.report(DiagId::InputGap, decl.nameRange, {std::to_string(pos), decl.name});
       continue;
     }
     if (!found->second.used)
@@ -314,7 +328,7 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
 
   out.dtype = options.dtype ? *options.dtype : ir::Dtype::Float32;
   if (out.dtype == ir::Dtype::Float16) {
-    diags_.report(DiagId::NotSupportedYet, options.dtype.range, {"dtype = float16"});
+    diags_.report(DiagId::NotSupportedYet, options.dtype.range, {"'dtype = float16'"});
     return false;
   }
   if (options.dtypeAcc && options.useDoubleAcc) {
@@ -351,9 +365,17 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
   out.enableChunks = !options.enableChunks || *options.enableChunks;
   out.cpuBackend = !options.cpuBackend || *options.cpuBackend;
   out.cudaBackend = !options.cudaBackend || *options.cudaBackend;
-  if (options.K)
-    out.K = static_cast<int>(std::min<int64_t>(*options.K, kMaxWidth + 1));
   const ir::ReductionInfo &info = ir::reductionInfo(out.kind);
+  if (options.K && info.takesK) {
+    int64_t width;
+    if (__builtin_mul_overflow(*options.K, int64_t{out.formula->dim()}, &width) ||
+        width > kMaxWidth) {
+      diags_.report(DiagId::KTooWide, options.K.range,
+                    {std::to_string(*options.K), std::to_string(out.formula->dim())});
+      return false;
+    }
+    out.K = static_cast<int>(*options.K);
+  }
   if (info.takesK && !options.K) {
     diags_.report(DiagId::MissingK, call.kindRange, {info.name});
     return false;
@@ -368,7 +390,7 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
 bool ReductionLowering::checkReduction(const ReductionCall &call, ir::Reduction &out) {
   const ir::ReductionInfo &info = ir::reductionInfo(out.kind);
   if (!info.ready) {
-    diags_.report(DiagId::NotSupportedYet, call.kindRange, {std::string(info.name) + " reduction"});
+    diags_.report(DiagId::NotSupportedYet, call.kindRange, {"the '" + std::string(info.name) + "' reduction"});
     return false;
   }
   if (info.weight == ir::WeightUse::Required && !out.weight) {
@@ -377,17 +399,12 @@ bool ReductionLowering::checkReduction(const ReductionCall &call, ir::Reduction 
   }
   if (out.weight) {
     diags_.report(DiagId::NotSupportedYet, call.weight->range,
-                  {std::string(info.name) + " with a weight"});
+                  {"'" + std::string(info.name) + "' with a weight"});
     return false;
   }
   if (out.kind == ir::ReductionKind::LogSumExp && out.formula->dim() != 1) {
     diags_.report(DiagId::ScalarFormulaRequired, call.formula->range,
                   {info.name, std::to_string(out.formula->dim())});
-    return false;
-  }
-  if (info.takesK && int64_t{out.K} * out.formula->dim() > kMaxWidth) {
-    diags_.report(DiagId::BadK, call.kindRange,
-                  {std::to_string(out.K) + " (K times the formula's dimension exceeds 2^20)"});
     return false;
   }
   return true;

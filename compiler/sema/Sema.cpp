@@ -6,6 +6,7 @@
 #include "sema/Symbols.h"
 
 #include <cctype>
+#include <set>
 
 namespace keopsc::sema {
 namespace {
@@ -19,7 +20,28 @@ bool isIdentifier(const std::string &name) {
   return true;
 }
 
+/// Each reduction r defines <module>_r, _r_cpu and _r_cuda; with <module>_last_error they
+/// must all differ (a reduction named `a_cpu` beside `a` would clash).
+void checkEntryPoints(const ir::Module &module, DiagnosticEngine &diags) {
+  std::set<std::string> names = {module.name + "_last_error"};
+  for (const ir::Reduction &r : module.reductions)
+    for (const char *suffix : {"", "_cpu", "_cuda"}) {
+      std::string name = module.name + "_" + r.name + suffix;
+      if (!names.insert(name).second)
+        diags.report(DiagId::EntryPointClash, r.loc, {r.name, name});
+    }
+}
+
 } // namespace
+
+std::string identifierFrom(std::string name) {
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+      c = '_';
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+    name = "m_" + name;
+  return name;
+}
 
 std::optional<ir::Module> analyze(const ast::Program &program, const std::string &moduleName,
                                   const SourceManager &sources, DiagnosticEngine &diags) {
@@ -29,10 +51,12 @@ std::optional<ir::Module> analyze(const ast::Program &program, const std::string
 
   ir::Module module;
   module.name = symbols.moduleName.empty() ? moduleName : symbols.moduleName;
-  if (!isIdentifier(module.name)) {
-    diags.report(DiagId::BadOptionValue, symbols.moduleRange,
-                 {"module", "'" + module.name + "' is not a C identifier"});
-    return std::nullopt;
+  if (!symbols.moduleName.empty() && !isIdentifier(module.name)) {
+    diags.report(DiagId::BadModuleName, symbols.moduleRange, {module.name});
+  } else if (!isIdentifier(module.name)) {
+    // A name taken from the output file: adjust it, and say so.
+    module.name = identifierFrom(moduleName);
+    diags.report(DiagId::ModuleNameAdjusted, {moduleName, module.name});
   }
   if (diags.hasErrors())
     return std::nullopt;
@@ -41,6 +65,7 @@ std::optional<ir::Module> analyze(const ast::Program &program, const std::string
   for (const ast::ReductionDecl *decl : symbols.reductionOrder)
     if (auto reduction = lowering.lower(*decl))
       module.reductions.push_back(std::move(*reduction));
+  checkEntryPoints(module, diags);
   if (diags.hasErrors())
     return std::nullopt;
   if (module.reductions.empty())

@@ -17,4 +17,7 @@ namespace keopsc::sema {
 std::optional<ir::Module> analyze(const ast::Program &program, const std::string &moduleName,
                                   const SourceManager &sources, DiagnosticEngine &diags);
 
+/// `name` with every character that may not appear in a C identifier replaced by '_'.
+std::string identifierFrom(std::string name);
+
 } // namespace keopsc::sema

@@ -116,9 +116,9 @@ bool readPosition(const ast::Expr &expr, std::optional<int> &pos, DiagnosticEngi
   auto value = evalStaticInt(expr, "a position", diags);
   if (!value)
     return false;
-  if (*value < 0 || *value > 1000000) {
+  if (*value < 0 || *value >= 1024) {
     diags.report(DiagId::BadVariable, expr.range,
-                 {"variable position must be between 0 and 10^6, got " + std::to_string(*value)});
+                 {"variable position must be between 0 and 1023, got " + std::to_string(*value)});
     return false;
   }
   pos = static_cast<int>(*value);
@@ -167,6 +167,8 @@ bool readVariableDecl(const ast::Expr &expr, AliasSymbol &out, DiagnosticEngine 
       diags.report(DiagId::WrongArgCount, expr.range, {callee, "1 or 2", std::to_string(n)});
       return false;
     }
+    if (callee == "Vx" || callee == "Vy")
+      diags.report(DiagId::OldVariableSpelling, expr.opRange, {callee, callee == "Vx" ? "Vi" : "Vj"});
     out.cat = (callee == "Vi" || callee == "Vx")   ? ir::Category::I
               : (callee == "Vj" || callee == "Vy") ? ir::Category::J
                                                    : ir::Category::Param;

@@ -52,6 +52,12 @@ void DiagnosticEngine::report(DiagId id, SourceRange range, const std::vector<st
   Severity sev = severity(id);
   if (sev == Severity::Error && ++errors_ > kMaxErrors)
     return;
+  // Warnings are capped too, so a generated file cannot flood the terminal.
+  if (sev == Severity::Warning && ++warnings_ > kMaxWarnings) {
+    if (warnings_ == kMaxWarnings + 1)
+      out_ << "keopsc: note: too many warnings, not printing more\n";
+    return;
+  }
   if (range.begin.valid())
     printLocation(range);
   else

@@ -31,6 +31,7 @@ public:
   bool hasErrors() const { return errors_ != 0; }
   /// Beyond this many errors the engine stops printing; callers may keep going.
   static constexpr unsigned kMaxErrors = 20;
+  static constexpr unsigned kMaxWarnings = 50;
 
   static std::string format(DiagId id, const std::vector<std::string> &args);
   static Severity severity(DiagId id);
@@ -42,6 +43,7 @@ private:
   const SourceManager &sources_;
   std::ostream &out_;
   unsigned errors_ = 0;
+  unsigned warnings_ = 0;
 };
 
 } // namespace keopsc

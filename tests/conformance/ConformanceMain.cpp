@@ -2,7 +2,7 @@
 // It owns the reference, tolerances and checks; which reductions exist is gen_suite.py's business.
 //
 // Usage: conformance_<dtype> [--seed S] [--family sum|lse|argkmin|kminargkmin|errors|all]
-//                             [--dim D] [--syntax native|genred]
+//                             [--dim D] [--k K] [--syntax native|genred]
 // Every failure prints the case, sizes, row, component, got and expected; the exit status is 1
 // when anything failed. The seed (printed first) reproduces a run.
 #include <algorithm>
@@ -80,7 +80,7 @@ struct Case {
 #define CONF_CALL_Lse callValues
 #define CONF_CALL_ArgKMin callIndices
 #define CONF_CALL_KMinArgKMin callPair
-#define CONF_ENTRY(fam, fn, d, axis, k, syntax)                                                   \
+#define CONF_ENTRY(fam, fn, d, axis, k, syntax)                                                    \
   Case{#fn,                                                                                        \
        Family::fam,                                                                                \
        d,                                                                                          \
@@ -250,8 +250,8 @@ LseRef lseReference(const Data &d) {
   std::vector<Online> rows1(size_t(d.M)), rows0(size_t(d.N));
   for (int64_t i = 0; i < d.M; ++i)
     for (int64_t j = 0; j < d.N; ++j) {
-      const double f = sumB[size_t(j)] -
-                       d.gd * sqDist(&d.xd[size_t(i) * D], &d.yd[size_t(j) * D], D);
+      const double f =
+          sumB[size_t(j)] - d.gd * sqDist(&d.xd[size_t(i) * D], &d.yd[size_t(j) * D], D);
       rows1[size_t(i)].add(f);
       rows0[size_t(j)].add(f);
     }
@@ -278,8 +278,9 @@ struct KList {
   std::vector<int64_t> idx;
   std::vector<int> count;
 
-  explicit KList(int64_t n) : lists(n), val(size_t(n) * kMaxK), worst(size_t(n), INFINITY),
-                              idx(size_t(n) * kMaxK), count(size_t(n), 0) {}
+  explicit KList(int64_t n)
+      : lists(n), val(size_t(n) * kMaxK), worst(size_t(n), INFINITY), idx(size_t(n) * kMaxK),
+        count(size_t(n), 0) {}
 
   void offer(size_t l, double f, int64_t index) {
     if (!(f < worst[l]))
@@ -412,8 +413,8 @@ void checkSum(const Where &w, const Outputs &o, const SumRef &ref) {
     const double got = o.values[size_t(e)], want = ref.value[axis][size_t(e)];
     const double bound = kTol * ref.absSum[axis][size_t(e)] + kTiny;
     if (!(std::fabs(got - want) <= bound))
-      log(fmt("row %" PRId64 " component %d: got %.17g, expected %.17g (|diff| %.3g > %.3g)",
-              e / D, int(e % D), got, want, std::fabs(got - want), bound));
+      log(fmt("row %" PRId64 " component %d: got %.17g, expected %.17g (|diff| %.3g > %.3g)", e / D,
+              int(e % D), got, want, std::fabs(got - want), bound));
   }
 }
 
@@ -435,8 +436,8 @@ bool valueClose(double got, double want) {
 
 // One K-list (row r, component k): values within tolerance, indices equal to the reference's or
 // pointing at a term whose value is within tolerance of the expected one, and all distinct.
-void checkKList(const Where &w, MismatchLog &log, const Data &d, const Outputs &o,
-                const KList &ref, int64_t r, int k) {
+void checkKList(const Where &w, MismatchLog &log, const Data &d, const Outputs &o, const KList &ref,
+                int64_t r, int k) {
   const int D = w.c->dim, K = w.c->k, axis = w.c->axis;
   const int64_t reduced = axis == 1 ? d.N : d.M;
   const size_t l = size_t(r) * D + k;
@@ -454,14 +455,14 @@ void checkKList(const Where &w, MismatchLog &log, const Data &d, const Outputs &
     if (got == wantIdx)
       continue;
     if (got < 0 || got >= reduced) {
-      log(at() + fmt(": index %" PRId64 " out of [0, %" PRId64 "), expected %" PRId64, got,
-                     reduced, wantIdx));
+      log(at() + fmt(": index %" PRId64 " out of [0, %" PRId64 "), expected %" PRId64, got, reduced,
+                     wantIdx));
       continue;
     }
     const double gotF = axis == 1 ? kminF(d, r, got, k) : kminF(d, got, r, k);
     if (!valueClose(gotF, want))
-      log(at() + fmt(": index %" PRId64 " (F = %.17g), expected %" PRId64 " (F = %.17g)", got,
-                     gotF, wantIdx, want));
+      log(at() + fmt(": index %" PRId64 " (F = %.17g), expected %" PRId64 " (F = %.17g)", got, gotF,
+                     wantIdx, want));
     for (int p = 0; p < s; ++p)
       if (o.indices[(size_t(r) * K + p) * D + k] == got)
         log(at() + fmt(": index %" PRId64 " repeats slot %d", got, p));
@@ -513,9 +514,7 @@ void runCall(const Case &c, const Data &d, const Refs &refs, Caller fn, const ke
 }
 
 // Explicit options are exercised on the mid-size pairs only: they must give the same answers.
-bool optionSizes(int64_t M, int64_t N) {
-  return (M == 1000 && N == 7) || (M == 7 && N == 1000);
-}
+bool optionSizes(int64_t M, int64_t N) { return (M == 1000 && N == 7) || (M == 7 && N == 1000); }
 
 void runCase(const Case &c, const Data &d, const Refs &refs) {
   runCall(c, d, refs, c.main, nullptr, "main(opts=NULL)");
@@ -578,12 +577,11 @@ void runErrorChecks(const Case &c, std::mt19937_64 &rng) {
   expectRejected(c, "x=NULL", n, n, noX, c.main, nullptr, {KEOPS_ERROR_NULL_POINTER});
   expectRejected(c, "cpu g=NULL", n, n, noG, c.cpu, nullptr, {KEOPS_ERROR_NULL_POINTER});
   expectRejected(c, "backend=77", n, n, io, c.main, &badBackend, {KEOPS_ERROR_INVALID_BACKEND});
-  expectRejected(c, "cuda_scheme=77", n, n, io, c.main, &badScheme,
-                 {KEOPS_ERROR_INVALID_SCHEME});
+  expectRejected(c, "cuda_scheme=77", n, n, io, c.main, &badScheme, {KEOPS_ERROR_INVALID_SCHEME});
   // A CPU-only library answers UNAVAILABLE; one with CUDA code must still refuse host pointers.
-  expectRejected(c, "cuda(host pointers)", n, n, io, c.cuda, nullptr,
-                 {KEOPS_ERROR_BACKEND_UNAVAILABLE, KEOPS_ERROR_BACKEND_MISMATCH,
-                  KEOPS_ERROR_INVALID_DEVICE});
+  expectRejected(
+      c, "cuda(host pointers)", n, n, io, c.cuda, nullptr,
+      {KEOPS_ERROR_BACKEND_UNAVAILABLE, KEOPS_ERROR_BACKEND_MISMATCH, KEOPS_ERROR_INVALID_DEVICE});
   // Outputs themselves missing: nothing to poison, only the status and message to check.
   const Where w{&c, n, n, "out=NULL"};
   if (expectStatus(w, c.main(n, n, noOut, nullptr), KEOPS_ERROR_NULL_POINTER))
@@ -612,8 +610,8 @@ void runEmptyChecks(const Case &c, std::mt19937_64 &rng) {
   const double want = c.family == Family::Sum ? 0.0 : -INFINITY;
   for (int64_t e = 0; e < o.count; ++e)
     if (!(double(o.values[size_t(e)]) == want)) {
-      fail(w, fmt("element %" PRId64 ": got %g, expected %g", e, double(o.values[size_t(e)]),
-                  want));
+      fail(w,
+           fmt("element %" PRId64 ": got %g, expected %g", e, double(o.values[size_t(e)]), want));
       return;
     }
 }
@@ -626,13 +624,14 @@ struct Args {
   bool seeded = false;
   std::string family = "all";
   int dim = 0;
+  int k = -1; // -1: every K
   std::string syntax;
 };
 
 [[noreturn]] void usage(const char *argv0) {
   std::fprintf(stderr,
                "usage: %s [--seed S] [--family sum|lse|argkmin|kminargkmin|errors|all] "
-               "[--dim D] [--syntax native|genred]\n",
+               "[--dim D] [--k K] [--syntax native|genred]\n",
                argv0);
   std::exit(2);
 }
@@ -651,6 +650,8 @@ Args parseArgs(int argc, char **argv) {
       a.family = val;
     } else if (opt == "--dim") {
       a.dim = std::atoi(val);
+    } else if (opt == "--k") {
+      a.k = std::atoi(val);
     } else if (opt == "--syntax") {
       a.syntax = val;
     } else {
@@ -668,7 +669,7 @@ Args parseArgs(int argc, char **argv) {
 }
 
 bool selected(const Case &c, const Args &a, Family f) {
-  return c.family == f && (a.dim == 0 || c.dim == a.dim) &&
+  return c.family == f && (a.dim == 0 || c.dim == a.dim) && (a.k < 0 || c.k == a.k) &&
          (a.syntax.empty() || a.syntax == c.syntax);
 }
 
@@ -700,8 +701,7 @@ void runFamily(Family f, const Args &a, std::mt19937_64 &rng) {
         for (const Case *c : cases)
           runCase(*c, d, refs);
       }
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("  %s D=%d: %zu entry points x %zu size pairs, %.1f s\n", familyName(f), D,
                 cases.size(), std::size(kSizes) * std::size(kSizes), s);
     std::fflush(stdout);
@@ -724,9 +724,19 @@ void runErrors(const Args &a, std::mt19937_64 &rng) {
 int main(int argc, char **argv) {
   const Args a = parseArgs(argc, argv);
   gReport.seed = a.seed;
-  std::printf("%s (%s): seed %" PRIu64 " (rerun: %s --seed %" PRIu64 " --family %s)\n",
-              CONF_MODULE, CONF_DTYPE, a.seed, argv[0], a.seed, a.family.c_str());
+  // The command that reproduces this run: the same arguments with this seed.
+  std::string rerun = fmt("%s --seed %" PRIu64, argv[0], a.seed);
+  for (int i = 1; i + 1 < argc; i += 2)
+    if (std::strcmp(argv[i], "--seed") != 0)
+      rerun += fmt(" %s %s", argv[i], argv[i + 1]);
+  std::printf("%s (%s): seed %" PRIu64 " (rerun: %s)\n", CONF_MODULE, CONF_DTYPE, a.seed,
+              rerun.c_str());
   std::fflush(stdout);
+  for (const Case &c : kCases)
+    if (c.k > kMaxK) { // the reference keeps kMaxK candidates per list
+      std::printf("%s has K = %d > kMaxK = %d: raise kMaxK\n", c.name, c.k, kMaxK);
+      return 2;
+    }
   std::mt19937_64 rng(a.seed);
   const std::pair<const char *, Family> families[] = {{"sum", Family::Sum},
                                                       {"lse", Family::Lse},
@@ -742,7 +752,7 @@ int main(int argc, char **argv) {
                 a.seed);
     return 1;
   }
-  std::printf("%s: all %" PRId64 " calls passed (seed %" PRIu64 ")\n", CONF_MODULE,
-              gReport.checks, a.seed);
+  std::printf("%s: all %" PRId64 " calls passed (seed %" PRIu64 ")\n", CONF_MODULE, gReport.checks,
+              a.seed);
   return 0;
 }

@@ -52,25 +52,33 @@ inline bool overlaps(const ArrayArg &a, int64_t aBytes, const ArrayArg &b, int64
 
 /// Null, size, alignment and overlap checks of every array, in that order.
 keops_status checkArrays(const ArrayArg *arrays, int count, const ErrorSink &err) {
-  int64_t bytes[64];
-  for (int k = 0; k < count && k < 64; ++k) {
+  for (int k = 0; k < count; ++k) {
     const ArrayArg &a = arrays[k];
-    if (!byteSize(a, bytes[k]))
+    int64_t bytes;
+    if (!byteSize(a, bytes))
       return err.fail(KEOPS_ERROR_INVALID_SIZE, "the size of '%s' (%lld x %lld) overflows int64_t",
                       a.name, (long long)a.rows, (long long)a.cols);
-    if (bytes[k] > 0 && !a.ptr)
+    if (bytes > 0 && !a.ptr)
       return err.fail(KEOPS_ERROR_NULL_POINTER, "'%s' is NULL but holds %lld x %lld elements",
                       a.name, (long long)a.rows, (long long)a.cols);
     if (reinterpret_cast<uintptr_t>(a.ptr) % static_cast<uintptr_t>(a.elementSize) != 0)
       return err.fail(KEOPS_ERROR_MISALIGNED, "'%s' is not aligned to %lld bytes", a.name,
                       (long long)a.elementSize);
   }
-  for (int k = 0; k < count && k < 64; ++k)
-    for (int l = 0; l < count && l < 64; ++l)
-      if (k != l && arrays[k].output && (l < k || !arrays[l].output) &&
-          overlaps(arrays[k], bytes[k], arrays[l], bytes[l]))
+  // Sizes are known not to overflow from here on.
+  for (int k = 0; k < count; ++k) {
+    if (!arrays[k].output)
+      continue;
+    int64_t kBytes;
+    byteSize(arrays[k], kBytes);
+    for (int l = 0; l < count; ++l) {
+      int64_t lBytes;
+      byteSize(arrays[l], lBytes);
+      if (k != l && (l < k || !arrays[l].output) && overlaps(arrays[k], kBytes, arrays[l], lBytes))
         return err.fail(KEOPS_ERROR_OVERLAP, "output '%s' overlaps '%s'", arrays[k].name,
                         arrays[l].name);
+    }
+  }
   return KEOPS_OK;
 }
 

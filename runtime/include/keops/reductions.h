@@ -153,7 +153,9 @@ template <class T, int64_t K, int64_t D> struct KMinState {
     return ia < ib;
   }
   void insert(int64_t d, T value, int64_t index) {
-    if (!before(value, index, val[(K - 1) * D + d], idx[(K - 1) * D + d]))
+    const T worst = val[(K - 1) * D + d];
+    // Fast path for the common case, a term larger than the K-th (false for NaNs and ties).
+    if (value > worst || !before(value, index, worst, idx[(K - 1) * D + d]))
       return;
     int64_t pos = K - 1;
     while (pos > 0 && before(value, index, val[(pos - 1) * D + d], idx[(pos - 1) * D + d])) {

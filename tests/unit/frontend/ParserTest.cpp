@@ -171,6 +171,13 @@ TEST(Diagnostics, MissingSemicolonPointsAfterTheDeclaration) {
       << parse.errors.str();
 }
 
+TEST(Diagnostics, ByteOrderMarkAndCrLfAreWhitespace) {
+  Parse parse("\xEF\xBB\xBF"
+              "alias x = Vi(3);\r\nformula f = x;\r\n");
+  ASSERT_TRUE(parse.file) << parse.errors.str();
+  EXPECT_EQ(parse.body(1).range.begin.line, 2u);
+}
+
 TEST(Diagnostics, GarbageNeverCrashes) {
   std::string garbage("formula f = \x01\x02\xff\xfe\0\"\\", 20);
   for (char c = 1; c < 127; ++c)
@@ -201,8 +208,8 @@ TEST(StringFormulas, LocationsMapIntoTheFile) {
 
   std::string name;
   SourceRange nameRange;
-  ast::ExprPtr value = frontend::parseExprString(alias, /*allowAliasForm=*/true, &name,
-                                                 &nameRange, parse.sources, parse.diags);
+  ast::ExprPtr value = frontend::parseExprString(alias, /*allowAliasForm=*/true, &name, &nameRange,
+                                                 parse.sources, parse.diags);
   ASSERT_TRUE(value) << parse.errors.str();
   EXPECT_EQ(name, "x");
   EXPECT_EQ(nameRange.begin.col, 43u);
@@ -220,8 +227,8 @@ TEST(StringFormulas, LocationsMapIntoTheFile) {
 TEST(StringFormulas, DoubleSlashIsRejectedNotAComment) {
   Parse parse(R"k(formula f = "x // 2";)k");
   ASSERT_TRUE(parse.file);
-  EXPECT_FALSE(frontend::parseExprString(parse.body(), false, nullptr, nullptr, parse.sources,
-                                         parse.diags));
+  EXPECT_FALSE(
+      frontend::parseExprString(parse.body(), false, nullptr, nullptr, parse.sources, parse.diags));
   EXPECT_NE(parse.errors.str().find("1:16: error: operator '//' is not part of the formula "
                                     "language; use Floor(f / g)"),
             std::string::npos)
@@ -231,8 +238,8 @@ TEST(StringFormulas, DoubleSlashIsRejectedNotAComment) {
 TEST(StringFormulas, EscapedStringsMapToTheLiteral) {
   Parse parse(R"k(formula f = "x \\ 2";)k");
   ASSERT_TRUE(parse.file);
-  EXPECT_FALSE(frontend::parseExprString(parse.body(), false, nullptr, nullptr, parse.sources,
-                                         parse.diags));
+  EXPECT_FALSE(
+      frontend::parseExprString(parse.body(), false, nullptr, nullptr, parse.sources, parse.diags));
   EXPECT_NE(parse.errors.str().find("test.kfl:1:13: error:"), std::string::npos)
       << parse.errors.str();
 }
@@ -240,8 +247,8 @@ TEST(StringFormulas, EscapedStringsMapToTheLiteral) {
 TEST(StringFormulas, AliasFormIsRejectedInFormulas) {
   Parse parse(R"k(formula f = "x = Vi(3)";)k");
   ASSERT_TRUE(parse.file);
-  EXPECT_FALSE(frontend::parseExprString(parse.body(), false, nullptr, nullptr, parse.sources,
-                                         parse.diags));
+  EXPECT_FALSE(
+      frontend::parseExprString(parse.body(), false, nullptr, nullptr, parse.sources, parse.diags));
   EXPECT_TRUE(parse.diags.hasErrors());
 }
 

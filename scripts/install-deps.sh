@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what building and testing keopsc needs, from Debian 12's packages (run as root or
+# with sudo available). Used by the README's commands and by .ci/run.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# antlr4 + libantlr4-runtime-dev: the parser is generated from grammar/KFL.g4 at build time.
+# llvm-14-tools: FileCheck and lit. libgtest-dev: unit tests. python3: lit and test generators.
+$SUDO apt-get install -y -qq --no-install-recommends \
+  ca-certificates cmake ninja-build g++ gcc make binutils \
+  antlr4 libantlr4-runtime-dev libgtest-dev llvm-14-tools python3 >/dev/null
