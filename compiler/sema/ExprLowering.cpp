@@ -353,7 +353,11 @@ const ir::Formula *ExprLowering::inlineFormula(const ast::FormulaDecl &decl, con
 const ir::Formula *ExprLowering::make(ir::OpKind kind, std::vector<const ir::Formula *> children,
                                       std::vector<int64_t> ints, const ast::Expr &where,
                                       const std::string &spelling, SourceRange at) {
-  (void)where;
+  // Errors underline the whole expression, with the caret on the operator or callee.
+  SourceRange whole = where.range;
+  whole.caret = at.begin;
+  if (whole.begin.line == at.begin.line && at.begin.col >= whole.begin.col)
+    at = whole;
   using ir::OpKind;
   switch (kind) {
   case OpKind::IntCst:

@@ -74,8 +74,8 @@ void DiagnosticEngine::report(DiagId id, const std::vector<std::string> &args) {
 }
 
 void DiagnosticEngine::printLocation(SourceRange range) {
-  out_ << sources_.name(range.begin.file) << ':' << range.begin.line << ':' << range.begin.col
-       << ": ";
+  SourceLoc at = range.point();
+  out_ << sources_.name(at.file) << ':' << at.line << ':' << at.col << ": ";
 }
 
 // Prints the source line, then a caret under the start and '~' under the rest of the range
@@ -90,12 +90,17 @@ void DiagnosticEngine::printSnippet(SourceRange range) {
     end = range.end.col;
   if (end > line.size() + 1)
     end = static_cast<uint32_t>(line.size()) + 1;
+  if (end <= begin)
+    end = begin + 1;
+  uint32_t caret = begin;
+  SourceLoc point = range.point();
+  if (point.line == range.begin.line && point.col >= begin && point.col < end)
+    caret = point.col;
   std::string marker;
   for (uint32_t col = 1; col < begin; ++col)
     marker += (col - 1 < line.size() && line[col - 1] == '\t') ? '\t' : ' ';
-  marker += '^';
-  for (uint32_t col = begin + 1; col < end; ++col)
-    marker += '~';
+  for (uint32_t col = begin; col < end; ++col)
+    marker += col == caret ? '^' : '~';
   out_ << marker << '\n';
 }
 

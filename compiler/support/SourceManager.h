@@ -18,9 +18,15 @@ struct SourceLoc {
 };
 
 /// A half-open range on one line or across lines; `end` is one past the last character.
+/// `caret`, when valid, is the point a diagnostic names (an operator inside an expression):
+/// it is printed as file:line:col and marked '^' while the rest of the range gets '~'.
 struct SourceRange {
+  SourceRange() = default;
+  SourceRange(SourceLoc b, SourceLoc e, SourceLoc c = {}) : begin(b), end(e), caret(c) {}
   SourceLoc begin;
   SourceLoc end;
+  SourceLoc caret;
+  SourceLoc point() const { return caret.valid() ? caret : begin; }
   static SourceRange at(SourceLoc loc) { return {loc, {loc.file, loc.line, loc.col + 1}}; }
 };
 
