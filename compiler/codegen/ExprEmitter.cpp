@@ -48,7 +48,9 @@ ExprEmitter::ExprEmitter(std::string scalar, ir::Dtype dtype,
                          std::function<std::string(int)> inputName)
     : scalar_(std::move(scalar)), dtype_(dtype), inputName_(std::move(inputName)) {}
 
-std::string ExprEmitter::mathFunction(const char *name) const { return std::string("std::") + name; }
+std::string ExprEmitter::mathFunction(const char *name) const {
+  return std::string("std::") + name;
+}
 
 std::string ExprEmitter::literal(const ir::Formula *f) const {
   const auto &ints = f->ints();
@@ -122,24 +124,39 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
     width = std::max(width, c->dim());
   using ir::OpKind;
   switch (f->kind()) {
-  case OpKind::Add: return emitElementwise(f, a(0) + " + " + a(1), out);
-  case OpKind::Subtract: return emitElementwise(f, a(0) + " - " + a(1), out);
-  case OpKind::Mult: return emitElementwise(f, a(0) + " * " + a(1), out);
-  case OpKind::Divide: return emitElementwise(f, a(0) + " / " + a(1), out);
-  case OpKind::Minus: return emitElementwise(f, "-" + a(0), out);
-  case OpKind::Inv: return emitElementwise(f, scalar_ + "(1) / " + a(0), out);
-  case OpKind::Square: return emitElementwise(f, a(0) + " * " + a(0), out);
+  case OpKind::Add:
+    return emitElementwise(f, a(0) + " + " + a(1), out);
+  case OpKind::Subtract:
+    return emitElementwise(f, a(0) + " - " + a(1), out);
+  case OpKind::Mult:
+    return emitElementwise(f, a(0) + " * " + a(1), out);
+  case OpKind::Divide:
+    return emitElementwise(f, a(0) + " / " + a(1), out);
+  case OpKind::Minus:
+    return emitElementwise(f, "-" + a(0), out);
+  case OpKind::Inv:
+    return emitElementwise(f, scalar_ + "(1) / " + a(0), out);
+  case OpKind::Square:
+    return emitElementwise(f, a(0) + " * " + a(0), out);
   case OpKind::Pow:
     return emitElementwise(f, "keops_rt::powi(" + a(0) + ", " + int64Literal(f->ints()[0]) + ")",
                            out);
-  case OpKind::Sqrt: return emitElementwise(f, fn("sqrt", a(0)), out);
-  case OpKind::Rsqrt: return emitElementwise(f, "keops_rt::rsqrt(" + a(0) + ")", out);
-  case OpKind::Exp: return emitElementwise(f, fn("exp", a(0)), out);
-  case OpKind::Log: return emitElementwise(f, fn("log", a(0)), out);
-  case OpKind::Abs: return emitElementwise(f, fn("fabs", a(0)), out);
-  case OpKind::Sum: return emitComponentSum(f, a(0), width, out);
-  case OpKind::SqNorm2: return emitComponentSum(f, a(0) + " * " + a(0), width, out);
-  case OpKind::Scalprod: return emitComponentSum(f, a(0) + " * " + a(1), width, out);
+  case OpKind::Sqrt:
+    return emitElementwise(f, fn("sqrt", a(0)), out);
+  case OpKind::Rsqrt:
+    return emitElementwise(f, "keops_rt::rsqrt(" + a(0) + ")", out);
+  case OpKind::Exp:
+    return emitElementwise(f, fn("exp", a(0)), out);
+  case OpKind::Log:
+    return emitElementwise(f, fn("log", a(0)), out);
+  case OpKind::Abs:
+    return emitElementwise(f, fn("fabs", a(0)), out);
+  case OpKind::Sum:
+    return emitComponentSum(f, a(0), width, out);
+  case OpKind::SqNorm2:
+    return emitComponentSum(f, a(0) + " * " + a(0), width, out);
+  case OpKind::Scalprod:
+    return emitComponentSum(f, a(0) + " * " + a(1), width, out);
   case OpKind::SqDist:
     return emitComponentSum(f, "(" + a(0) + " - " + a(1) + ") * (" + a(0) + " - " + a(1) + ")",
                             width, out);

@@ -9,15 +9,26 @@ namespace {
 /// Alias names are free identifiers; C and C++ keywords (and our fixed names) get a '_'.
 std::string safeName(const std::string &name) {
   static const std::set<std::string> reserved = {
-      "auto", "bool", "break", "case", "char", "class", "const", "continue", "default", "delete",
-      "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
-      "long", "new", "operator", "private", "protected", "public", "register", "restrict",
-      "return", "short", "signed", "sizeof", "static", "struct", "switch", "template", "this",
-      "throw", "try", "typedef", "union", "unsigned", "virtual", "void", "volatile", "while",
-      "M", "N", "opts", "out", "out_values", "out_indices", "and", "or", "not", "xor",
-      "bitand", "bitor", "compl", "namespace", "using", "typename", "friend", "mutable",
-      "explicit", "export", "catch", "noexcept", "nullptr", "true", "false", "asm", "alignas",
-      "alignof", "decltype", "constexpr", "static_assert", "thread_local", "wchar_t"};
+      "auto",        "bool",          "break",        "case",
+      "char",        "class",         "const",        "continue",
+      "default",     "delete",        "do",           "double",
+      "else",        "enum",          "extern",       "float",
+      "for",         "goto",          "if",           "inline",
+      "int",         "long",          "new",          "operator",
+      "private",     "protected",     "public",       "register",
+      "restrict",    "return",        "short",        "signed",
+      "sizeof",      "static",        "struct",       "switch",
+      "template",    "this",          "throw",        "try",
+      "typedef",     "union",         "unsigned",     "virtual",
+      "void",        "volatile",      "while",        "M",
+      "N",           "opts",          "out",          "out_values",
+      "out_indices", "and",           "or",           "not",
+      "xor",         "bitand",        "bitor",        "compl",
+      "namespace",   "using",         "typename",     "friend",
+      "mutable",     "explicit",      "export",       "catch",
+      "noexcept",    "nullptr",       "true",         "false",
+      "asm",         "alignas",       "alignof",      "decltype",
+      "constexpr",   "static_assert", "thread_local", "wchar_t"};
   return reserved.count(name) ? name + "_" : name;
 }
 
@@ -39,8 +50,8 @@ std::vector<CParam> signature(const ir::Reduction &reduction) {
   std::string scalar = ir::dtypeCType(reduction.dtype);
   std::vector<CParam> params = {{"int64_t", "M", "M"}, {"int64_t", "N", "N"}};
   for (size_t k = 0; k < reduction.inputs.size(); ++k)
-    params.push_back({"const " + scalar + " *", safeName(reduction.inputs[k].name),
-                      "in" + std::to_string(k)});
+    params.push_back(
+        {"const " + scalar + " *", safeName(reduction.inputs[k].name), "in" + std::to_string(k)});
   switch (ir::reductionInfo(reduction.kind).outputs) {
   case ir::OutputShape::Values:
     params.push_back({scalar + " *", "out", "out0"});

@@ -14,14 +14,15 @@ bool usageError(const std::string &message) {
 
 bool parseEmit(const std::string &value, EmitKind &kind) {
   static const std::pair<const char *, EmitKind> kinds[] = {
-      {"ast", EmitKind::Ast}, {"ir", EmitKind::Ir},   {"cpp", EmitKind::Cpp},
+      {"ast", EmitKind::Ast},       {"ir", EmitKind::Ir},   {"cpp", EmitKind::Cpp},
       {"header", EmitKind::Header}, {"obj", EmitKind::Obj}, {"lib", EmitKind::Lib}};
   for (const auto &[name, k] : kinds)
     if (value == name) {
       kind = k;
       return true;
     }
-  return usageError("unknown --emit kind '" + value + "' (expected ast, ir, cpp, header, obj or lib)");
+  return usageError("unknown --emit kind '" + value +
+                    "' (expected ast, ir, cpp, header, obj or lib)");
 }
 
 /// Reads the value of `flag` given as `--flag=value`, `--flag value`, `-Xvalue` or `-X value`.

@@ -113,7 +113,7 @@ struct File {
 
 /// The main file and everything it imports, imports first (each file once).
 struct Program {
-  std::vector<File> files;     ///< dependencies before dependents; main file last
+  std::vector<File> files; ///< dependencies before dependents; main file last
   size_t mainIndex() const { return files.size() - 1; }
 };
 

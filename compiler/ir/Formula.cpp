@@ -11,7 +11,7 @@ namespace keopsc::ir {
 namespace {
 
 const OpInfo kOpInfos[] = {
-#define KEOPSC_OP(Name, Operands, Ints, Dims, Ready)                                             \
+#define KEOPSC_OP(Name, Operands, Ints, Dims, Ready)                                               \
   {#Name, Operands, Ints, DimRule::Dims, Ready == Yes},
 #define Yes 1
 #define No 0
@@ -56,8 +56,7 @@ size_t FormulaContext::KeyHash::operator()(const Formula *f) const {
 
 bool FormulaContext::KeyEqual::operator()(const Formula *a, const Formula *b) const {
   return a->kind() == b->kind() && a->children() == b->children() && a->ints() == b->ints() &&
-         a->text() == b->text() && a->dim() == b->dim() &&
-         sameBits(a->value(), b->value());
+         a->text() == b->text() && a->dim() == b->dim() && sameBits(a->value(), b->value());
 }
 
 const Formula *FormulaContext::intern(std::unique_ptr<Formula> candidate) {
@@ -73,9 +72,9 @@ const Formula *FormulaContext::get(OpKind kind, std::vector<const Formula *> chi
                                    std::vector<int64_t> ints, int dim) {
   KEOPSC_ASSERT(kind != OpKind::FloatCst, "use getFloat for float constants");
   KEOPSC_ASSERT(dim >= 1, "formula nodes have a positive dimension");
-  return intern(std::unique_ptr<Formula>(new Formula(kind, std::move(children), std::move(ints),
-                                                     0.0, "", dim,
-                                                     static_cast<uint32_t>(nodes_.size()))));
+  return intern(
+      std::unique_ptr<Formula>(new Formula(kind, std::move(children), std::move(ints), 0.0, "", dim,
+                                           static_cast<uint32_t>(nodes_.size()))));
 }
 
 const Formula *FormulaContext::getFloat(double value, const std::string &text) {

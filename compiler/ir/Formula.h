@@ -78,8 +78,8 @@ public:
   FormulaContext(const FormulaContext &) = delete;
   FormulaContext &operator=(const FormulaContext &) = delete;
 
-  const Formula *get(OpKind kind, std::vector<const Formula *> children,
-                     std::vector<int64_t> ints, int dim);
+  const Formula *get(OpKind kind, std::vector<const Formula *> children, std::vector<int64_t> ints,
+                     int dim);
   const Formula *getFloat(double value, const std::string &text);
 
   const Formula *var(int pos, int dim, Category cat) {

@@ -12,7 +12,7 @@ constexpr bool Planned = false;
 } // namespace ReadyFlag
 
 const ReductionInfo kReductionInfos[] = {
-#define KEOPSC_REDUCTION(Name, TakesK, Weight, Outputs, Ready)                                   \
+#define KEOPSC_REDUCTION(Name, TakesK, Weight, Outputs, Ready)                                     \
   {#Name, TakesK, WeightUse::Weight, OutputShape::Outputs, ReadyFlag::Ready},
 #include "ir/Reductions.def"
 };

@@ -31,8 +31,8 @@ const ReductionInfo &reductionInfo(ReductionKind kind);
 bool lookupReduction(const std::string &name, ReductionKind &kind);
 
 enum class Dtype : uint8_t { Float16, Float32, Float64 };
-const char *dtypeName(Dtype dtype);      ///< "float16", "float32", "float64"
-const char *dtypeCType(Dtype dtype);     ///< "uint16_t", "float", "double"
+const char *dtypeName(Dtype dtype);  ///< "float16", "float32", "float64"
+const char *dtypeCType(Dtype dtype); ///< "uint16_t", "float", "double"
 
 enum class SumScheme : uint8_t { Auto, Direct, Block, Kahan };
 const char *sumSchemeName(SumScheme scheme);
@@ -50,13 +50,13 @@ struct Reduction {
   SourceRange loc;
   std::string sourceText; ///< the formula as the user wrote it, for comments in outputs
   ReductionKind kind = ReductionKind::Sum;
-  int axis = 1;                   ///< 1: reduce over j (output per i); 0: over i
-  int K = 0;                      ///< k-min reductions only
+  int axis = 1; ///< 1: reduce over j (output per i); 0: over i
+  int K = 0;    ///< k-min reductions only
   const Formula *formula = nullptr;
   const Formula *weight = nullptr; ///< optional G
   std::vector<Input> inputs;
   Dtype dtype = Dtype::Float32;
-  Dtype accDtype = Dtype::Float32; ///< resolved: never "auto" here
+  Dtype accDtype = Dtype::Float32;        ///< resolved: never "auto" here
   SumScheme sumScheme = SumScheme::Block; ///< resolved: never Auto here
   bool fastMath = false;
   bool enableChunks = true;

@@ -1,7 +1,6 @@
 // Dimension inference and checks of every ready operation (SPEC.md §1 rules B, C; §3 dims).
 // Lowering calls it before creating a node; it creates nothing itself.
 #include "sema/ExprLowering.h"
-
 #include "support/Assert.h"
 
 namespace keopsc::sema {

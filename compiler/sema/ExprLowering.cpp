@@ -171,18 +171,43 @@ const ir::Formula *ExprLowering::lowerBinary(const ast::Expr &expr) {
   ir::OpKind kind = ir::OpKind::Add;
   bool swap = false;
   switch (expr.binaryOp) {
-  case BinaryOp::Add: kind = ir::OpKind::Add; break;
-  case BinaryOp::Sub: kind = ir::OpKind::Subtract; break;
-  case BinaryOp::Mul: kind = ir::OpKind::Mult; break;
-  case BinaryOp::Div: kind = ir::OpKind::Divide; break;
-  case BinaryOp::Pipe: kind = ir::OpKind::Scalprod; break;
-  case BinaryOp::Lt: kind = ir::OpKind::LessThan; break;
-  case BinaryOp::Le: kind = ir::OpKind::LessOrEqual; break;
-  case BinaryOp::Gt: kind = ir::OpKind::LessThan; swap = true; break;
-  case BinaryOp::Ge: kind = ir::OpKind::LessOrEqual; swap = true; break;
-  case BinaryOp::Eq: kind = ir::OpKind::Equal; break;
-  case BinaryOp::Ne: kind = ir::OpKind::NotEqual; break;
-  case BinaryOp::Pow: break;
+  case BinaryOp::Add:
+    kind = ir::OpKind::Add;
+    break;
+  case BinaryOp::Sub:
+    kind = ir::OpKind::Subtract;
+    break;
+  case BinaryOp::Mul:
+    kind = ir::OpKind::Mult;
+    break;
+  case BinaryOp::Div:
+    kind = ir::OpKind::Divide;
+    break;
+  case BinaryOp::Pipe:
+    kind = ir::OpKind::Scalprod;
+    break;
+  case BinaryOp::Lt:
+    kind = ir::OpKind::LessThan;
+    break;
+  case BinaryOp::Le:
+    kind = ir::OpKind::LessOrEqual;
+    break;
+  case BinaryOp::Gt:
+    kind = ir::OpKind::LessThan;
+    swap = true;
+    break;
+  case BinaryOp::Ge:
+    kind = ir::OpKind::LessOrEqual;
+    swap = true;
+    break;
+  case BinaryOp::Eq:
+    kind = ir::OpKind::Equal;
+    break;
+  case BinaryOp::Ne:
+    kind = ir::OpKind::NotEqual;
+    break;
+  case BinaryOp::Pow:
+    break;
   }
   std::string spelling = ast::spelling(expr.binaryOp);
   if (!ir::opInfo(kind).ready) {
@@ -214,12 +239,14 @@ const ir::Formula *ExprLowering::lowerPower(const ast::Expr &expr) {
     constant = static_cast<double>(*n);
   else if (exponent.kind == ast::ExprKind::Float)
     constant = std::strtod(exponent.text.c_str(), nullptr);
-  else if (exponent.kind == ast::ExprKind::Unary && exponent.operands[0]->kind == ast::ExprKind::Float)
+  else if (exponent.kind == ast::ExprKind::Unary &&
+           exponent.operands[0]->kind == ast::ExprKind::Float)
     constant = (exponent.unaryOp == ast::UnaryOp::Minus ? -1 : 1) *
                std::strtod(exponent.operands[0]->text.c_str(), nullptr);
   bool integral = constant && std::abs(*constant) < 1e9 && *constant == std::floor(*constant);
   if (!constant || (!integral && *constant != 0.5 && *constant != -0.5)) {
-    diags_.report(DiagId::NotSupportedYet, expr.opRange, {"'**' with a non-integer exponent (Powf)"});
+    diags_.report(DiagId::NotSupportedYet, expr.opRange,
+                  {"'**' with a non-integer exponent (Powf)"});
     return nullptr;
   }
   const ir::Formula *base = lowerExpr(*expr.operands[0]);
@@ -282,8 +309,8 @@ const ir::Formula *ExprLowering::lowerInlineVariable(const ast::Expr &expr) {
     return nullptr;
   if (!variable.pos) {
     diags_.report(DiagId::BadVariable, expr.range,
-                  {"a variable inside a formula needs a position, e.g. " + expr.text +
-                   "(0, " + std::to_string(variable.dim) + "), or an alias"});
+                  {"a variable inside a formula needs a position, e.g. " + expr.text + "(0, " +
+                   std::to_string(variable.dim) + "), or an alias"});
     return nullptr;
   }
   const ir::Formula *var = context_.var(*variable.pos, variable.dim, variable.cat);

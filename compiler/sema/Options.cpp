@@ -147,13 +147,14 @@ void OptionSet::mergeFrom(const OptionSet &o) {
 
 bool isOptionName(const std::string &key) {
   static const std::set<std::string> names = {
-      "dtype", "cuda_type", "dtype_acc", "use_double_acc", "sum_scheme", "enable_chunks",
-      "fast_math", "use_fast_math", "K", "opt_arg", "backends", "rec_multVar_highdim"};
+      "dtype",      "cuda_type",     "dtype_acc", "use_double_acc",
+      "sum_scheme", "enable_chunks", "fast_math", "use_fast_math",
+      "K",          "opt_arg",       "backends",  "rec_multVar_highdim"};
   return names.count(key) > 0;
 }
 
-bool readOption(const std::string &key, SourceRange keyRange, const ast::Expr &value,
-                bool strings, OptionSet &options, DiagnosticEngine &diags) {
+bool readOption(const std::string &key, SourceRange keyRange, const ast::Expr &value, bool strings,
+                OptionSet &options, DiagnosticEngine &diags) {
   if (key == "dtype" || key == "cuda_type")
     return readDtype(key, value, strings, options.dtype, diags);
   if (key == "dtype_acc")

@@ -40,8 +40,8 @@ bool isOptionName(const std::string &key);
 
 /// Reads one option (`.kfl` spelling or Genred keyword). `strings`: values are Python strings
 /// (Genred: dtype = "float64"). Returns false after reporting an error.
-bool readOption(const std::string &key, SourceRange keyRange, const ast::Expr &value,
-                bool strings, OptionSet &options, DiagnosticEngine &diags);
+bool readOption(const std::string &key, SourceRange keyRange, const ast::Expr &value, bool strings,
+                OptionSet &options, DiagnosticEngine &diags);
 
 /// Reads a list of `[key = value]` entries; repeated keys are errors.
 bool readOptionList(const std::vector<const ast::OptionEntry *> &entries, OptionSet &options,

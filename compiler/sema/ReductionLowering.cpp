@@ -283,8 +283,7 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
       if (node->kind() == ir::OpKind::Var && node->varPos() < kPlaceholderBase)
         ok &= place(node->varPos(),
                     {"arg" + std::to_string(node->varPos()), node->varCat(), node->dim(), true},
-                    lowered.inlineUses.count(node) ? lowered.inlineUses.at(node)
-                                                   : decl.nameRange);
+                    lowered.inlineUses.count(node) ? lowered.inlineUses.at(node) : decl.nameRange);
   if (!ok)
     return false;
 
@@ -347,16 +346,15 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
                   {"dtype_acc", "float64 data cannot accumulate in float32"});
     return false;
   }
-  out.accDtype = acc == "auto"      ? (out.dtype == ir::Dtype::Float64 ? ir::Dtype::Float64
-                                                                       : ir::Dtype::Float32)
+  out.accDtype = acc == "auto"
+                     ? (out.dtype == ir::Dtype::Float64 ? ir::Dtype::Float64 : ir::Dtype::Float32)
                  : acc == "float64" ? ir::Dtype::Float64
                                     : ir::Dtype::Float32;
   ir::SumScheme scheme = options.sumScheme ? *options.sumScheme : ir::SumScheme::Auto;
   bool summing = out.kind == ir::ReductionKind::Sum || out.kind == ir::ReductionKind::LogSumExp;
-  if (!summing && (acc != "auto" || (scheme != ir::SumScheme::Auto &&
-                                     scheme != ir::SumScheme::Direct))) {
-    diags_.report(DiagId::ConflictingOptions,
-                  acc != "auto" ? accRange : options.sumScheme.range,
+  if (!summing &&
+      (acc != "auto" || (scheme != ir::SumScheme::Auto && scheme != ir::SumScheme::Direct))) {
+    diags_.report(DiagId::ConflictingOptions, acc != "auto" ? accRange : options.sumScheme.range,
                   {"dtype_acc and sum_scheme apply only to Sum and LogSumExp reductions"});
     return false;
   }
@@ -390,7 +388,8 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
 bool ReductionLowering::checkReduction(const ReductionCall &call, ir::Reduction &out) {
   const ir::ReductionInfo &info = ir::reductionInfo(out.kind);
   if (!info.ready) {
-    diags_.report(DiagId::NotSupportedYet, call.kindRange, {"the '" + std::string(info.name) + "' reduction"});
+    diags_.report(DiagId::NotSupportedYet, call.kindRange,
+                  {"the '" + std::string(info.name) + "' reduction"});
     return false;
   }
   if (info.weight == ir::WeightUse::Required && !out.weight) {

@@ -29,8 +29,8 @@ struct LoweredBody {
   const ir::Formula *weight = nullptr;
   std::vector<AliasSymbol> aliases;
   std::set<size_t> used;
-  std::map<size_t, SourceRange> aliasUses;                       ///< first read of each alias
-  std::map<const ir::Formula *, SourceRange> inlineUses;         ///< first read of inline Vars
+  std::map<size_t, SourceRange> aliasUses;               ///< first read of each alias
+  std::map<const ir::Formula *, SourceRange> inlineUses; ///< first read of inline Vars
   /// Alias index → C input position.
   std::map<size_t, int> positions;
   bool fromGenred = false; ///< positions come from the Genred alias list

@@ -70,8 +70,7 @@ std::optional<int64_t> eval(const ast::Expr &expr, EvalError &error, int depth) 
   case ExprKind::Float: {
     // An integral float literal (`2.`) is accepted where an integer is expected.
     double value = std::strtod(expr.text.c_str(), nullptr);
-    if (value == static_cast<double>(static_cast<int64_t>(value)) && value > -9e18 &&
-        value < 9e18)
+    if (value == static_cast<double>(static_cast<int64_t>(value)) && value > -9e18 && value < 9e18)
       return static_cast<int64_t>(value);
     error = EvalError::NotConstant;
     return std::nullopt;

@@ -128,9 +128,9 @@ bool readPosition(const ast::Expr &expr, std::optional<int> &pos, DiagnosticEngi
 } // namespace
 
 bool isReservedName(const std::string &name) {
-  static const std::set<std::string> extra = {"Var",     "Vi",        "Vj",     "Pm", "Vx",
-                                              "Vy",      "Genred",    "module", "alias",
-                                              "formula", "reduction", "options", "import"};
+  static const std::set<std::string> extra = {"Var",       "Vi",      "Vj",     "Pm",    "Vx",
+                                              "Vy",        "Genred",  "module", "alias", "formula",
+                                              "reduction", "options", "import"};
   ir::OpKind op;
   ir::ReductionKind red;
   return extra.count(name) || ir::lookupOp(name, op) || ir::lookupReduction(name, red);
@@ -153,9 +153,9 @@ bool readVariableDecl(const ast::Expr &expr, AliasSymbol &out, DiagnosticEngine 
     if (!cat)
       return false;
     if (*cat < 0 || *cat > 2) {
-      diags.report(DiagId::BadVariable, expr.operands[2]->range,
-                   {"variable category must be 0 (i), 1 (j) or 2 (parameter), got " +
-                    std::to_string(*cat)});
+      diags.report(
+          DiagId::BadVariable, expr.operands[2]->range,
+          {"variable category must be 0 (i), 1 (j) or 2 (parameter), got " + std::to_string(*cat)});
       return false;
     }
     out.cat = static_cast<ir::Category>(*cat);
@@ -168,7 +168,8 @@ bool readVariableDecl(const ast::Expr &expr, AliasSymbol &out, DiagnosticEngine 
       return false;
     }
     if (callee == "Vx" || callee == "Vy")
-      diags.report(DiagId::OldVariableSpelling, expr.opRange, {callee, callee == "Vx" ? "Vi" : "Vj"});
+      diags.report(DiagId::OldVariableSpelling, expr.opRange,
+                   {callee, callee == "Vx" ? "Vi" : "Vj"});
     out.cat = (callee == "Vi" || callee == "Vx")   ? ir::Category::I
               : (callee == "Vj" || callee == "Vy") ? ir::Category::J
                                                    : ir::Category::Param;

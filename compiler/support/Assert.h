@@ -6,7 +6,7 @@ namespace keopsc {
 [[noreturn]] void internalError(const char *file, int line, const char *message);
 } // namespace keopsc
 
-#define KEOPSC_ASSERT(cond, message)                                                              \
+#define KEOPSC_ASSERT(cond, message)                                                               \
   do {                                                                                             \
     if (!(cond))                                                                                   \
       ::keopsc::internalError(__FILE__, __LINE__, message);                                        \

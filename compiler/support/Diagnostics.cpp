@@ -28,9 +28,7 @@ const char *severityName(Severity severity) {
 
 } // namespace
 
-Severity DiagnosticEngine::severity(DiagId id) {
-  return kDiagInfos[static_cast<int>(id)].severity;
-}
+Severity DiagnosticEngine::severity(DiagId id) { return kDiagInfos[static_cast<int>(id)].severity; }
 
 std::string DiagnosticEngine::format(DiagId id, const std::vector<std::string> &args) {
   std::string result;

@@ -17,7 +17,8 @@ public:
   /// Opens `header {`, indents, and closes with `}` + `trailer` when destroyed.
   class Block {
   public:
-    Block(IndentedWriter &writer, std::string trailer) : writer_(writer), trailer_(std::move(trailer)) {}
+    Block(IndentedWriter &writer, std::string trailer)
+        : writer_(writer), trailer_(std::move(trailer)) {}
     Block(const Block &) = delete;
     Block &operator=(const Block &) = delete;
     ~Block() {

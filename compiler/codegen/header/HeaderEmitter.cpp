@@ -46,10 +46,9 @@ std::string shapes(const ir::Reduction &r) {
 
 void emitEntryPoints(const ir::Module &module, const ir::Reduction &r, IndentedWriter &out) {
   const ir::ReductionInfo &info = ir::reductionInfo(r.kind);
-  out.line("/* " + r.name + ": " + info.name + " over " + (r.axis == 1 ? "j" : "i") +
-           " (axis = " + std::to_string(r.axis) + ")" +
-           (info.takesK ? ", K = " + std::to_string(r.K) : "") + ", " + ir::dtypeName(r.dtype) +
-           ".");
+  out.line("/* " + r.name + ": " + info.name + " over " + (r.axis == 1 ? "j" : "i") + " (axis = " +
+           std::to_string(r.axis) + ")" + (info.takesK ? ", K = " + std::to_string(r.K) : "") +
+           ", " + ir::dtypeName(r.dtype) + ".");
   out.line("   F = " + r.sourceText);
   out.line("   " + shapes(r) + ". */");
   std::string params = parameterList(r, true);

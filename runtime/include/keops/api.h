@@ -18,23 +18,23 @@ extern "C" {
 /* Every failure has its own code; <module>_last_error() gives the details. */
 typedef enum keops_status {
   KEOPS_OK = 0,
-  KEOPS_ERROR_NULL_POINTER = 1,        /* a NULL array that holds at least one element */
-  KEOPS_ERROR_INVALID_SIZE = 2,        /* negative M or N, or a byte size overflowing int64_t */
-  KEOPS_ERROR_MISALIGNED = 3,          /* an array not aligned to its element type */
-  KEOPS_ERROR_OVERLAP = 4,             /* outputs overlapping each other or an input */
-  KEOPS_ERROR_K_TOO_LARGE = 5,         /* K greater than the reduced length */
-  KEOPS_ERROR_INVALID_RANGES = 6,      /* ranges failing the checks of SPEC.md §5.3 */
-  KEOPS_ERROR_INVALID_BATCH = 7,       /* ranges with a batch, batch_shared without a batch */
-  KEOPS_ERROR_INVALID_BACKEND = 8,     /* unknown backend value */
-  KEOPS_ERROR_INVALID_SCHEME = 9,      /* unknown cuda_scheme value */
-  KEOPS_ERROR_INVALID_OPTION = 10,     /* another bad keops_options field */
-  KEOPS_ERROR_BACKEND_MISMATCH = 11,   /* host/device pointers not matching the backend */
+  KEOPS_ERROR_NULL_POINTER = 1,         /* a NULL array that holds at least one element */
+  KEOPS_ERROR_INVALID_SIZE = 2,         /* negative M or N, or a byte size overflowing int64_t */
+  KEOPS_ERROR_MISALIGNED = 3,           /* an array not aligned to its element type */
+  KEOPS_ERROR_OVERLAP = 4,              /* outputs overlapping each other or an input */
+  KEOPS_ERROR_K_TOO_LARGE = 5,          /* K greater than the reduced length */
+  KEOPS_ERROR_INVALID_RANGES = 6,       /* ranges failing the checks of SPEC.md §5.3 */
+  KEOPS_ERROR_INVALID_BATCH = 7,        /* ranges with a batch, batch_shared without a batch */
+  KEOPS_ERROR_INVALID_BACKEND = 8,      /* unknown backend value */
+  KEOPS_ERROR_INVALID_SCHEME = 9,       /* unknown cuda_scheme value */
+  KEOPS_ERROR_INVALID_OPTION = 10,      /* another bad keops_options field */
+  KEOPS_ERROR_BACKEND_MISMATCH = 11,    /* host/device pointers not matching the backend */
   KEOPS_ERROR_BACKEND_UNAVAILABLE = 12, /* backend not compiled into this library */
-  KEOPS_ERROR_INVALID_DEVICE = 13,     /* no such CUDA device */
-  KEOPS_ERROR_CUDA = 14,               /* a CUDA runtime failure */
-  KEOPS_ERROR_OUT_OF_MEMORY = 15,      /* a host or device allocation failed */
-  KEOPS_ERROR_NOT_SUPPORTED = 16,      /* a valid request this library version cannot serve */
-  KEOPS_ERROR_INTERNAL = 17            /* a bug in keopsc; please report it */
+  KEOPS_ERROR_INVALID_DEVICE = 13,      /* no such CUDA device */
+  KEOPS_ERROR_CUDA = 14,                /* a CUDA runtime failure */
+  KEOPS_ERROR_OUT_OF_MEMORY = 15,       /* a host or device allocation failed */
+  KEOPS_ERROR_NOT_SUPPORTED = 16,       /* a valid request this library version cannot serve */
+  KEOPS_ERROR_INTERNAL = 17             /* a bug in keopsc; please report it */
 } keops_status;
 
 typedef enum keops_backend {
@@ -66,18 +66,18 @@ typedef struct keops_ranges {
 /* Run-time options (SPEC.md §5.2). Pass NULL for the defaults, or start from
    KEOPS_OPTIONS_DEFAULT: `keops_options o = KEOPS_OPTIONS_DEFAULT; o.num_threads = 4;`. */
 typedef struct keops_options {
-  int32_t backend;              /* keops_backend */
-  int32_t cuda_scheme;          /* keops_cuda_scheme */
-  int32_t device_id;            /* -1: the calling thread's current device */
-  void *stream;                 /* cudaStream_t; NULL: the default stream */
-  int32_t num_threads;          /* 0: all hardware threads */
-  const keops_ranges *ranges;   /* NULL: dense */
-  int64_t batch;                /* 0 or 1: no batch */
-  const uint8_t *batch_shared;  /* one flag per input, or NULL */
-  int32_t deterministic;        /* 1: bitwise-reproducible results */
+  int32_t backend;             /* keops_backend */
+  int32_t cuda_scheme;         /* keops_cuda_scheme */
+  int32_t device_id;           /* -1: the calling thread's current device */
+  void *stream;                /* cudaStream_t; NULL: the default stream */
+  int32_t num_threads;         /* 0: all hardware threads */
+  const keops_ranges *ranges;  /* NULL: dense */
+  int64_t batch;               /* 0 or 1: no batch */
+  const uint8_t *batch_shared; /* one flag per input, or NULL */
+  int32_t deterministic;       /* 1: bitwise-reproducible results */
 } keops_options;
 
-#define KEOPS_OPTIONS_DEFAULT                                                                  \
+#define KEOPS_OPTIONS_DEFAULT                                                                      \
   { KEOPS_BACKEND_AUTO, KEOPS_CUDA_AUTO, -1, NULL, 0, NULL, 0, NULL, 0 }
 
 #ifdef __cplusplus

@@ -5,7 +5,6 @@
 #include "ir/Printer.h"
 
 #include <gtest/gtest.h>
-
 #include <set>
 
 using namespace keopsc::ir;
@@ -15,8 +14,8 @@ TEST(FormulaContext, EqualStructureGivesSamePointer) {
   const Formula *x = ctx.var(0, 3, Category::I);
   const Formula *y = ctx.var(1, 3, Category::J);
   const Formula *a = ctx.get(OpKind::SqDist, {x, y}, {}, 1);
-  const Formula *b = ctx.get(OpKind::SqDist, {ctx.var(0, 3, Category::I), ctx.var(1, 3, Category::J)},
-                             {}, 1);
+  const Formula *b =
+      ctx.get(OpKind::SqDist, {ctx.var(0, 3, Category::I), ctx.var(1, 3, Category::J)}, {}, 1);
   EXPECT_EQ(a, b);
   EXPECT_EQ(ctx.size(), 3u);
 }

@@ -3,7 +3,6 @@
 #include "sema/ExprLowering.h"
 
 #include <gtest/gtest.h>
-
 #include <sstream>
 
 using namespace keopsc;
@@ -14,7 +13,8 @@ namespace {
 
 class DimRules : public ::testing::Test {
 protected:
-  int dimOf(OpKind kind, std::vector<const ir::Formula *> children, std::vector<int64_t> ints = {}) {
+  int dimOf(OpKind kind, std::vector<const ir::Formula *> children,
+            std::vector<int64_t> ints = {}) {
     return sema::inferDim(kind, children, ints, "op", SourceRange{}, diags);
   }
   const ir::Formula *vec(int pos, int dim) { return ctx.var(pos, dim, Category::I); }

@@ -1,6 +1,7 @@
 /* Used by link-and-call.kfl: calls m_r (Sum over j of x_i * y_j) on 2 x 3 data. */
-#include <stdio.h>
 #include "m.h"
+
+#include <stdio.h>
 
 int main(void) {
   const float x[2] = {1.0f, 2.0f};

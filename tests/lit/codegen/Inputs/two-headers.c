@@ -1,8 +1,6 @@
 /* Included by two-headers.kfl: both headers, twice each, in one translation unit. */
 #include "first.h"
 #include "second.h"
-#include "first.h"
-#include "second.h"
 
 int main(void) {
   keops_options o = KEOPS_OPTIONS_DEFAULT;
