@@ -45,6 +45,20 @@ bool takeValue(int argc, char **argv, int &i, const std::string &arg, const std:
   return true;
 }
 
+std::vector<std::string> splitCommas(const std::string &text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos)
+      comma = text.size();
+    if (comma > start)
+      items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
 } // namespace
 
 void printHelp() {
@@ -60,6 +74,8 @@ void printHelp() {
       "  -I DIR              search DIR for imports (after the importing file's directory)\n"
       "  --emit=KIND         ast | ir | cpp | header | obj | lib (default: lib)\n"
       "  --depfile FILE      write a Makefile dependency file listing every .kfl read\n"
+      "  --passes=P1,P2      run these IR passes instead of the default pipeline\n"
+      "  --print-ir-after=P  print the IR to stderr after pass P (a list, or 'all')\n"
       "  --print-link-flags  print the linker flags a program needs after the library\n"
       "  --help              show this help\n"
       "  --version           show the version\n"
@@ -105,6 +121,20 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
     if (matched) {
       if (!parseEmit(value, cl.emit))
         return std::nullopt;
+      continue;
+    }
+    if (!takeValue(argc, argv, i, arg, "--passes", value, matched))
+      return std::nullopt;
+    if (matched) {
+      cl.passes = splitCommas(value);
+      cl.passesGiven = true;
+      continue;
+    }
+    if (!takeValue(argc, argv, i, arg, "--print-ir-after", value, matched))
+      return std::nullopt;
+    if (matched) {
+      for (const std::string &name : splitCommas(value))
+        cl.printIrAfter.push_back(name);
       continue;
     }
     if (!takeValue(argc, argv, i, arg, "--depfile", value, matched))

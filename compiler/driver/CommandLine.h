@@ -17,6 +17,9 @@ struct CommandLine {
   EmitKind emit = EmitKind::Lib;
   std::vector<std::string> includeDirs;
   std::string depfile;
+  std::vector<std::string> passes; ///< --passes=a,b: replaces the default pipeline
+  bool passesGiven = false;
+  std::vector<std::string> printIrAfter; ///< --print-ir-after=a,b (or all)
   bool help = false;
   bool version = false;
   bool printLinkFlags = false;

@@ -7,12 +7,14 @@
 #include "driver/Toolchain.h"
 #include "frontend/Parser.h"
 #include "ir/Printer.h"
+#include "passes/PassManager.h"
 #include "sema/Sema.h"
 
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -131,7 +133,39 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module, Diagnos
   return 0;
 }
 
+/// The passes to run and those to print after, from --passes and --print-ir-after.
+bool choosePipeline(const driver::CommandLine &cl, std::vector<const passes::PassInfo *> &pipeline,
+                    std::set<std::string> &printAfter) {
+  if (!cl.passesGiven)
+    for (const passes::PassInfo &pass : passes::allPasses())
+      pipeline.push_back(&pass);
+  for (const std::string &name : cl.passes) {
+    const passes::PassInfo *pass = passes::findPass(name);
+    if (!pass) {
+      std::fprintf(stderr, "keopsc: error: unknown pass '%s' in --passes\n", name.c_str());
+      return false;
+    }
+    pipeline.push_back(pass);
+  }
+  for (const std::string &name : cl.printIrAfter) {
+    if (name == "all") {
+      for (const passes::PassInfo &pass : passes::allPasses())
+        printAfter.insert(pass.name);
+    } else if (!passes::findPass(name)) {
+      std::fprintf(stderr, "keopsc: error: unknown pass '%s' in --print-ir-after\n", name.c_str());
+      return false;
+    } else {
+      printAfter.insert(name);
+    }
+  }
+  return true;
+}
+
 int run(const driver::CommandLine &cl) {
+  std::vector<const passes::PassInfo *> pipeline;
+  std::set<std::string> printAfter;
+  if (!choosePipeline(cl, pipeline, printAfter))
+    return 1;
   SourceManager sources;
   DiagnosticEngine diags(sources, std::cerr);
   auto program = frontend::loadProgram(cl.input, importDirs(cl), sources, diags);
@@ -149,6 +183,7 @@ int run(const driver::CommandLine &cl) {
   if (!module)
     return 1;
   module->sourcePath = cl.input;
+  passes::runPipeline(*module, pipeline, printAfter, std::cerr);
 
   switch (cl.emit) {
   case driver::EmitKind::Ir:

@@ -29,8 +29,11 @@ const char *categoryCall(ir::Category cat) {
 std::string shapes(const ir::Reduction &r) {
   std::string text;
   for (const ir::Input &in : r.inputs) {
-    text += in.name + ": " + rowsOf(in.cat) + " x " + std::to_string(in.dim) + " (" +
-            categoryCall(in.cat) + (in.used ? "" : ", unused") + "), ";
+    std::string shape = in.cat == ir::Category::Param
+                            ? std::to_string(in.dim)
+                            : std::string(rowsOf(in.cat)) + " x " + std::to_string(in.dim);
+    text +=
+        in.name + ": " + shape + " (" + categoryCall(in.cat) + (in.used ? "" : ", unused") + "), ";
   }
   std::string rows = r.axis == 1 ? "M" : "N";
   int values = r.valuesPerRow(), indices = r.indicesPerRow();

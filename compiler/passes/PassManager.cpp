@@ -1,0 +1,33 @@
+// The pass registry and pipeline runner; see PassManager.h.
+#include "passes/PassManager.h"
+
+#include "ir/Printer.h"
+#include "passes/Verify.h"
+
+namespace keopsc::passes {
+
+const std::vector<PassInfo> &allPasses() {
+  static const std::vector<PassInfo> passes = {
+#define KEOPSC_PASS(Name, Function, Description) {Name, Function, Description},
+#include "passes/Passes.def"
+  };
+  return passes;
+}
+
+const PassInfo *findPass(const std::string &name) {
+  for (const PassInfo &pass : allPasses())
+    if (name == pass.name)
+      return &pass;
+  return nullptr;
+}
+
+void runPipeline(ir::Module &module, const std::vector<const PassInfo *> &pipeline,
+                 const std::set<std::string> &printAfter, std::ostream &log) {
+  for (const PassInfo *pass : pipeline) {
+    pass->run(module);
+    if (printAfter.count(pass->name))
+      log << "// ----- IR after " << pass->name << '\n' << ir::printModule(module);
+  }
+}
+
+} // namespace keopsc::passes
