@@ -1,8 +1,11 @@
 // ConformanceMain.cpp: runs one generated suite's entry points against a float64 brute force.
 // It owns the reference, tolerances and checks; which reductions exist is gen_suite.py's business.
 //
-// Usage: conformance_<dtype> [--seed S] [--family sum|lse|argkmin|kminargkmin|errors|all]
-//                             [--dim D] [--k K] [--syntax native|genred]
+// Usage: conformance_<dtype> [--seed S]
+//            [--family sum|lse|argkmin|kminargkmin|kmin|schemes|errors|all]
+//            [--dim D] [--k K] [--syntax native|genred]
+// `schemes` runs the Sum and LogSumExp entry points compiled with a summation option (the other
+// families run the default ones), then the float32 accuracy check of those options.
 // Every failure prints the case, sizes, row, component, got and expected; the exit status is 1
 // when anything failed. The seed (printed first) reproduces a run.
 #include <algorithm>
@@ -26,7 +29,7 @@ namespace {
 
 using Real = conf_real;
 
-enum class Family { Sum, Lse, ArgKMin, KMinArgKMin };
+enum class Family { Sum, Lse, ArgKMin, KMinArgKMin, KMin };
 
 const char *familyName(Family f) {
   switch (f) {
@@ -38,6 +41,8 @@ const char *familyName(Family f) {
     return "argkmin";
   case Family::KMinArgKMin:
     return "kminargkmin";
+  case Family::KMin:
+    return "kmin";
   }
   return "?";
 }
@@ -73,6 +78,7 @@ struct Case {
   int axis;
   int k;
   const char *syntax;
+  const char *variant; // the summation option it was compiled with, "" for the defaults
   Caller main, cpu, cuda;
 };
 
@@ -80,13 +86,15 @@ struct Case {
 #define CONF_CALL_Lse callValues
 #define CONF_CALL_ArgKMin callIndices
 #define CONF_CALL_KMinArgKMin callPair
-#define CONF_ENTRY(fam, fn, d, axis, k, syntax)                                                    \
+#define CONF_CALL_KMin callValues
+#define CONF_ENTRY(fam, fn, d, axis, k, syntax, variant)                                           \
   Case{#fn,                                                                                        \
        Family::fam,                                                                                \
        d,                                                                                          \
        axis,                                                                                       \
        k,                                                                                          \
        syntax,                                                                                     \
+       variant,                                                                                    \
        &CONF_CALL_##fam<fn>,                                                                       \
        &CONF_CALL_##fam<fn##_cpu>,                                                                 \
        &CONF_CALL_##fam<fn##_cuda>},
@@ -128,9 +136,9 @@ void fail(const Where &w, const std::string &what) {
   ++gReport.failures;
   if (gReport.failures > 200)
     return; // the count still grows; the log stays readable
-  std::printf("FAIL %s [%s, %s, D=%d, axis=%d, K=%d] M=%" PRId64 " N=%" PRId64 " %s: %s\n",
-              w.c->name, familyName(w.c->family), w.c->syntax, w.c->dim, w.c->axis, w.c->k, w.M,
-              w.N, w.call, what.c_str());
+  std::printf("FAIL %s [%s%s%s, %s, D=%d, axis=%d, K=%d] M=%" PRId64 " N=%" PRId64 " %s: %s\n",
+              w.c->name, familyName(w.c->family), *w.c->variant ? " " : "", w.c->variant,
+              w.c->syntax, w.c->dim, w.c->axis, w.c->k, w.M, w.N, w.call, what.c_str());
 }
 
 std::string fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
@@ -630,7 +638,8 @@ struct Args {
 
 [[noreturn]] void usage(const char *argv0) {
   std::fprintf(stderr,
-               "usage: %s [--seed S] [--family sum|lse|argkmin|kminargkmin|errors|all] "
+               "usage: %s [--seed S] "
+               "[--family sum|lse|argkmin|kminargkmin|kmin|schemes|errors|all] "
                "[--dim D] [--k K] [--syntax native|genred]\n",
                argv0);
   std::exit(2);
@@ -658,7 +667,8 @@ Args parseArgs(int argc, char **argv) {
       usage(argv[0]);
     }
   }
-  static const char *known[] = {"all", "sum", "lse", "argkmin", "kminargkmin", "errors"};
+  static const char *known[] = {"all",         "sum",  "lse",     "argkmin",
+                                "kminargkmin", "kmin", "schemes", "errors"};
   if (std::find_if(std::begin(known), std::end(known),
                    [&](const char *k) { return a.family == k; }) == std::end(known))
     usage(argv[0]);
@@ -668,14 +678,15 @@ Args parseArgs(int argc, char **argv) {
   return a;
 }
 
-bool selected(const Case &c, const Args &a, Family f) {
+// schemes: the entry points compiled with a summation option, which only `--family schemes` runs.
+bool selected(const Case &c, const Args &a, Family f, bool schemes) {
   return c.family == f && (a.dim == 0 || c.dim == a.dim) && (a.k < 0 || c.k == a.k) &&
-         (a.syntax.empty() || a.syntax == c.syntax);
+         (a.syntax.empty() || a.syntax == c.syntax) && (*c.variant != '\0') == schemes;
 }
 
 // Fresh data per (D, M, N); the reference is computed once and shared by every selected case of
-// that family and dimension (both axes, both syntaxes, every K).
-void runFamily(Family f, const Args &a, std::mt19937_64 &rng) {
+// that family and dimension (both axes, both syntaxes, every K, every summation option).
+void runFamily(Family f, const Args &a, std::mt19937_64 &rng, bool schemes = false) {
   std::vector<int> dims;
   for (const Case &c : kCases)
     if (std::find(dims.begin(), dims.end(), c.dim) == dims.end())
@@ -683,7 +694,7 @@ void runFamily(Family f, const Args &a, std::mt19937_64 &rng) {
   for (int D : dims) {
     std::vector<const Case *> cases;
     for (const Case &c : kCases)
-      if (c.dim == D && selected(c, a, f))
+      if (c.dim == D && selected(c, a, f, schemes))
         cases.push_back(&c);
     if (cases.empty())
       continue;
@@ -702,10 +713,131 @@ void runFamily(Family f, const Args &a, std::mt19937_64 &rng) {
           runCase(*c, d, refs);
       }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("  %s D=%d: %zu entry points x %zu size pairs, %.1f s\n", familyName(f), D,
-                cases.size(), std::size(kSizes) * std::size(kSizes), s);
+    std::printf("  %s%s D=%d: %zu entry points x %zu size pairs, %.1f s\n", familyName(f),
+                schemes ? " schemes" : "", D, cases.size(), std::size(kSizes) * std::size(kSizes),
+                s);
     std::fflush(stdout);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summation options, sharper (float32 data): one long Sum of similar positive terms, where a
+// float32 running sum drifts far beyond one ulp. float64 accumulation and Kahan must stay within
+// an ulp or two of the float64 reference (the output's own rounding is half an ulp), block_sum
+// within kTol. A naive float32 running sum over the same terms, computed here, shows that the
+// sharp bound can fail: the check refuses data on which the naive sum would pass it.
+// direct_sum may be that naive sum (SPEC.md §7.2: "at most 64" partial sums, h(n) = n), so it
+// gets §7.4's bound, (c_F + h(n) + 1)·u with c_F = 32 for Exp, all terms being positive.
+
+const int64_t kLongN = 3001 * 33; // ~100000 terms in one output row
+constexpr double kSharpTol = 2e-7;
+
+double longSumBound(const char *variant) {
+  const std::string v = variant;
+  if (v == "kahan_scheme" || v == "dtype_acc=float64" || v == "use_double_acc")
+    return kSharpTol;
+  if (v == "direct_sum")
+    return double(32 + kLongN + 1) * std::ldexp(1.0, -24);
+  return kTol;
+}
+
+// One output row (M = 1 for axis 1, N = 1 for axis 0); b in [0.5, 1] and a small g make every
+// term positive and within a factor of about 2 of the others.
+Data makeLongData(std::mt19937_64 &rng, int D, int axis) {
+  Data d;
+  d.M = axis == 1 ? 1 : kLongN;
+  d.N = axis == 1 ? kLongN : 1;
+  d.D = D;
+  fill(rng, 0, 1, size_t(d.M) * D, d.x, d.xd);
+  fill(rng, 0, 1, size_t(d.N) * D, d.y, d.yd);
+  fill(rng, 0.5, 1, size_t(d.N) * D, d.b, d.bd);
+  d.g = {Real(0.01 / D)};
+  d.gd = double(d.g[0]);
+  return d;
+}
+
+// The largest relative error, over the components of the one row, of a float32 running sum of
+// float32 terms, in index order.
+double naiveFloat32Error(const Data &d, int axis, const std::vector<double> &ref) {
+  const int D = d.D;
+  const int64_t n = axis == 1 ? d.N : d.M;
+  std::vector<float> acc(size_t(D), 0.0f);
+  for (int64_t t = 0; t < n; ++t) {
+    const Real *xi = &d.x[size_t(axis == 1 ? 0 : t) * D];
+    const int64_t j = axis == 1 ? t : 0;
+    const Real *yj = &d.y[size_t(j) * D], *bj = &d.b[size_t(j) * D];
+    float sq = 0;
+    for (int k = 0; k < D; ++k) {
+      const float diff = float(xi[k]) - float(yj[k]);
+      sq += diff * diff;
+    }
+    const float e = std::exp(-float(d.g[0]) * sq);
+    for (int k = 0; k < D; ++k)
+      acc[size_t(k)] += e * float(bj[k]);
+  }
+  double worst = 0;
+  for (int k = 0; k < D; ++k)
+    worst = std::max(worst, std::fabs(double(acc[size_t(k)]) - ref[size_t(k)]) /
+                                std::fabs(ref[size_t(k)]));
+  return worst;
+}
+
+void runSchemeAccuracy(const Args &a, std::mt19937_64 &rng) {
+  if (sizeof(Real) != 4) {
+    std::printf("  sum schemes, %" PRId64 " terms: float32 data only\n", kLongN);
+    return;
+  }
+  for (int axis = 1; axis >= 0; --axis) {
+    std::vector<int> dims;
+    for (const Case &c : kCases)
+      if (c.axis == axis && selected(c, a, Family::Sum, true) &&
+          std::find(dims.begin(), dims.end(), c.dim) == dims.end())
+        dims.push_back(c.dim);
+    for (int D : dims) {
+      const Data d = makeLongData(rng, D, axis);
+      Refs refs;
+      refs.sum = sumReference(d);
+      const std::vector<double> &ref = refs.sum.value[axis];
+      const double naive = naiveFloat32Error(d, axis, ref);
+      std::printf("  sum schemes D=%d axis=%d, %" PRId64 " terms: float32 running sum %.2e\n", D,
+                  axis, kLongN, naive);
+      if (!(naive > 2 * kSharpTol)) {
+        ++gReport.failures;
+        std::printf("FAIL sum schemes D=%d axis=%d: a float32 running sum is already within "
+                    "%.2e (%.2e): the data cannot tell the schemes apart\n",
+                    D, axis, 2 * kSharpTol, naive);
+      }
+      for (const Case &c : kCases) {
+        if (c.dim != D || c.axis != axis || !selected(c, a, Family::Sum, true))
+          continue;
+        const double bound = longSumBound(c.variant);
+        keops_options one = KEOPS_OPTIONS_DEFAULT;
+        one.num_threads = 1;
+        const std::pair<Caller, const keops_options *> calls[] = {{c.main, nullptr}, {c.cpu, &one}};
+        const char *callNames[] = {"main(opts=NULL)", "cpu(num_threads=1)"};
+        double worst = 0;
+        for (int n = 0; n < 2; ++n) {
+          const Where w{&c, d.M, d.N, callNames[n]};
+          Outputs o(c, 1);
+          const keops_status st = calls[n].first(d.M, d.N, o.buffers(d), calls[n].second);
+          if (!guardsIntact(w, o) || !expectStatus(w, st, KEOPS_OK))
+            continue;
+          for (int k = 0; k < D; ++k) {
+            const double got = o.values[size_t(k)], want = ref[size_t(k)];
+            const double err = std::fabs(got - want) / std::fabs(want);
+            worst = std::max(worst, std::isnan(err) ? INFINITY : err);
+            if (!(err <= bound))
+              fail(w, fmt("component %d: got %.9g, expected %.17g (relative error %.3g > %.3g; "
+                          "float32 running sum %.3g)",
+                          k, got, want, err, bound, naive));
+          }
+        }
+        std::printf("    %-32s %-17s %s: relative error %.2e (bound %.1e)\n", c.name, c.variant,
+                    c.syntax, worst, bound);
+      }
+    }
+  }
+  std::fflush(stdout);
 }
 
 void runErrors(const Args &a, std::mt19937_64 &rng) {
@@ -741,10 +873,16 @@ int main(int argc, char **argv) {
   const std::pair<const char *, Family> families[] = {{"sum", Family::Sum},
                                                       {"lse", Family::Lse},
                                                       {"argkmin", Family::ArgKMin},
-                                                      {"kminargkmin", Family::KMinArgKMin}};
+                                                      {"kminargkmin", Family::KMinArgKMin},
+                                                      {"kmin", Family::KMin}};
   for (const auto &[name, f] : families)
     if (a.family == "all" || a.family == name)
       runFamily(f, a, rng);
+  if (a.family == "all" || a.family == "schemes") {
+    runFamily(Family::Sum, a, rng, true);
+    runFamily(Family::Lse, a, rng, true);
+    runSchemeAccuracy(a, rng);
+  }
   if (a.family == "all" || a.family == "errors")
     runErrors(a, rng);
   if (gReport.failures) {

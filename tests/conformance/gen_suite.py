@@ -7,7 +7,8 @@ Usage: gen_suite.py --dtype float32|float64 --out-dir DIR [--module NAME]
 
 Writes DIR/NAME.kfl (compiled by keopsc into DIR/libNAME.a and DIR/NAME.h) and
 DIR/conf_suite.inc, which includes NAME.h and lists every entry point in an X-macro,
-CONF_CASES(X), as X(Family, function, D, axis, K, "syntax").
+CONF_CASES(X), as X(Family, function, D, axis, K, "syntax", "variant"); the variant names the
+summation option of a scheme entry point ("" for the defaults).
 
 Every entry point has the same inputs (x, y, b, g): x = Vi(D), y = Vj(D), b = Vj(D),
 g = Pm(1), so one set of random data serves every reduction of a dimension.
@@ -23,6 +24,21 @@ ARGKMIN_KS = (1, 5, 10)
 # ArgKMin covers K = 1, 5, 10; KMin_ArgKMin adds the value output and the `[K = ...]` spelling,
 # which one K exercises (each K costs a full pass over every size at every D).
 KMIN_ARGKMIN_KS = (5,)
+# KMin (values only) at every D, natively; Genred spells it too where it is cheap.
+KMIN_K = 3
+KMIN_GENRED_DIMS = (1, 3, 17)
+
+# Summation options of Sum and LogSumExp (SPEC.md §5.1, §7.2): (variant, short name, native
+# option, Genred keyword). Each is legal in both dtypes: float64 accumulation is float64's auto.
+SCHEMES = (
+    ("direct_sum", "direct", "sum_scheme = direct_sum", 'sum_scheme = "direct_sum"'),
+    ("block_sum", "block", "sum_scheme = block_sum", 'sum_scheme = "block_sum"'),
+    ("kahan_scheme", "kahan", "sum_scheme = kahan_scheme", 'sum_scheme = "kahan_scheme"'),
+    ("dtype_acc=float64", "acc64", "dtype_acc = float64", 'dtype_acc = "float64"'),
+    ("use_double_acc", "dblacc", "use_double_acc = true", "use_double_acc = True"),
+)
+SCHEME_DIMS = (3, 17)
+SCHEME_GENRED_DIMS = (3,)
 
 # The formulas, written once with placeholders so the native and Genred spellings agree.
 SUM_FORMULA = "Exp(-{g} * SqDist({x}, {y})) * {b}"
@@ -33,24 +49,25 @@ KMIN_FORMULA = "Abs({x} - {y}) + {g} * {b}"
 class Entry:
     """One reduction of the suite: its C name suffix and how the harness checks it."""
 
-    def __init__(self, family, name, dim, axis, k, syntax, text):
-        self.family = family  # Sum | Lse | ArgKMin | KMinArgKMin (ConformanceMain's Family)
+    def __init__(self, family, name, dim, axis, k, syntax, text, variant=""):
+        self.family = family  # Sum | Lse | ArgKMin | KMinArgKMin | KMin (ConformanceMain's Family)
         self.name = name
         self.dim = dim
         self.axis = axis
         self.k = k
         self.syntax = syntax  # native | genred
         self.text = text
+        self.variant = variant  # a SCHEMES variant, "" for the default options
 
 
 def native_names(dim):
     return {"x": "x%d" % dim, "y": "y%d" % dim, "b": "b%d" % dim, "g": "g"}
 
 
-def native_options(dtype, axis, k_in_options):
+def native_options(dtype, axis, k_in_options, extra=None):
     """Options in [...]: axis 0 states its dtype, axis 1 relies on the default or file-wide one,
-    so both ways of choosing a dtype are exercised."""
-    opts = []
+    so both ways of choosing a dtype are exercised. extra (a summation option) comes first."""
+    opts = [extra] if extra else []
     if k_in_options is not None:
         opts.append("K = %d" % k_in_options)
     if axis == 0:
@@ -58,17 +75,39 @@ def native_options(dtype, axis, k_in_options):
     return " [%s]" % ", ".join(opts) if opts else ""
 
 
-def native_entry(family, dim, axis, k, dtype):
+def scheme_of(variant):
+    """The SCHEMES row of a variant; None for the default options."""
+    return next((row for row in SCHEMES if row[0] == variant), None) if variant else None
+
+
+def name_stem(short, variant):
+    """sum -> sum, or sum_kahan for a scheme variant."""
+    row = scheme_of(variant)
+    return "%s_%s" % (short, row[1]) if row else short
+
+
+def native_entry(family, dim, axis, k, dtype, variant=""):
     n = native_names(dim)
     args = "(%s, %s, %s, %s)" % (n["x"], n["y"], n["b"], n["g"])
+    row = scheme_of(variant)
+    extra = row[2] if row else None
     if family == "Sum":
-        name = "sum_d%d_a%d_nat" % (dim, axis)
+        name = "%s_d%d_a%d_nat" % (name_stem("sum", variant), dim, axis)
         call = "Sum(%s, axis = %d)" % (SUM_FORMULA.format(**n), axis)
-        opts = native_options(dtype, axis, None)
+        opts = native_options(dtype, axis, None, extra)
     elif family == "Lse":
-        name = "lse_d%d_a%d_nat" % (dim, axis)
+        name = "%s_d%d_a%d_nat" % (name_stem("lse", variant), dim, axis)
         call = "LogSumExp(%s, axis = %d)" % (LSE_FORMULA.format(**n), axis)
-        opts = native_options(dtype, axis, None)
+        opts = native_options(dtype, axis, None, extra)
+    elif family == "KMin":
+        # K in the call for axis 1, in [...] for axis 0.
+        name = "kmin%d_d%d_a%d_nat" % (k, dim, axis)
+        if axis == 1:
+            call = "KMin(%s, K = %d, axis = %d)" % (KMIN_FORMULA.format(**n), k, axis)
+            opts = native_options(dtype, axis, None)
+        else:
+            call = "KMin(%s, axis = %d)" % (KMIN_FORMULA.format(**n), axis)
+            opts = native_options(dtype, axis, k)
     elif family == "ArgKMin":
         # K in the call here, in [...] for KMin_ArgKMin: both spellings get compiled.
         name = "argkmin%d_d%d_a%d_nat" % (k, dim, axis)
@@ -79,15 +118,16 @@ def native_entry(family, dim, axis, k, dtype):
         call = "KMin_ArgKMin(%s, axis = %d)" % (KMIN_FORMULA.format(**n), axis)
         opts = native_options(dtype, axis, k)
     text = "reduction %s%s = %s%s;" % (name, args, call, opts)
-    return Entry(family, name, dim, axis, k, "native", text)
+    return Entry(family, name, dim, axis, k, "native", text, variant)
 
 
-GENRED_OPS = {"Sum": "Sum", "Lse": "LogSumExp", "ArgKMin": "ArgKMin", "KMinArgKMin": "KMin_ArgKMin"}
+GENRED_OPS = {"Sum": "Sum", "Lse": "LogSumExp", "ArgKMin": "ArgKMin", "KMinArgKMin": "KMin_ArgKMin",
+              "KMin": "KMin"}
 GENRED_FORMULAS = {"Sum": SUM_FORMULA, "Lse": LSE_FORMULA, "ArgKMin": KMIN_FORMULA,
-                   "KMinArgKMin": KMIN_FORMULA}
+                   "KMinArgKMin": KMIN_FORMULA, "KMin": KMIN_FORMULA}
 
 
-def genred_entry(family, dim, axis, k, dtype):
+def genred_entry(family, dim, axis, k, dtype, variant=""):
     plain = {"x": "x", "y": "y", "b": "b", "g": "g"}
     formula = GENRED_FORMULAS[family].format(**plain)
     aliases = '["x = Vi(%d)", "y = Vj(%d)", "b = Vj(%d)", "g = Pm(1)"]' % (dim, dim, dim)
@@ -95,11 +135,14 @@ def genred_entry(family, dim, axis, k, dtype):
     if k:
         kwargs += ", opt_arg = %d" % k
     kwargs += ', axis = %d, dtype = "%s"' % (axis, dtype)
+    row = scheme_of(variant)
+    if row:
+        kwargs += ", " + row[3]
     short = {"Sum": "sum", "Lse": "lse", "ArgKMin": "argkmin%d" % k,
-             "KMinArgKMin": "kminargkmin%d" % k}[family]
-    name = "%s_d%d_a%d_gen" % (short, dim, axis)
+             "KMinArgKMin": "kminargkmin%d" % k, "KMin": "kmin%d" % k}[family]
+    name = "%s_d%d_a%d_gen" % (name_stem(short, variant), dim, axis)
     text = 'reduction %s = Genred("%s",\n    %s,\n    %s);' % (name, formula, aliases, kwargs)
-    return Entry(family, name, dim, axis, k, "genred", text)
+    return Entry(family, name, dim, axis, k, "genred", text, variant)
 
 
 def family_ks():
@@ -118,6 +161,18 @@ def entries(dtype):
             for axis in AXES:
                 out.append(native_entry(family, dim, axis, k, dtype))
                 out.append(genred_entry(family, dim, axis, k, dtype))
+    for dim in DIMS:
+        for axis in AXES:
+            out.append(native_entry("KMin", dim, axis, KMIN_K, dtype))
+            if dim in KMIN_GENRED_DIMS:
+                out.append(genred_entry("KMin", dim, axis, KMIN_K, dtype))
+    for dim in SCHEME_DIMS:
+        for family in ("Sum", "Lse"):
+            for variant in (row[0] for row in SCHEMES):
+                for axis in AXES:
+                    out.append(native_entry(family, dim, axis, 0, dtype, variant))
+                    if dim in SCHEME_GENRED_DIMS:
+                        out.append(genred_entry(family, dim, axis, 0, dtype, variant))
     return out
 
 
@@ -155,12 +210,12 @@ def inc_text(module, dtype, all_entries):
         "#define CONF_LAST_ERROR %s_last_error" % module,
         "typedef %s conf_real;" % real,
         "",
-        "// X(family, entry point, D, axis, K, syntax)",
+        "// X(family, entry point, D, axis, K, syntax, variant)",
         "#define CONF_CASES(X) \\",
     ]
     for e in all_entries:
-        lines.append("  X(%s, %s_%s, %d, %d, %d, \"%s\") \\" % (
-            e.family, module, e.name, e.dim, e.axis, e.k, e.syntax))
+        lines.append("  X(%s, %s_%s, %d, %d, %d, \"%s\", \"%s\") \\" % (
+            e.family, module, e.name, e.dim, e.axis, e.k, e.syntax, e.variant))
     lines.append("  /* end of CONF_CASES */")
     return "\n".join(lines) + "\n"
 
