@@ -13,6 +13,7 @@ for var in ("PATH", "TMPDIR", "HOME"):
         config.environment[var] = os.environ[var]
 config.substitutions.append(("%keopsc", config.keopsc))
 config.substitutions.append(("%stdlib", os.path.join(config.source_root, "stdlib")))
+config.substitutions.append(("%source_root", config.source_root))
 config.substitutions.append(("%cc", config.host_cc))
 config.substitutions.append(("%cxx", config.host_cxx))
 config.substitutions.append(("FileCheck", config.filecheck))
