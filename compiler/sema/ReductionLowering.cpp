@@ -12,8 +12,6 @@ namespace keopsc::sema {
 namespace {
 
 constexpr int64_t kMaxWidth = 1 << 20;
-/// C functions with more parameters are impractical; SPEC.md sets no limit, so we pick one.
-constexpr int kMaxInputs = 1024;
 
 /// Rebuilds `f` with every placeholder alias variable replaced by its final input variable.
 const ir::Formula *substitute(ir::FormulaContext &context, const ir::Formula *f,
@@ -288,11 +286,6 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
     return false;
 
   int count = inputs.empty() ? 0 : inputs.rbegin()->first + 1;
-  if (count > kMaxInputs) {
-    diags_.report(DiagId::TooManyInputs, where[count - 1],
-                  {std::to_string(count - 1), std::to_string(kMaxInputs)});
-    return false;
-  }
   for (int pos = 0; pos < count; ++pos) {
     auto found = inputs.find(pos);
     if (found == inputs.end()) {

@@ -51,9 +51,8 @@ std::optional<ir::Module> analyze(const ast::Program &program, const std::string
 
   ir::Module module;
   module.name = symbols.moduleName.empty() ? moduleName : symbols.moduleName;
-  if (!symbols.moduleName.empty() && !isIdentifier(module.name)) {
-    diags.report(DiagId::BadModuleName, symbols.moduleRange, {module.name});
-  } else if (!isIdentifier(module.name)) {
+  // A `module` declaration is an identifier by the grammar; a name from the output file may not be.
+  if (!isIdentifier(module.name)) {
     // A name taken from the output file: adjust it, and say so.
     module.name = identifierFrom(moduleName);
     diags.report(DiagId::ModuleNameAdjusted, {moduleName, module.name});

@@ -49,7 +49,6 @@ private:
     if (!isMain)
       return; // an imported file's module name does not rename the library
     symbols_.moduleName = decl.name;
-    symbols_.moduleRange = decl.range;
   }
 
   void visit(const ast::AliasDecl &decl, bool) {
@@ -116,6 +115,8 @@ bool readPosition(const ast::Expr &expr, std::optional<int> &pos, DiagnosticEngi
   auto value = evalStaticInt(expr, "a position", diags);
   if (!value)
     return false;
+  // Positions stop at 1023: C functions with more parameters are impractical (SPEC.md sets
+  // no limit, so we pick one).
   if (*value < 0 || *value >= 1024) {
     diags.report(DiagId::BadVariable, expr.range,
                  {"variable position must be between 0 and 1023, got " + std::to_string(*value)});

@@ -31,7 +31,6 @@ struct Symbols {
   std::vector<const ast::ReductionDecl *> reductionOrder;
   std::vector<const ast::OptionEntry *> fileOptions; ///< main file's `options [...]`
   std::string moduleName;
-  SourceRange moduleRange;
 
   const AliasSymbol *findAlias(const std::string &name) const {
     auto found = aliasIndex.find(name);
