@@ -64,17 +64,15 @@ std::optional<ir::Reduction> ReductionLowering::lower(const ast::ReductionDecl &
   }
   ReductionCall call;
   LoweredBody lowered;
-  bool ok;
+  bool ok = false;
   if (body.text == "Genred")
     ok = readGenredCall(body, call, lowered) && lowerGenredFormulas(call, lowered);
   else if (body.text == "Grad" || body.text == "Diff")
-    ok = (diags_.report(DiagId::NotSupportedYet, body.opRange,
-                        {"reduction-level '" + body.text + "'"}),
-          false);
+    diags_.report(DiagId::NotSupportedYet, body.opRange, {"reduction-level '" + body.text + "'"});
   else if (body.text.size() > 10 && body.text.compare(body.text.size() - 10, 10, "_Reduction") == 0)
-    ok = readInternalCall(body, call) && lowerNativeBody(decl, call, lowered);
+    ok = readInternalCall(body, call) && lowerNativeBody(call, lowered);
   else
-    ok = readNativeCall(body, call) && lowerNativeBody(decl, call, lowered);
+    ok = readNativeCall(body, call) && lowerNativeBody(call, lowered);
   if (!ok)
     return std::nullopt;
 
@@ -179,9 +177,7 @@ bool ReductionLowering::readInternalCall(const ast::Expr &body, ReductionCall &c
   return true;
 }
 
-bool ReductionLowering::lowerNativeBody(const ast::ReductionDecl &decl, const ReductionCall &call,
-                                        LoweredBody &lowered) {
-  (void)decl;
+bool ReductionLowering::lowerNativeBody(const ReductionCall &call, LoweredBody &lowered) {
   lowered.aliases = symbols_.aliases;
   ExprLowering lowering(context_, lowered.aliases, &symbols_, diags_);
   lowered.formula = lowering.lower(*call.formula);

@@ -50,8 +50,7 @@ private:
   bool readNativeCall(const ast::Expr &body, ReductionCall &call);
   bool readInternalCall(const ast::Expr &body, ReductionCall &call); ///< Sum_Reduction(F, t)
   bool readGenredCall(const ast::Expr &body, ReductionCall &call, LoweredBody &lowered);
-  bool lowerNativeBody(const ast::ReductionDecl &decl, const ReductionCall &call,
-                       LoweredBody &lowered);
+  bool lowerNativeBody(const ReductionCall &call, LoweredBody &lowered);
   bool lowerGenredFormulas(const ReductionCall &call, LoweredBody &lowered);
   bool assembleInputs(const ast::ReductionDecl &decl, LoweredBody &lowered, ir::Reduction &out);
   bool resolveOptions(const ast::ReductionDecl &decl, const ReductionCall &call,

@@ -56,6 +56,11 @@ def mutate(rng, data):
     return bytes(data)
 
 
+def sanitizer_report(err):
+    """ASan/UBSan findings (in sanitized builds), whatever the exit code."""
+    return "Sanitizer" in err or "runtime error:" in err
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("keopsc")
@@ -81,7 +86,7 @@ def main():
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
             err = proc.stderr.decode(errors="replace")
             bad = proc.returncode not in (0, 1) or "internal error" in err or (
-                proc.returncode == 1 and "error" not in err)
+                proc.returncode == 1 and "error" not in err) or sanitizer_report(err)
             if not bad and proc.returncode == 0 and emit == "ir" and compiled < args.compile:
                 # An accepted file must also compile: codegen may not emit invalid C++.
                 compiled += 1
@@ -89,7 +94,7 @@ def main():
                 proc = subprocess.run([args.keopsc, path, "-o", lib], stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE, timeout=300)
                 err = proc.stderr.decode(errors="replace")
-                bad = proc.returncode != 0
+                bad = proc.returncode != 0 or sanitizer_report(err)
             if bad:
                 failures += 1
                 keep = os.path.join(os.getcwd(), f"fuzz-failure-{args.seed}-{run}.kfl")
