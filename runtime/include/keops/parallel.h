@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -13,7 +14,9 @@ namespace keops_rt {
 namespace {
 
 /// Runs fn(begin, end) over [0, rows) on up to `requested` threads (0: all hardware threads),
-/// fewer when there is little work. If a thread cannot be started, its range runs here.
+/// fewer when there is little work. If a thread cannot be started, its range runs here. An
+/// exception in any range (an allocation failure) is rethrown here after every thread joined,
+/// so the entry point turns it into a status instead of std::terminate.
 template <class Fn> void parallelRows(int64_t rows, double workPerRow, int requested, Fn fn) {
   if (rows <= 0)
     return;
@@ -26,23 +29,34 @@ template <class Fn> void parallelRows(int64_t rows, double workPerRow, int reque
     return;
   }
   int64_t chunk = (rows + threads - 1) / threads;
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+  auto guardedRange = [&](int64_t t, int64_t begin, int64_t end) {
+    try {
+      fn(begin, end);
+    } catch (...) {
+      errors[static_cast<size_t>(t)] = std::current_exception();
+    }
+  };
   std::vector<std::thread> pool;
-  std::vector<std::pair<int64_t, int64_t>> inline_ranges;
+  std::vector<int64_t> inlineChunks;
   for (int64_t t = 1; t < threads; ++t) {
     int64_t begin = t * chunk, end = std::min(rows, begin + chunk);
     if (begin >= end)
       break;
     try {
-      pool.emplace_back([=] { fn(begin, end); });
+      pool.emplace_back(guardedRange, t, begin, end);
     } catch (...) {
-      inline_ranges.push_back({begin, end});
+      inlineChunks.push_back(t);
     }
   }
-  fn(int64_t(0), std::min(rows, chunk));
-  for (auto &range : inline_ranges)
-    fn(range.first, range.second);
+  guardedRange(0, 0, std::min(rows, chunk));
+  for (int64_t t : inlineChunks)
+    guardedRange(t, t * chunk, std::min(rows, t * chunk + chunk));
   for (auto &thread : pool)
     thread.join();
+  for (const std::exception_ptr &error : errors)
+    if (error)
+      std::rethrow_exception(error);
 }
 
 } // namespace
