@@ -97,6 +97,8 @@ const ir::Formula *ExprLowering::lowerName(const ast::Expr &expr) {
   for (size_t k = 0; k < aliases_.size(); ++k)
     if (aliases_[k].name == name)
       return aliasVar(k, expr.range);
+  if (symbols_ && symbols_->poisoned.count(name))
+    return nullptr; // its declaration was already reported
   if (symbols_) {
     if (auto f = symbols_->formulas.find(name); f != symbols_->formulas.end()) {
       if (f->second->params && !f->second->params->empty()) {

@@ -222,6 +222,10 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
         continue;
       }
       auto found = symbols_.aliasIndex.find(param.name);
+      if (symbols_.poisoned.count(param.name)) {
+        ok = false; // its declaration was already reported
+        continue;
+      }
       if (found == symbols_.aliasIndex.end()) {
         diags_.report(symbols_.formulas.count(param.name) ? DiagId::ParamNotAlias
                                                           : DiagId::UnknownName,

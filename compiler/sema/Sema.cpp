@@ -57,8 +57,8 @@ std::optional<ir::Module> analyze(const ast::Program &program, const std::string
     module.name = identifierFrom(moduleName);
     diags.report(DiagId::ModuleNameAdjusted, {moduleName, module.name});
   }
-  if (diags.hasErrors())
-    return std::nullopt;
+  // Reductions are checked even after declaration errors, so one run reports them all;
+  // uses of a bad alias stay silent (Symbols::poisoned).
 
   ReductionLowering lowering(symbols, fileOptions, *module.context, sources, diags);
   for (const ast::ReductionDecl *decl : symbols.reductionOrder)

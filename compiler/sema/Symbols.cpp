@@ -58,8 +58,10 @@ private:
     alias.name = decl.name;
     alias.range = decl.nameRange;
     alias.order = symbols_.aliases.size();
-    if (!readVariableDecl(*decl.value, alias, diags_))
+    if (!readVariableDecl(*decl.value, alias, diags_)) {
+      symbols_.poisoned.insert(decl.name);
       return;
+    }
     symbols_.aliasIndex[decl.name] = symbols_.aliases.size();
     symbols_.aliases.push_back(alias);
   }

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct Symbols {
   std::map<std::string, const ast::ReductionDecl *> reductions; ///< main file only
   std::vector<const ast::ReductionDecl *> reductionOrder;
   std::vector<const ast::OptionEntry *> fileOptions; ///< main file's `options [...]`
+  /// Aliases whose declaration was reported as an error: uses stay silent (no cascade).
+  std::set<std::string> poisoned;
   std::string moduleName;
 
   const AliasSymbol *findAlias(const std::string &name) const {
