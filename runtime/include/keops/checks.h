@@ -51,10 +51,10 @@ inline bool overlaps(const ArrayArg &a, int64_t aBytes, const ArrayArg &b, int64
 }
 
 /// Null, size, alignment and overlap checks of every array, in that order.
-keops_status checkArrays(const ArrayArg *arrays, int count, const ErrorSink &err) {
+inline keops_status checkArrays(const ArrayArg *arrays, int count, const ErrorSink &err) {
   for (int k = 0; k < count; ++k) {
     const ArrayArg &a = arrays[k];
-    int64_t bytes;
+    int64_t bytes = 0;
     if (!byteSize(a, bytes))
       return err.fail(KEOPS_ERROR_INVALID_SIZE, "the size of '%s' (%lld x %lld) overflows int64_t",
                       a.name, (long long)a.rows, (long long)a.cols);
@@ -69,10 +69,10 @@ keops_status checkArrays(const ArrayArg *arrays, int count, const ErrorSink &err
   for (int k = 0; k < count; ++k) {
     if (!arrays[k].output)
       continue;
-    int64_t kBytes;
+    int64_t kBytes = 0;
     byteSize(arrays[k], kBytes);
     for (int l = 0; l < count; ++l) {
-      int64_t lBytes;
+      int64_t lBytes = 0;
       byteSize(arrays[l], lBytes);
       if (k != l && (l < k || !arrays[l].output) && overlaps(arrays[k], kBytes, arrays[l], lBytes))
         return err.fail(KEOPS_ERROR_OVERLAP, "output '%s' overlaps '%s'", arrays[k].name,
@@ -83,7 +83,8 @@ keops_status checkArrays(const ArrayArg *arrays, int count, const ErrorSink &err
 }
 
 /// Checks every keops_options field; `out` receives the options to use (defaults for NULL).
-keops_status checkOptions(const keops_options *opts, keops_options &out, const ErrorSink &err) {
+inline keops_status checkOptions(const keops_options *opts, keops_options &out,
+                                 const ErrorSink &err) {
   keops_options defaults = KEOPS_OPTIONS_DEFAULT;
   out = opts ? *opts : defaults;
   if (out.backend < KEOPS_BACKEND_AUTO || out.backend > KEOPS_BACKEND_CUDA)

@@ -1,0 +1,171 @@
+// Tests of the runtime pasted into generated code: reduction states on special values
+// (SPEC.md §4), summation schemes, the thread loop and argument checks. Codegen is not involved.
+#include "keops/api.h"
+// The runtime headers expect keops/api.h first, as in generated sources.
+#include "keops/checks.h"
+#include "keops/parallel.h"
+#include "keops/reductions.h"
+
+#include <atomic>
+#include <cmath>
+#include <gtest/gtest.h>
+#include <limits>
+#include <vector>
+
+namespace {
+
+using namespace keops_rt;
+constexpr float kInf = std::numeric_limits<float>::infinity();
+const float kNan = std::numeric_limits<float>::quiet_NaN();
+
+float logSumExp(const std::vector<float> &terms) {
+  LogSumExpState<float, DirectAcc<float>> state;
+  state.init();
+  for (size_t j = 0; j < terms.size(); ++j)
+    state.add(&terms[j], int64_t(j));
+  float out = 0;
+  state.finish(&out);
+  return out;
+}
+
+} // namespace
+
+TEST(LogSumExpState, MinusInfinityTermsContributeZeroInAnyOrder) {
+  EXPECT_FLOAT_EQ(logSumExp({-kInf, 0.0f, -kInf}), 0.0f);
+  EXPECT_FLOAT_EQ(logSumExp({0.0f, -kInf}), 0.0f);
+  EXPECT_FLOAT_EQ(logSumExp({1.0f, 1.0f}), 1.0f + std::log(2.0f));
+}
+
+TEST(LogSumExpState, EmptyAllMinusInfinityPlusInfinityAndNan) {
+  EXPECT_EQ(logSumExp({}), -kInf);
+  EXPECT_EQ(logSumExp({-kInf, -kInf}), -kInf);
+  EXPECT_EQ(logSumExp({1.0f, kInf, kInf, 2.0f}), kInf);
+  EXPECT_TRUE(std::isnan(logSumExp({1.0f, kNan, 2.0f})));
+}
+
+TEST(LogSumExpState, BlockMergesAgreeWithOnePass) {
+  std::vector<float> terms;
+  for (int j = 0; j < 1000; ++j)
+    terms.push_back(std::sin(float(j)) * 30.0f);
+  BlockState<LogSumExpState<float, DirectAcc<double>>> blocked;
+  blocked.init();
+  double reference = 0, m = -1e300;
+  for (float t : terms)
+    m = std::max(m, double(t));
+  for (float t : terms)
+    reference += std::exp(double(t) - m);
+  for (size_t j = 0; j < terms.size(); ++j)
+    blocked.add(&terms[j], int64_t(j));
+  float out = 0;
+  blocked.finish(&out);
+  EXPECT_NEAR(out, m + std::log(reference), 1e-5);
+}
+
+TEST(KahanAcc, RecoversWhatAFloatRunningSumLoses) {
+  DirectAcc<float> direct;
+  KahanAcc<float> kahan;
+  direct.add(1e8f);
+  kahan.add(1e8f);
+  for (int k = 0; k < 1000; ++k) {
+    direct.add(1.0f);
+    kahan.add(1.0f);
+  }
+  EXPECT_EQ(direct.value(), 1e8f); // every 1 is lost
+  EXPECT_EQ(kahan.value(), 1e8f + 1000.0f);
+}
+
+TEST(KMinState, OrdersMinusInfFiniteInfNanAndTiesByIndex) {
+  KMinState<float, 5, 1> state;
+  state.init();
+  const float terms[] = {kNan, 2.0f, kInf, -kInf, 2.0f, 1.0f};
+  for (int j = 0; j < 6; ++j)
+    state.add(&terms[j], j);
+  float values[5];
+  int64_t indices[5];
+  state.finish(values, indices);
+  EXPECT_EQ(values[0], -kInf);
+  EXPECT_EQ(indices[0], 3);
+  EXPECT_EQ(values[1], 1.0f);
+  EXPECT_EQ(indices[1], 5);
+  EXPECT_EQ(indices[2], 1); // the tie 2.0 at j = 1 and j = 4: smaller index first
+  EXPECT_EQ(indices[3], 4);
+  EXPECT_EQ(values[4], kInf);
+  EXPECT_EQ(indices[4], 2); // +inf before NaN
+}
+
+TEST(KMinState, EmptySlotsAreInfinityAndMinusOneAndMergeMatchesOnePass) {
+  KMinState<float, 3, 2> a, b, whole;
+  a.init();
+  b.init();
+  whole.init();
+  const float terms[][2] = {{3, 1}, {1, 5}, {2, 2}, {0, 7}};
+  for (int j = 0; j < 4; ++j) {
+    (j < 2 ? a : b).add(terms[j], j);
+    whole.add(terms[j], j);
+  }
+  a.merge(b);
+  float va[6], vw[6];
+  int64_t ia[6], iw[6];
+  a.finish(va, ia);
+  whole.finish(vw, iw);
+  for (int k = 0; k < 6; ++k) {
+    EXPECT_EQ(va[k], vw[k]);
+    EXPECT_EQ(ia[k], iw[k]);
+  }
+  KMinState<float, 2, 1> empty;
+  empty.init();
+  float v[2];
+  int64_t i[2];
+  empty.finish(v, i);
+  EXPECT_EQ(v[1], kInf);
+  EXPECT_EQ(i[1], -1);
+}
+
+TEST(ParallelRows, CoversEveryRowExactlyOnceForAnyThreadCount) {
+  for (int threads : {0, 1, 2, 3, 7, 64}) {
+    std::vector<std::atomic<int>> hits(1001);
+    parallelRows(1001, 1e9, threads, [&](int64_t begin, int64_t end) {
+      for (int64_t r = begin; r < end; ++r)
+        ++hits[size_t(r)];
+    });
+    for (auto &h : hits)
+      ASSERT_EQ(h.load(), 1) << "threads = " << threads;
+  }
+}
+
+TEST(ParallelRows, RethrowsAWorkerException) {
+  EXPECT_THROW(parallelRows(100, 1e9, 4,
+                            [&](int64_t begin, int64_t) {
+                              if (begin > 0)
+                                throw std::bad_alloc();
+                            }),
+               std::bad_alloc);
+}
+
+TEST(CheckArrays, RejectsNullMisalignedOverlappingAndOverflowingArrays) {
+  char buffer[64] = {};
+  char message[256];
+  const ErrorSink err{message, sizeof message};
+  float data[8];
+  {
+    const ArrayArg arrays[] = {{"x", nullptr, 2, 3, 4, false}};
+    EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_NULL_POINTER);
+  }
+  {
+    const ArrayArg arrays[] = {{"x", nullptr, 0, 3, 4, false}};
+    EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_OK); // empty arrays may be NULL
+  }
+  {
+    const ArrayArg arrays[] = {{"x", buffer + 1, 1, 1, 4, false}};
+    EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_MISALIGNED);
+  }
+  {
+    const ArrayArg arrays[] = {{"x", data, 2, 2, 4, false}, {"out", data + 3, 1, 2, 4, true}};
+    EXPECT_EQ(checkArrays(arrays, 2, err), KEOPS_ERROR_OVERLAP);
+    EXPECT_NE(std::string(message).find("'out' overlaps 'x'"), std::string::npos);
+  }
+  {
+    const ArrayArg arrays[] = {{"x", data, int64_t(1) << 62, 8, 4, false}};
+    EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_INVALID_SIZE);
+  }
+}
