@@ -129,7 +129,9 @@ private:
     const ir::Formula *f = r_.formula;
     if (!f->children().empty())
       return exprs.arrayName(f);
-    out_.line(scalar_ + " term[" + std::to_string(f->dim()) + "];");
+    // Wide rows live in thread-local storage, as ExprEmitter's arrays do (dims reach 2^20).
+    std::string storage = f->dim() > 1024 ? "static thread_local " : "";
+    out_.line(storage + scalar_ + " term[" + std::to_string(f->dim()) + "];");
     out_.line("for (int64_t k = 0; k < " + std::to_string(f->dim()) + "; ++k)");
     out_.line("  term[k] = " + exprs.element(f, "k") + ";");
     return "term";
