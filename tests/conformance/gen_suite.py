@@ -14,9 +14,10 @@ Every entry point has the same inputs (x, y, b, g): x = Vi(D), y = Vj(D), b = Vj
 g = Pm(1), so one set of random data serves every reduction of a dimension.
 """
 
-import argparse
 import os
 import sys
+
+from suite_files import parse_suite_args, write_if_changed
 
 DIMS = (1, 3, 17, 100)
 AXES = (1, 0)
@@ -220,26 +221,9 @@ def inc_text(module, dtype, all_entries):
     return "\n".join(lines) + "\n"
 
 
-def write_if_changed(path, text):
-    """Leaves an unchanged file alone so that a re-run does not rebuild the library."""
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-
-
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dtype", required=True, choices=("float32", "float64"))
-    parser.add_argument("--out-dir", required=True)
-    parser.add_argument("--module", help="module name (default conf_f32 / conf_f64)")
-    args = parser.parse_args(argv)
-    module = args.module or {"float32": "conf_f32", "float64": "conf_f64"}[args.dtype]
+    args, module = parse_suite_args(argv, __doc__, "conf")
     all_entries = entries(args.dtype)
-    os.makedirs(args.out_dir, exist_ok=True)
     write_if_changed(os.path.join(args.out_dir, module + ".kfl"),
                      kfl_text(module, args.dtype, all_entries))
     write_if_changed(os.path.join(args.out_dir, "conf_suite.inc"),

@@ -18,9 +18,12 @@ References are C++ statement bodies that see one `const double *` per input, nam
 components to `f`. OpsMain.cpp defines the helpers they call (rsqrt0, powi).
 """
 
-import argparse
 import os
 import sys
+
+# The command line and file writing are shared with ../gen_suite.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from suite_files import parse_suite_args, write_if_changed  # noqa: E402
 
 # The aliases a case may use: name -> (category, dimension). Vi is category 0, Vj 1, Pm 2.
 ALIASES = {
@@ -272,27 +275,10 @@ def inc_text(module, dtype):
     return "\n".join(lines) + "\n"
 
 
-def write_if_changed(path, text):
-    """Leaves an unchanged file alone so that a re-run does not rebuild the library."""
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-
-
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dtype", required=True, choices=("float32", "float64"))
-    parser.add_argument("--out-dir", required=True)
-    parser.add_argument("--module", help="module name (default ops_f32 / ops_f64)")
-    args = parser.parse_args(argv)
-    module = args.module or {"float32": "ops_f32", "float64": "ops_f64"}[args.dtype]
+    args, module = parse_suite_args(argv, __doc__, "ops")
     names = [c.name for c in CASES]
     assert len(names) == len(set(names)), "duplicate case names"
-    os.makedirs(args.out_dir, exist_ok=True)
     write_if_changed(os.path.join(args.out_dir, module + ".kfl"), kfl_text(module, args.dtype))
     write_if_changed(os.path.join(args.out_dir, "ops_module.h"), module_text(module, args.dtype))
     write_if_changed(os.path.join(args.out_dir, "ops_cases.inc"), inc_text(module, args.dtype))
