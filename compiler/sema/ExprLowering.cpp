@@ -3,6 +3,7 @@
 
 #include "ir/Module.h"
 #include "sema/StaticInt.h"
+#include "support/Assert.h"
 
 #include <algorithm>
 #include <cmath>
@@ -35,6 +36,39 @@ struct DepthGuard {
   ~DepthGuard() { --depth_; }
   int &depth_;
 };
+
+/// The operation a binary operator spells (SPEC.md §2); `>` and `>=` swap their operands.
+/// `**` is handled by lowerPower and never reaches here.
+std::pair<ir::OpKind, bool> meaningOf(ast::BinaryOp op) {
+  using ast::BinaryOp;
+  switch (op) {
+  case BinaryOp::Add:
+    return {ir::OpKind::Add, false};
+  case BinaryOp::Sub:
+    return {ir::OpKind::Subtract, false};
+  case BinaryOp::Mul:
+    return {ir::OpKind::Mult, false};
+  case BinaryOp::Div:
+    return {ir::OpKind::Divide, false};
+  case BinaryOp::Pipe:
+    return {ir::OpKind::Scalprod, false};
+  case BinaryOp::Lt:
+    return {ir::OpKind::LessThan, false};
+  case BinaryOp::Le:
+    return {ir::OpKind::LessOrEqual, false};
+  case BinaryOp::Gt:
+    return {ir::OpKind::LessThan, true};
+  case BinaryOp::Ge:
+    return {ir::OpKind::LessOrEqual, true};
+  case BinaryOp::Eq:
+    return {ir::OpKind::Equal, false};
+  case BinaryOp::Ne:
+    return {ir::OpKind::NotEqual, false};
+  case BinaryOp::Pow:
+    break;
+  }
+  KEOPSC_UNREACHABLE("'**' is lowered by lowerPower");
+}
 
 } // namespace
 
@@ -170,47 +204,7 @@ const ir::Formula *ExprLowering::lowerBinary(const ast::Expr &expr) {
   using ast::BinaryOp;
   if (expr.binaryOp == BinaryOp::Pow)
     return lowerPower(expr);
-  ir::OpKind kind = ir::OpKind::Add;
-  bool swap = false;
-  switch (expr.binaryOp) {
-  case BinaryOp::Add:
-    kind = ir::OpKind::Add;
-    break;
-  case BinaryOp::Sub:
-    kind = ir::OpKind::Subtract;
-    break;
-  case BinaryOp::Mul:
-    kind = ir::OpKind::Mult;
-    break;
-  case BinaryOp::Div:
-    kind = ir::OpKind::Divide;
-    break;
-  case BinaryOp::Pipe:
-    kind = ir::OpKind::Scalprod;
-    break;
-  case BinaryOp::Lt:
-    kind = ir::OpKind::LessThan;
-    break;
-  case BinaryOp::Le:
-    kind = ir::OpKind::LessOrEqual;
-    break;
-  case BinaryOp::Gt:
-    kind = ir::OpKind::LessThan;
-    swap = true;
-    break;
-  case BinaryOp::Ge:
-    kind = ir::OpKind::LessOrEqual;
-    swap = true;
-    break;
-  case BinaryOp::Eq:
-    kind = ir::OpKind::Equal;
-    break;
-  case BinaryOp::Ne:
-    kind = ir::OpKind::NotEqual;
-    break;
-  case BinaryOp::Pow:
-    break;
-  }
+  auto [kind, swap] = meaningOf(expr.binaryOp);
   std::string spelling = ast::spelling(expr.binaryOp);
   if (!ir::opInfo(kind).ready) {
     diags_.report(DiagId::NotSupportedYet, expr.opRange,
