@@ -1,39 +1,13 @@
-// Straight-line C++ for formulas; see ExprEmitter.h.
+// Straight-line C++ for formulas from a kernel plan; see ExprEmitter.h.
 #include "codegen/ExprEmitter.h"
 
 #include "support/Assert.h"
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 
 namespace keopsc::codegen {
 namespace {
-
-/// Arrays wider than this live in thread-local storage, not on the stack (dims reach 2^20).
-constexpr int kStackLimit = 1024;
-
-bool isConstantLeaf(const ir::Formula *f) {
-  switch (f->kind()) {
-  case ir::OpKind::IntCst:
-  case ir::OpKind::RatCst:
-  case ir::OpKind::IntInv:
-  case ir::OpKind::Zero:
-  case ir::OpKind::FloatCst:
-    return true;
-  default:
-    return false;
-  }
-}
-
-std::string doubleText(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  std::string text = buffer;
-  if (text.find_first_of(".eEn") == std::string::npos)
-    text += ".0";
-  return text;
-}
 
 /// An int64_t literal valid for every value (the minimum has no literal of its own).
 std::string int64Literal(int64_t value) {
@@ -42,137 +16,146 @@ std::string int64Literal(int64_t value) {
   return "INT64_C(" + std::to_string(value) + ")";
 }
 
+std::string loopOver(int count) {
+  return "for (int64_t k = 0; k < " + std::to_string(count) + "; ++k)";
+}
+
 } // namespace
 
-ExprEmitter::ExprEmitter(std::string scalar, ir::Dtype dtype,
-                         std::function<std::string(int)> inputName)
-    : scalar_(std::move(scalar)), dtype_(dtype), inputName_(std::move(inputName)) {}
+ValueKind kindOf(ir::Level level) {
+  switch (level) {
+  case ir::Level::Constant:
+  case ir::Level::Parameter:
+  case ir::Level::OutputRow:
+    return ValueKind::Uniform;
+  case ir::Level::ReducedRow:
+  case ir::Level::Pair:
+    return ValueKind::Varying;
+  }
+  KEOPSC_UNREACHABLE("bad level");
+}
 
-std::string ExprEmitter::mathFunction(const char *name) const {
-  return std::string("std::") + name;
+ExprEmitter::ExprEmitter(const ir::KernelPlan &plan, ir::Dtype dtype, const Hooks &hooks)
+    : plan_(plan), dtype_(dtype), hooks_(hooks) {}
+
+ValueKind ExprEmitter::kindOf(const ir::Formula *f) const {
+  return codegen::kindOf(plan_.of(f).level);
 }
 
 std::string ExprEmitter::literal(const ir::Formula *f) const {
-  const auto &ints = f->ints();
-  switch (f->kind()) {
-  case ir::OpKind::IntCst:
-    return scalar_ + "(" + std::to_string(ints[0]) + ".0)";
-  case ir::OpKind::Zero:
-    return scalar_ + "(0)";
-  case ir::OpKind::RatCst:
-    // Rounded once from float64 (SPEC.md §2: within one ulp).
-    return "static_cast<" + scalar_ + ">(" + doubleText(double(ints[0]) / double(ints[1])) + ")";
-  case ir::OpKind::IntInv:
-    return "static_cast<" + scalar_ + ">(" + doubleText(1.0 / double(ints[0])) + ")";
-  case ir::OpKind::FloatCst: {
-    // From the literal's own text, so float32 constants round once (SPEC.md §2).
-    std::string text = f->text();
-    bool isFloat = dtype_ == ir::Dtype::Float32;
-    return isFloat ? scalar_ + "(" + text + "f)" : scalar_ + "(" + text + ")";
-  }
-  default:
-    KEOPSC_UNREACHABLE("not a constant leaf");
-  }
+  return f->constant().cppLiteral(dtype_ == ir::Dtype::Float32);
 }
 
 std::string ExprEmitter::element(const ir::Formula *f, const std::string &k) const {
-  if (isConstantLeaf(f))
-    return literal(f);
   std::string index = f->dim() == 1 ? "0" : k;
+  if (f->kind() == ir::OpKind::Const)
+    return literal(f);
   if (f->kind() == ir::OpKind::Var)
-    return inputName_(f->varPos()) + "[" + index + "]";
+    return hooks_.load(f, index);
   return names_.at(f) + "[" + index + "]";
 }
 
 void ExprEmitter::emit(const std::vector<const ir::Formula *> &nodes, IndentedWriter &out) {
   for (const ir::Formula *f : nodes)
-    if (!f->children().empty() && !names_.count(f))
+    if (!f->isLeaf() && !names_.count(f))
       emitNode(f, out);
 }
 
-void ExprEmitter::emitElementwise(const ir::Formula *f, const std::string &body,
-                                  IndentedWriter &out) {
-  const std::string &name = names_.at(f);
-  if (f->dim() == 1) {
-    out.line(name + "[0] = " + body + ";");
-    return;
-  }
-  out.line("for (int64_t k = 0; k < " + std::to_string(f->dim()) + "; ++k)");
-  out.line("  " + name + "[k] = " + body + ";");
+void ExprEmitter::declare(const ir::Formula *f, IndentedWriter &out) {
+  std::string name = "v" + std::to_string(names_.size());
+  names_[f] = name;
+  const ir::PlannedNode &planned = plan_.of(f);
+  std::string type = hooks_.valueType(kindOf(f));
+  if (planned.storage == ir::Storage::Scratch)
+    out.line(type + " *" + name + " = " + hooks_.scratch(planned.scratchOffset) + ";");
+  else
+    out.line(type + " " + name + "[" + std::to_string(f->dim()) + "];");
 }
 
-void ExprEmitter::emitComponentSum(const ir::Formula *f, const std::string &term, int width,
+// Every element-wise operation goes through its one runtime implementation (op table: Math).
+void ExprEmitter::emitElementwise(const ir::Formula *f, IndentedWriter &out) {
+  const ir::OpInfo &info = ir::opInfo(f->kind());
+  KEOPSC_ASSERT(info.math != nullptr, "an element-wise operation without a runtime function");
+  std::string call = std::string("keops_rt::op_") + info.math + "(";
+  for (size_t c = 0; c < f->children().size(); ++c)
+    call += (c ? ", " : "") + element(f->child(c), "k");
+  for (int64_t n : f->ints())
+    call += ", " + int64Literal(n);
+  call += ")";
+  const std::string &name = names_.at(f);
+  if (f->dim() == 1) {
+    out.line(name + "[0] = " + call + ";");
+    return;
+  }
+  out.line(loopOver(f->dim()));
+  out.line("  " + name + "[k] = " + call + ";");
+}
+
+void ExprEmitter::emitComponentSum(const ir::Formula *f, const std::string &term,
                                    IndentedWriter &out) {
+  int width = 1;
+  for (const ir::Formula *c : f->children())
+    width = std::max(width, c->dim());
+  std::string type = hooks_.valueType(kindOf(f));
   auto scope = out.block("");
-  out.line(scalar_ + " s = " + scalar_ + "(0);");
-  out.line("for (int64_t k = 0; k < " + std::to_string(width) + "; ++k)");
+  out.line(type + " s = " + type + "(0);");
+  out.line(loopOver(width));
   out.line("  s += " + term + ";");
   out.line(names_.at(f) + "[0] = s;");
 }
 
+void ExprEmitter::emitConcat(const ir::Formula *f, IndentedWriter &out) {
+  const std::string &name = names_.at(f);
+  int left = f->child(0)->dim();
+  out.line(loopOver(left));
+  out.line("  " + name + "[k] = " + element(f->child(0), "k") + ";");
+  out.line(loopOver(f->child(1)->dim()));
+  out.line("  " + name + "[" + std::to_string(left) + " + k] = " + element(f->child(1), "k") + ";");
+}
+
 void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
-  std::string name = "v" + std::to_string(nextName_++);
-  names_[f] = name;
-  std::string storage = f->dim() > kStackLimit ? "static thread_local " : "";
-  out.line(storage + scalar_ + " " + name + "[" + std::to_string(f->dim()) + "];");
+  declare(f, out);
   auto a = [&](size_t c) { return element(f->child(c), "k"); };
-  auto fn = [&](const char *function, const std::string &arg) {
-    return mathFunction(function) + "(" + arg + ")";
-  };
-  int width = 1;
-  for (const ir::Formula *c : f->children())
-    width = std::max(width, c->dim());
   using ir::OpKind;
   switch (f->kind()) {
   case OpKind::Add:
-    return emitElementwise(f, a(0) + " + " + a(1), out);
   case OpKind::Subtract:
-    return emitElementwise(f, a(0) + " - " + a(1), out);
-  case OpKind::Mult:
-    return emitElementwise(f, a(0) + " * " + a(1), out);
-  case OpKind::Divide:
-    return emitElementwise(f, a(0) + " / " + a(1), out);
   case OpKind::Minus:
-    return emitElementwise(f, "-" + a(0), out);
+  case OpKind::Mult:
+  case OpKind::Divide:
   case OpKind::Inv:
-    return emitElementwise(f, scalar_ + "(1) / " + a(0), out);
   case OpKind::Square:
-    return emitElementwise(f, a(0) + " * " + a(0), out);
   case OpKind::Pow:
-    return emitElementwise(f, "keops_rt::powi(" + a(0) + ", " + int64Literal(f->ints()[0]) + ")",
-                           out);
   case OpKind::Sqrt:
-    return emitElementwise(f, fn("sqrt", a(0)), out);
   case OpKind::Rsqrt:
-    return emitElementwise(f, "keops_rt::rsqrt(" + a(0) + ")", out);
   case OpKind::Exp:
-    return emitElementwise(f, fn("exp", a(0)), out);
   case OpKind::Log:
-    return emitElementwise(f, fn("log", a(0)), out);
   case OpKind::Abs:
-    return emitElementwise(f, fn("fabs", a(0)), out);
+    return emitElementwise(f, out);
   case OpKind::Sum:
-    return emitComponentSum(f, a(0), width, out);
+    return emitComponentSum(f, a(0), out);
   case OpKind::SqNorm2:
-    return emitComponentSum(f, a(0) + " * " + a(0), width, out);
+    return emitComponentSum(f, a(0) + " * " + a(0), out);
   case OpKind::Scalprod:
-    return emitComponentSum(f, a(0) + " * " + a(1), width, out);
+    return emitComponentSum(f, a(0) + " * " + a(1), out);
   case OpKind::SqDist:
     return emitComponentSum(f, "(" + a(0) + " - " + a(1) + ") * (" + a(0) + " - " + a(1) + ")",
-                            width, out);
+                            out);
   case OpKind::Elem:
-    return emitElementwise(f, element(f->child(0), std::to_string(f->ints()[0])), out);
-  case OpKind::Concat: {
-    int left = f->child(0)->dim();
-    out.line("for (int64_t k = 0; k < " + std::to_string(left) + "; ++k)");
-    out.line("  " + name + "[k] = " + a(0) + ";");
-    out.line("for (int64_t k = 0; k < " + std::to_string(f->child(1)->dim()) + "; ++k)");
-    out.line("  " + name + "[" + std::to_string(left) + " + k] = " + a(1) + ";");
+    out.line(names_.at(f) + "[0] = " + element(f->child(0), std::to_string(f->ints()[0])) + ";");
     return;
+  case OpKind::Concat:
+    return emitConcat(f, out);
+  case OpKind::Var:
+  case OpKind::Const:
+  case OpKind::IntCst:
+  case OpKind::RatCst:
+  case OpKind::IntInv:
+  case OpKind::Zero:
+#include "ir/OpsNotReady.inc"
+    break;
   }
-  default:
-    KEOPSC_UNREACHABLE("codegen for an operation sema does not accept yet");
-  }
+  KEOPSC_UNREACHABLE("codegen for a leaf, a spelling, or an operation that is not ready");
 }
 
 } // namespace keopsc::codegen

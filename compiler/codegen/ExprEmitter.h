@@ -1,51 +1,61 @@
-// Prints formula IR as straight-line C++ statements, one local array per distinct node (CSE
-// comes from hash-consing). Shared by the CPU and (later) CUDA emitters, which override the
-// hooks for types and math functions. It knows nothing about loops or reductions.
+// Prints formula IR as straight-line C++ statements from a kernel plan: one array per distinct
+// node (CSE comes from hash-consing), stored where the plan says. Shared by every backend,
+// which supplies hooks for loads, value types and scratch space. It knows nothing about loops
+// or reductions.
 #pragma once
 
-#include "ir/Formula.h"
-#include "ir/Module.h"
+#include "ir/KernelPlan.h"
+#include "ir/ReductionInfo.h"
 #include "support/IndentedWriter.h"
 
-#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace keopsc::codegen {
 
+/// Whether a value is the same for every reduced index of a tile (Uniform) or changes along
+/// it (Varying). SIMD and CUDA backends give the two kinds different types.
+enum class ValueKind { Uniform, Varying };
+ValueKind kindOf(ir::Level level);
+
 class ExprEmitter {
 public:
-  /// `scalar` is the C++ type formulas are evaluated in; `inputName(pos)` is the expression of
-  /// the pointer to the current row of input `pos`.
-  ExprEmitter(std::string scalar, ir::Dtype dtype, std::function<std::string(int)> inputName);
-  virtual ~ExprEmitter() = default;
+  /// What differs between backends.
+  class Hooks {
+  public:
+    virtual ~Hooks() = default;
+    /// The C++ expression of component `k` (an expression) of input variable `var`.
+    virtual std::string load(const ir::Formula *var, const std::string &k) const = 0;
+    /// The C++ element type of a value of this kind.
+    virtual std::string valueType(ValueKind kind) const = 0;
+    /// A pointer expression to element `offset` of this thread's scratch buffer.
+    virtual std::string scratch(int64_t offset) const = 0;
+  };
 
-  /// Emits statements computing `nodes` (in post-order; children already emitted or listed
-  /// earlier). Leaves get no statement.
+  ExprEmitter(const ir::KernelPlan &plan, ir::Dtype dtype, const Hooks &hooks);
+
+  /// Emits statements computing `nodes` (in post-order; their operands already emitted or
+  /// listed earlier). Leaves get no statement.
   void emit(const std::vector<const ir::Formula *> &nodes, IndentedWriter &out);
-  /// The element `k` (a C++ expression) of an already emitted node, broadcasting dim-1 nodes.
+  /// The element `k` (a C++ expression) of an emitted node or leaf, broadcasting dim-1 values.
   std::string element(const ir::Formula *f, const std::string &k) const;
-  /// The name of the array holding `f`; only for emitted non-leaf nodes.
+  /// The name of the array holding an emitted non-leaf node.
   const std::string &arrayName(const ir::Formula *f) const { return names_.at(f); }
-
-protected:
-  /// Name of a math function for the scalar type ("std::exp").
-  virtual std::string mathFunction(const char *name) const;
-  std::string literal(const ir::Formula *f) const;
+  ValueKind kindOf(const ir::Formula *f) const;
 
 private:
   void emitNode(const ir::Formula *f, IndentedWriter &out);
-  void emitElementwise(const ir::Formula *f, const std::string &body, IndentedWriter &out);
-  void emitComponentSum(const ir::Formula *f, const std::string &term, int width,
-                        IndentedWriter &out);
-  std::string elementExpr(const ir::Formula *f) const;
+  void declare(const ir::Formula *f, IndentedWriter &out);
+  void emitElementwise(const ir::Formula *f, IndentedWriter &out);
+  void emitComponentSum(const ir::Formula *f, const std::string &term, IndentedWriter &out);
+  void emitConcat(const ir::Formula *f, IndentedWriter &out);
+  std::string literal(const ir::Formula *f) const;
 
-  std::string scalar_;
+  const ir::KernelPlan &plan_;
   ir::Dtype dtype_;
-  std::function<std::string(int)> inputName_;
+  const Hooks &hooks_;
   std::unordered_map<const ir::Formula *, std::string> names_;
-  int nextName_ = 0;
 };
 
 } // namespace keopsc::codegen

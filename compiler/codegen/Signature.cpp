@@ -9,26 +9,18 @@ namespace {
 /// Alias names are free identifiers; C and C++ keywords (and our fixed names) get a '_'.
 std::string safeName(const std::string &name) {
   static const std::set<std::string> reserved = {
-      "auto",        "bool",          "break",        "case",
-      "char",        "class",         "const",        "continue",
-      "default",     "delete",        "do",           "double",
-      "else",        "enum",          "extern",       "float",
-      "for",         "goto",          "if",           "inline",
-      "int",         "long",          "new",          "operator",
-      "private",     "protected",     "public",       "register",
-      "restrict",    "return",        "short",        "signed",
-      "sizeof",      "static",        "struct",       "switch",
-      "template",    "this",          "throw",        "try",
-      "typedef",     "union",         "unsigned",     "virtual",
-      "void",        "volatile",      "while",        "M",
-      "N",           "opts",          "out",          "out_values",
-      "out_indices", "and",           "or",           "not",
-      "xor",         "bitand",        "bitor",        "compl",
-      "namespace",   "using",         "typename",     "friend",
-      "mutable",     "explicit",      "export",       "catch",
-      "noexcept",    "nullptr",       "true",         "false",
-      "asm",         "alignas",       "alignof",      "decltype",
-      "constexpr",   "static_assert", "thread_local", "wchar_t"};
+      "auto",     "bool",      "break",         "case",         "char",      "class",   "const",
+      "continue", "default",   "delete",        "do",           "double",    "else",    "enum",
+      "extern",   "float",     "for",           "goto",         "if",        "inline",  "int",
+      "long",     "new",       "operator",      "private",      "protected", "public",  "register",
+      "restrict", "return",    "short",         "signed",       "sizeof",    "static",  "struct",
+      "switch",   "template",  "this",          "throw",        "try",       "typedef", "union",
+      "unsigned", "virtual",   "void",          "volatile",     "while",     "M",       "N",
+      "opts",     "out",       "out_values",    "out_indices",  "out_m",     "out_s",   "and",
+      "or",       "not",       "xor",           "bitand",       "bitor",     "compl",   "namespace",
+      "using",    "typename",  "friend",        "mutable",      "explicit",  "export",  "catch",
+      "noexcept", "nullptr",   "true",          "false",        "asm",       "alignas", "alignof",
+      "decltype", "constexpr", "static_assert", "thread_local", "wchar_t"};
   return reserved.count(name) ? name + "_" : name;
 }
 
@@ -46,35 +38,38 @@ const char *rowsOf(ir::Category cat) {
   return "1";
 }
 
-std::vector<CParam> signature(const ir::Reduction &reduction) {
-  std::string scalar = ir::dtypeCType(reduction.dtype);
+std::string inputName(size_t index) { return "in" + std::to_string(index); }
+std::string outputName(size_t index) { return "out" + std::to_string(index); }
+
+std::vector<CParam> signature(const ir::EntryPoint &entry) {
   std::vector<CParam> params = {{"int64_t", "M", "M"}, {"int64_t", "N", "N"}};
-  for (size_t k = 0; k < reduction.inputs.size(); ++k)
-    params.push_back(
-        {"const " + scalar + " *", safeName(reduction.inputs[k].name), "in" + std::to_string(k)});
-  switch (ir::reductionInfo(reduction.kind).outputs) {
-  case ir::OutputShape::Values:
-    params.push_back({scalar + " *", "out", "out0"});
-    break;
-  case ir::OutputShape::Indices:
-    params.push_back({"int64_t *", "out", "out1"});
-    break;
-  case ir::OutputShape::ValuesAndIndices:
-    params.push_back({scalar + " *", "out_values", "out0"});
-    params.push_back({"int64_t *", "out_indices", "out1"});
-    break;
-  case ir::OutputShape::Pair:
-    params.push_back({scalar + " *", "out_m", "out0"});
-    params.push_back({scalar + " *", "out_s", "out1"});
-    break;
+  std::set<std::string> taken;
+  for (const ir::Input &in : entry.inputs)
+    if (in.origin == ir::InputOrigin::Alias)
+      taken.insert(safeName(in.name));
+  for (size_t k = 0; k < entry.inputs.size(); ++k) {
+    const ir::Input &in = entry.inputs[k];
+    std::string name = safeName(in.name);
+    if (in.origin != ir::InputOrigin::Alias) {
+      // Unnamed positions get a documentation name no alias of this entry point uses.
+      name = (in.origin == ir::InputOrigin::Gap ? "unused" : "arg") + std::to_string(k);
+      while (taken.count(name))
+        name += '_';
+      taken.insert(name);
+    }
+    params.push_back({"const " + std::string(ir::dtypeCType(in.dtype)) + " *", name, inputName(k)});
+  }
+  for (size_t k = 0; k < entry.outputs.size(); ++k) {
+    const ir::Output &out = entry.outputs[k];
+    params.push_back({std::string(ir::dtypeCType(out.dtype)) + " *", out.name, outputName(k)});
   }
   params.push_back({"const keops_options *", "opts", "opts"});
   return params;
 }
 
-std::string parameterList(const ir::Reduction &reduction, bool headerNames) {
+std::string parameterList(const ir::EntryPoint &entry, bool headerNames) {
   std::string text;
-  for (const CParam &p : signature(reduction)) {
+  for (const CParam &p : signature(entry)) {
     if (!text.empty())
       text += ", ";
     bool pointer = !p.type.empty() && p.type.back() == '*';
@@ -83,16 +78,16 @@ std::string parameterList(const ir::Reduction &reduction, bool headerNames) {
   return text;
 }
 
-std::string argumentList(const ir::Reduction &reduction) {
+std::string argumentList(const ir::EntryPoint &entry) {
   std::string text;
-  for (const CParam &p : signature(reduction))
+  for (const CParam &p : signature(entry))
     text += (text.empty() ? "" : ", ") + p.bodyName;
   return text;
 }
 
-std::string entryName(const ir::Module &module, const ir::Reduction &reduction,
+std::string entryName(const ir::Module &module, const ir::EntryPoint &entry,
                       const std::string &suffix) {
-  return module.name + "_" + reduction.name + suffix;
+  return module.name + "_" + entry.name + suffix;
 }
 
 } // namespace keopsc::codegen

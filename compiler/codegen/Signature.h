@@ -1,5 +1,6 @@
-// The C signature of a reduction's entry points (DESIGN.md §4), shared by the header and the
-// source emitters so the two can never disagree.
+// The C signature of an entry point (DESIGN.md §4), shared by the header and the source
+// emitters so the two can never disagree. It reads the entry point's explicit inputs and
+// outputs; it never guesses roles from names.
 #pragma once
 
 #include "ir/Module.h"
@@ -16,15 +17,18 @@ struct CParam {
 };
 
 /// M, N, inputs, outputs, opts — in that order.
-std::vector<CParam> signature(const ir::Reduction &reduction);
+std::vector<CParam> signature(const ir::EntryPoint &entry);
 /// "int64_t M, int64_t N, const float *x, ..." using header or body names.
-std::string parameterList(const ir::Reduction &reduction, bool headerNames);
+std::string parameterList(const ir::EntryPoint &entry, bool headerNames);
 /// "M, N, in0, ..., opts": forwarding the body names.
-std::string argumentList(const ir::Reduction &reduction);
-/// `<module>_<reduction>` and its variants.
-std::string entryName(const ir::Module &module, const ir::Reduction &reduction,
+std::string argumentList(const ir::EntryPoint &entry);
+/// `<module>_<entry>` and its variants.
+std::string entryName(const ir::Module &module, const ir::EntryPoint &entry,
                       const std::string &suffix = "");
 /// Rows of arrays by category: "M", "N" or "1".
 const char *rowsOf(ir::Category cat);
+/// Body names of inputs and outputs: in<k>, out<k>.
+std::string inputName(size_t index);
+std::string outputName(size_t index);
 
 } // namespace keopsc::codegen

@@ -76,6 +76,7 @@ void printHelp() {
       "  --depfile FILE      write a Makefile dependency file listing every .kfl read\n"
       "  --passes=P1,P2      run these IR passes instead of the default pipeline\n"
       "  --print-ir-after=P  print the IR to stderr after pass P (a list, or 'all')\n"
+      "  --verify-each       run the IR verifier after every pass (a failure is a keopsc bug)\n"
       "  --print-link-flags  print the linker flags a program needs after the library\n"
       "  --help              show this help\n"
       "  --version           show the version\n"
@@ -100,6 +101,10 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
     }
     if (arg == "--print-link-flags") {
       cl.printLinkFlags = true;
+      continue;
+    }
+    if (arg == "--verify-each") {
+      cl.verifyEach = true;
       continue;
     }
     if (!takeValue(argc, argv, i, arg, "-o", value, matched))

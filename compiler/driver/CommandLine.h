@@ -20,6 +20,7 @@ struct CommandLine {
   std::vector<std::string> passes; ///< --passes=a,b: replaces the default pipeline
   bool passesGiven = false;
   std::vector<std::string> printIrAfter; ///< --print-ir-after=a,b (or all)
+  bool verifyEach = false;               ///< --verify-each: the verifier after every pass
   bool help = false;
   bool version = false;
   bool printLinkFlags = false;

@@ -1,6 +1,6 @@
 // keopsc's entry point: command line → frontend → sema → codegen → host tools → outputs.
 // Each stage's output feeds the next (DESIGN.md §1); this file only sequences them.
-#include "codegen/cpu/CpuEmitter.h"
+#include "codegen/SourceEmitter.h"
 #include "codegen/header/HeaderEmitter.h"
 #include "driver/CommandLine.h"
 #include "driver/Config.h"
@@ -8,6 +8,7 @@
 #include "frontend/Parser.h"
 #include "ir/Printer.h"
 #include "passes/PassManager.h"
+#include "passes/PlanKernels.h"
 #include "sema/Sema.h"
 
 #include <cctype>
@@ -102,7 +103,7 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module, Diagnos
   std::string error;
   std::string source = temp.path() + "/" + module.name + ".cpp";
   std::string object = temp.path() + "/" + module.name + ".o";
-  if (!driver::writeFileAtomically(source, codegen::emitCpuSource(module), error))
+  if (!driver::writeFileAtomically(source, codegen::emitSource(module), error))
     return fail(diags, DiagId::CannotWriteFile, {source, error});
 
   std::vector<std::string> compile = {driver::hostCompiler()};
@@ -131,6 +132,14 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module, Diagnos
     return fail(diags, DiagId::CannotWriteFile, {cl.output, error});
   }
   return 0;
+}
+
+bool plannedAll(const ir::Module &module) {
+  for (const ir::EntryPoint &entry : module.entryPoints)
+    for (const ir::Stage &stage : entry.stages)
+      if (!stage.plan)
+        return false;
+  return true;
 }
 
 /// The passes to run and those to print after, from --passes and --print-ir-after.
@@ -183,13 +192,18 @@ int run(const driver::CommandLine &cl) {
   if (!module)
     return 1;
   module->sourcePath = cl.input;
-  passes::runPipeline(*module, pipeline, printAfter, std::cerr);
+  passes::PassContext context(diags, module->sources, {cl.verifyEach});
+  if (!passes::runPipeline(*module, pipeline, context, printAfter, std::cerr))
+    return 1;
+  // Backends emit from kernel plans: a pipeline chosen with --passes= gets its plans here.
+  if (cl.emit != driver::EmitKind::Ir && !plannedAll(*module))
+    passes::planKernels(*module, context);
 
   switch (cl.emit) {
   case driver::EmitKind::Ir:
     return writeText(cl, ir::printModule(*module), diags);
   case driver::EmitKind::Cpp:
-    return writeText(cl, codegen::emitCpuSource(*module), diags);
+    return writeText(cl, codegen::emitSource(*module), diags);
   case driver::EmitKind::Header:
     return writeText(cl, codegen::emitHeader(*module), diags);
   case driver::EmitKind::Ast:

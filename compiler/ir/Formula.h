@@ -1,6 +1,10 @@
 // Formula IR: immutable, hash-consed DAG nodes. Equal structure is an equal pointer, so CSE is
-// free. Only FormulaContext creates nodes; nothing here does algebra or checks user input.
+// free. Only FormulaContext creates nodes, and it derives each node's dimension from the op table
+// itself (a user error comes back as a value); nothing here does algebra.
 #pragma once
+
+#include "ir/Constant.h"
+#include "ir/OpInfo.h"
 
 #include <cstdint>
 #include <memory>
@@ -10,29 +14,6 @@
 
 namespace keopsc::ir {
 
-enum class OpKind : uint8_t {
-#define KEOPSC_OP(Name, Operands, Ints, Dims, Ready) Name,
-#include "ir/Ops.def"
-};
-
-enum class DimRule : uint8_t { Leaf, Broadcast, Complex, Same, Scalar, Custom };
-
-struct OpInfo {
-  const char *name;
-  int operands; ///< -1: variable
-  int ints;     ///< -1: variable
-  DimRule dims;
-  bool ready;
-};
-
-const OpInfo &opInfo(OpKind kind);
-/// Looks up an operation by its KeOps name; false if there is none.
-bool lookupOp(const std::string &name, OpKind &kind);
-constexpr int kNumOps = 0
-#define KEOPSC_OP(Name, Operands, Ints, Dims, Ready) +1
-#include "ir/Ops.def"
-    ;
-
 /// Variable categories (SPEC.md §1): i-indexed, j-indexed, parameter.
 enum class Category : uint8_t { I = 0, J = 1, Param = 2 };
 
@@ -41,14 +22,14 @@ public:
   OpKind kind() const { return kind_; }
   const std::vector<const Formula *> &children() const { return children_; }
   const Formula *child(size_t index) const { return children_[index]; }
-  /// Static integer arguments: Var (pos, dim, cat), IntCst (n), RatCst (p, q), Pow (n), ...
+  /// Static integer arguments: Var (pos, dim, cat), Pow (n), Elem (m), ...
   const std::vector<int64_t> &ints() const { return ints_; }
-  /// FloatCst only: the literal's value in float64 and its text (for exact printing).
-  double value() const { return value_; }
-  const std::string &text() const { return text_; }
+  /// Const only: the value every component holds.
+  const Constant &constant() const { return constant_; }
   int dim() const { return dim_; }
   /// A stable number, in creation order, for deterministic naming and ordering.
   uint32_t id() const { return id_; }
+  bool isLeaf() const { return children_.empty(); }
 
   // Var accessors.
   int varPos() const { return static_cast<int>(ints_[0]); }
@@ -57,35 +38,61 @@ public:
 private:
   friend class FormulaContext;
   Formula(OpKind kind, std::vector<const Formula *> children, std::vector<int64_t> ints,
-          double value, std::string text, int dim, uint32_t id)
-      : kind_(kind), children_(std::move(children)), ints_(std::move(ints)), value_(value),
-        text_(std::move(text)), dim_(dim), id_(id) {}
+          Constant constant, int dim, uint32_t id)
+      : kind_(kind), children_(std::move(children)), ints_(std::move(ints)), constant_(constant),
+        dim_(dim), id_(id) {}
 
   OpKind kind_;
   std::vector<const Formula *> children_;
   std::vector<int64_t> ints_;
-  double value_;
-  std::string text_;
+  Constant constant_;
   int dim_;
   uint32_t id_;
 };
 
-/// Owns and uniques formula nodes. The dimension is computed by the caller (sema checks the
-/// rules and reports user errors first); the context only stores it as part of the node.
+/// Why a node cannot be built (a user error: sema or a pass turns it into a diagnostic).
+enum class DimErrorKind : uint8_t { Mismatch, IndexOutOfRange, TooWide };
+
+struct DimError {
+  DimErrorKind kind;
+  std::string detail; ///< "left has 3, right has 2", "Elem index 4 is out of range for ..."
+};
+
+/// A node or the reason it could not be built.
+class BuildResult {
+public:
+  BuildResult(const Formula *node) : node_(node) {} // NOLINT: implicit on purpose
+  BuildResult(DimError error) : node_(nullptr), error_(std::move(error)) {}
+  explicit operator bool() const { return node_ != nullptr; }
+  const Formula *node() const { return node_; }
+  const DimError &error() const { return error_; }
+
+private:
+  const Formula *node_;
+  DimError error_{DimErrorKind::Mismatch, ""};
+};
+
+/// The largest dimension of any node (SPEC.md §1).
+constexpr int64_t kMaxDim = int64_t{1} << 20;
+
+/// Owns and uniques formula nodes.
 class FormulaContext {
 public:
   FormulaContext() = default;
   FormulaContext(const FormulaContext &) = delete;
   FormulaContext &operator=(const FormulaContext &) = delete;
 
-  const Formula *get(OpKind kind, std::vector<const Formula *> children, std::vector<int64_t> ints,
-                     int dim);
-  const Formula *getFloat(double value, const std::string &text);
+  /// `kind(children, ints)` with its dimension from the op table's rule, or the rule's error.
+  /// Leaves have their own constructors below.
+  BuildResult make(OpKind kind, std::vector<const Formula *> children, std::vector<int64_t> ints);
+  /// Like make(), for callers that know the node is valid (a failure is a compiler bug).
+  const Formula *get(OpKind kind, std::vector<const Formula *> children,
+                     std::vector<int64_t> ints = {});
 
-  const Formula *var(int pos, int dim, Category cat) {
-    return get(OpKind::Var, {}, {pos, dim, static_cast<int64_t>(cat)}, dim);
-  }
-  const Formula *intCst(int64_t n) { return get(OpKind::IntCst, {}, {n}, 1); }
+  const Formula *var(int pos, int dim, Category cat);
+  /// A constant of dimension `dim` whose components all equal `value`.
+  const Formula *constant(const Constant &value, int dim = 1);
+  const Formula *zero(int dim) { return constant(Constant::integer(0), dim); }
 
   size_t size() const { return nodes_.size(); }
 
@@ -96,11 +103,17 @@ private:
   struct KeyEqual {
     bool operator()(const Formula *a, const Formula *b) const;
   };
-  const Formula *intern(std::unique_ptr<Formula> candidate);
+  const Formula *intern(OpKind kind, std::vector<const Formula *> children,
+                        std::vector<int64_t> ints, Constant constant, int dim);
 
   std::vector<std::unique_ptr<Formula>> nodes_;
   std::unordered_set<const Formula *, KeyHash, KeyEqual> table_;
 };
+
+/// Dimension of `kind(children, ints)` per SPEC.md §1 and §3 (ir/DimRules.cpp), or 0 with
+/// `error` set. For non-leaf operations only.
+int inferDim(OpKind kind, const std::vector<const Formula *> &children,
+             const std::vector<int64_t> &ints, DimError &error);
 
 /// Nodes of `root` in post-order (children first), each once.
 std::vector<const Formula *> postOrder(const Formula *root);

@@ -1,4 +1,4 @@
-// Formula and module printer; see Printer.h.
+// The SSA printer of module IR; see Printer.h.
 #include "ir/Printer.h"
 
 #include <sstream>
@@ -19,72 +19,113 @@ const char *categoryCall(Category cat) {
   return "Var";
 }
 
-std::string leafText(const Formula *f, const std::vector<Input> &inputs) {
-  const auto &ints = f->ints();
-  switch (f->kind()) {
-  case OpKind::Var: {
-    size_t pos = static_cast<size_t>(f->varPos());
-    if (pos < inputs.size() && inputs[pos].cat == f->varCat() && inputs[pos].dim == f->dim() &&
-        inputs[pos].name.rfind("arg", 0) != 0)
-      return inputs[pos].name;
-    return "Var(" + std::to_string(ints[0]) + ", " + std::to_string(ints[1]) + ", " +
-           std::to_string(ints[2]) + ")";
+std::string inputName(const Input &input, size_t position) {
+  return input.origin == InputOrigin::Alias ? input.name : "$" + std::to_string(position);
+}
+
+std::string ints(const std::vector<int64_t> &values) {
+  std::string text;
+  for (int64_t v : values)
+    text += ", " + std::to_string(v);
+  return text;
+}
+
+class StagePrinter {
+public:
+  StagePrinter(const EntryPoint &entry, const Stage &stage, std::ostringstream &out)
+      : entry_(entry), stage_(stage), out_(out) {}
+
+  void print(const std::vector<const Formula *> &roots) {
+    for (const Formula *f : postOrder(roots))
+      printNode(f);
   }
-  case OpKind::FloatCst:
-    return f->text();
-  default:
-    break;
+  const std::string &name(const Formula *f) { return names_.at(f); }
+
+private:
+  std::string rhs(const Formula *f) {
+    if (f->kind() == OpKind::Var) {
+      size_t pos = static_cast<size_t>(f->varPos());
+      std::string var = "Var(" + std::to_string(f->varPos()) + ints({f->dim()}) +
+                        ints({static_cast<int64_t>(f->varCat())}) + ")";
+      return pos < entry_.inputs.size() && entry_.inputs[pos].origin == InputOrigin::Alias
+                 ? entry_.inputs[pos].name
+                 : var;
+    }
+    if (f->kind() == OpKind::Const)
+      return "Const(" + f->constant().text() + ")";
+    std::string text = std::string(opInfo(f->kind()).name) + "(";
+    for (size_t k = 0; k < f->children().size(); ++k)
+      text += (k ? ", " : "") + names_.at(f->child(k));
+    if (f->children().empty() && !f->ints().empty())
+      return text + ints(f->ints()).substr(2) + ")";
+    return text + ints(f->ints()) + ")";
   }
-  std::string text = opInfo(f->kind()).name;
-  text += '(';
-  for (size_t k = 0; k < ints.size(); ++k)
-    text += (k ? ", " : "") + std::to_string(ints[k]);
-  return text + ')';
+
+  void printNode(const Formula *f) {
+    std::string name = "%" + std::to_string(names_.size());
+    names_[f] = name;
+    out_ << "    " << name << " = " << rhs(f) << " : " << f->dim();
+    if (stage_.plan) {
+      const PlannedNode &planned = stage_.plan->of(f);
+      out_ << "  ; " << levelName(planned.level) << ", " << storageName(planned.storage);
+      if (planned.storage == Storage::Scratch)
+        out_ << " @" << planned.scratchOffset;
+    }
+    out_ << '\n';
+  }
+
+  const EntryPoint &entry_;
+  const Stage &stage_;
+  std::ostringstream &out_;
+  std::unordered_map<const Formula *, std::string> names_;
+};
+
+void printSignature(const EntryPoint &entry, std::ostringstream &out) {
+  out << "entry " << entry.name << '(';
+  for (size_t k = 0; k < entry.inputs.size(); ++k)
+    out << (k ? ", " : "") << describeInput(entry.inputs[k], k);
+  out << ") -> (";
+  for (size_t k = 0; k < entry.outputs.size(); ++k) {
+    const Output &o = entry.outputs[k];
+    out << (k ? ", " : "") << o.name << ": " << categoryCall(o.rows) << '(' << o.width << ") "
+        << dtypeName(o.dtype);
+  }
+  out << ") dtype=" << dtypeName(entry.dtype) << '\n';
+}
+
+void printStage(const EntryPoint &entry, size_t index, std::ostringstream &out) {
+  const Stage &stage = entry.stages[index];
+  out << "  stage " << index << ": " << reductionInfo(stage.kind).name << " axis=" << stage.axis;
+  if (reductionInfo(stage.kind).takesK)
+    out << " K=" << stage.K;
+  if (isSumming(stage.kind))
+    out << " acc=" << dtypeName(stage.numerics.accDtype)
+        << " scheme=" << sumSchemeName(stage.numerics.sumScheme);
+  if (stage.plan)
+    out << " scratch=" << stage.plan->scratchElements;
+  out << '\n';
+  StagePrinter printer(entry, stage, out);
+  printer.print({stage.formula, stage.weight});
+  out << "    F = " << printer.name(stage.formula) << '\n';
+  if (stage.weight)
+    out << "    G = " << printer.name(stage.weight) << '\n';
 }
 
 } // namespace
 
-std::string printFormula(const Formula *formula, const std::vector<Input> &inputs) {
-  // Post-order with memoized texts: shared subterms print fully each time, never recursing.
-  std::unordered_map<const Formula *, std::string> text;
-  for (const Formula *f : postOrder(formula)) {
-    if (f->children().empty()) {
-      text[f] = leafText(f, inputs);
-      continue;
-    }
-    std::string out = opInfo(f->kind()).name;
-    out += '(';
-    bool first = true;
-    for (const Formula *c : f->children()) {
-      out += (first ? "" : ", ") + text[c];
-      first = false;
-    }
-    for (int64_t v : f->ints())
-      out += ", " + std::to_string(v);
-    text[f] = out + ')';
-  }
-  return text[formula];
+std::string describeInput(const Input &input, size_t position) {
+  std::string text = inputName(input, position) + ": " + categoryCall(input.cat) + "(" +
+                     std::to_string(input.dim) + ")";
+  return input.read ? text : text + " unused";
 }
 
 std::string printModule(const Module &module) {
   std::ostringstream out;
   out << "module " << module.name << '\n';
-  for (const Reduction &r : module.reductions) {
-    out << "reduction " << r.name << '(';
-    for (size_t k = 0; k < r.inputs.size(); ++k) {
-      const Input &in = r.inputs[k];
-      out << (k ? ", " : "") << in.name << ": " << categoryCall(in.cat) << '(' << in.dim << ')';
-      if (!in.used)
-        out << " unused";
-    }
-    out << ") = " << reductionInfo(r.kind).name << " axis=" << r.axis;
-    if (reductionInfo(r.kind).takesK)
-      out << " K=" << r.K;
-    out << " dtype=" << dtypeName(r.dtype) << " acc=" << dtypeName(r.accDtype)
-        << " scheme=" << sumSchemeName(r.sumScheme) << '\n';
-    out << "  F[" << r.formula->dim() << "] = " << printFormula(r.formula, r.inputs) << '\n';
-    if (r.weight)
-      out << "  G[" << r.weight->dim() << "] = " << printFormula(r.weight, r.inputs) << '\n';
+  for (const EntryPoint &entry : module.entryPoints) {
+    printSignature(entry, out);
+    for (size_t k = 0; k < entry.stages.size(); ++k)
+      printStage(entry, k, out);
   }
   return out.str();
 }

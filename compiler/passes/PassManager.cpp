@@ -2,6 +2,8 @@
 #include "passes/PassManager.h"
 
 #include "ir/Printer.h"
+#include "passes/FoldConstants.h"
+#include "passes/PlanKernels.h"
 #include "passes/Verify.h"
 
 namespace keopsc::passes {
@@ -21,13 +23,17 @@ const PassInfo *findPass(const std::string &name) {
   return nullptr;
 }
 
-void runPipeline(ir::Module &module, const std::vector<const PassInfo *> &pipeline,
-                 const std::set<std::string> &printAfter, std::ostream &log) {
+bool runPipeline(ir::Module &module, const std::vector<const PassInfo *> &pipeline,
+                 PassContext &context, const std::set<std::string> &printAfter, std::ostream &log) {
   for (const PassInfo *pass : pipeline) {
-    pass->run(module);
+    if (!pass->run(module, context))
+      return false;
+    if (context.options().verifyEach && pass->run != verifyModule)
+      verifyModule(module, context);
     if (printAfter.count(pass->name))
       log << "// ----- IR after " << pass->name << '\n' << ir::printModule(module);
   }
+  return true;
 }
 
 } // namespace keopsc::passes

@@ -1,4 +1,4 @@
-// Checks formula dimensions, variables against inputs, and reduction shapes; see Verify.h.
+// Re-derives dimensions and checks variables, stages and outputs; see Verify.h.
 #include "passes/Verify.h"
 
 #include "support/Assert.h"
@@ -8,46 +8,87 @@ namespace {
 
 void verifyVariable(const ir::Formula *f, const std::vector<ir::Input> &inputs) {
   size_t pos = static_cast<size_t>(f->varPos());
-  KEOPSC_ASSERT(pos < inputs.size(), "variable position beyond the reduction's inputs");
+  KEOPSC_ASSERT(f->varPos() >= 0 && pos < inputs.size(),
+                "variable position beyond the reduction's inputs");
   KEOPSC_ASSERT(inputs[pos].cat == f->varCat() && inputs[pos].dim == f->dim(),
                 "variable disagrees with its input's category or dimension");
-  KEOPSC_ASSERT(inputs[pos].used, "a read input is marked unused");
+  KEOPSC_ASSERT(inputs[pos].read, "a read input is marked unused");
 }
 
 void verifyNode(const ir::Formula *f, const std::vector<ir::Input> &inputs) {
   const ir::OpInfo &info = ir::opInfo(f->kind());
-  KEOPSC_ASSERT(f->dim() >= 1 && f->dim() <= (1 << 20), "dimension out of range");
+  KEOPSC_ASSERT(f->dim() >= 1 && f->dim() <= ir::kMaxDim, "dimension out of range");
+  KEOPSC_ASSERT(!info.spellingOnly(), "a spelling-only operation reached the IR");
   if (info.operands >= 0)
     KEOPSC_ASSERT(f->children().size() == static_cast<size_t>(info.operands),
                   "wrong number of operands");
-  if (info.ints >= 0 && f->kind() != ir::OpKind::FloatCst)
+  if (info.ints >= 0)
     KEOPSC_ASSERT(f->ints().size() == static_cast<size_t>(info.ints),
                   "wrong number of static integers");
-  if (f->kind() == ir::OpKind::Var)
+  if (f->kind() == ir::OpKind::Var) {
     verifyVariable(f, inputs);
-  if (info.dims == ir::DimRule::Same)
-    KEOPSC_ASSERT(f->dim() == f->child(0)->dim(), "element-wise result has another dimension");
-  if (info.dims == ir::DimRule::Scalar)
-    KEOPSC_ASSERT(f->dim() == 1, "scalar operation with a vector result");
+    return;
+  }
+  if (info.dims == ir::DimRule::Leaf)
+    return;
+  // The dimension must be the one the op table's rule gives (nobody may build around it).
+  ir::DimError error{ir::DimErrorKind::Mismatch, ""};
+  int dim = ir::inferDim(f->kind(), f->children(), f->ints(), error);
+  KEOPSC_ASSERT(dim != 0, "a node breaks its operation's dimension rule");
+  KEOPSC_ASSERT(dim == f->dim(), "a node's dimension differs from its rule's");
 }
 
-void verifyReduction(const ir::Reduction &r) {
-  const ir::ReductionInfo &info = ir::reductionInfo(r.kind);
-  KEOPSC_ASSERT(r.formula != nullptr, "reduction without a formula");
-  KEOPSC_ASSERT(r.axis == 0 || r.axis == 1, "axis must be 0 or 1");
-  KEOPSC_ASSERT(info.takesK == (r.K >= 1), "K set exactly for k-min reductions");
-  KEOPSC_ASSERT(r.sumScheme != ir::SumScheme::Auto, "sum scheme left unresolved");
-  for (const ir::Formula *root : {r.formula, r.weight})
-    if (root)
-      for (const ir::Formula *f : ir::postOrder(root))
-        verifyNode(f, r.inputs);
+void verifyPlan(const ir::Stage &stage, const std::vector<const ir::Formula *> &nodes) {
+  if (!stage.plan)
+    return;
+  KEOPSC_ASSERT(stage.plan->nodes.size() == nodes.size(), "the plan misses nodes of its stage");
+  for (const ir::Formula *f : nodes)
+    KEOPSC_ASSERT(stage.plan->index.count(f), "a node of the stage has no plan entry");
+}
+
+void verifyStage(const ir::EntryPoint &entry, const ir::Stage &stage, size_t index) {
+  const ir::ReductionInfo &info = ir::reductionInfo(stage.kind);
+  KEOPSC_ASSERT(stage.formula != nullptr, "stage without a formula");
+  KEOPSC_ASSERT(stage.axis == 0 || stage.axis == 1, "axis must be 0 or 1");
+  KEOPSC_ASSERT(info.takesK == (stage.K >= 1), "K set exactly for k-min reductions");
+  KEOPSC_ASSERT(stage.numerics.sumScheme != ir::SumScheme::Auto, "sum scheme left unresolved");
+  for (int read : stage.reads)
+    KEOPSC_ASSERT(read >= 0 && static_cast<size_t>(read) < index,
+                  "a stage reads a stage that does not run before it");
+  std::vector<const ir::Formula *> nodes = ir::postOrder({stage.formula, stage.weight});
+  for (const ir::Formula *f : nodes)
+    verifyNode(f, entry.inputs);
+  verifyPlan(stage, nodes);
+}
+
+void verifyOutputs(const ir::EntryPoint &entry) {
+  std::vector<ir::Output> expected;
+  for (size_t k = 0; k < entry.stages.size(); ++k)
+    for (const ir::Output &o : ir::outputsOf(entry.stages[k], entry.dtype, static_cast<int>(k)))
+      expected.push_back(o);
+  KEOPSC_ASSERT(expected.size() == entry.outputs.size(), "outputs disagree with the stages");
+  for (size_t k = 0; k < expected.size(); ++k)
+    KEOPSC_ASSERT(expected[k].role == entry.outputs[k].role &&
+                      expected[k].width == entry.outputs[k].width &&
+                      expected[k].dtype == entry.outputs[k].dtype &&
+                      expected[k].rows == entry.outputs[k].rows,
+                  "an output's shape disagrees with its stage");
 }
 
 } // namespace
 
-void verifyModule(ir::Module &module) {
-  for (const ir::Reduction &r : module.reductions)
-    verifyReduction(r);
+bool verifyModule(ir::Module &module, PassContext &) {
+  for (const ir::EntryPoint &entry : module.entryPoints) {
+    KEOPSC_ASSERT(!entry.stages.empty(), "entry point without stages");
+    for (size_t k = 0; k < entry.inputs.size(); ++k)
+      KEOPSC_ASSERT((entry.inputs[k].origin == ir::InputOrigin::Alias) ==
+                        !entry.inputs[k].name.empty(),
+                    "only alias inputs have names");
+    for (size_t k = 0; k < entry.stages.size(); ++k)
+      verifyStage(entry, entry.stages[k], k);
+    verifyOutputs(entry);
+  }
+  return true;
 }
 
 } // namespace keopsc::passes

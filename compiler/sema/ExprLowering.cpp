@@ -72,9 +72,16 @@ std::pair<ir::OpKind, bool> meaningOf(ast::BinaryOp op) {
 
 } // namespace
 
-ExprLowering::ExprLowering(ir::FormulaContext &context, const std::vector<AliasSymbol> &aliases,
-                           const Symbols *symbols, DiagnosticEngine &diags)
-    : context_(context), aliases_(aliases), symbols_(symbols), diags_(diags) {}
+ExprLowering::ExprLowering(ir::FormulaContext &context, ir::SourceMap &sources,
+                           const std::vector<AliasSymbol> &aliases, const Symbols *symbols,
+                           DiagnosticEngine &diags)
+    : context_(context), sources_(sources), aliases_(aliases), symbols_(symbols), diags_(diags) {}
+
+const ir::Formula *ExprLowering::record(const ir::Formula *node, SourceRange range) {
+  if (node)
+    sources_.emplace(node, range);
+  return node;
+}
 
 const ir::Formula *ExprLowering::lower(const ast::Expr &expr) {
   scopes_.assign(1, Scope{});
@@ -109,19 +116,20 @@ const ir::Formula *ExprLowering::lowerExpr(const ast::Expr &expr) {
 }
 
 const ir::Formula *ExprLowering::lowerFloat(const ast::Expr &expr, bool negate) {
-  double value = std::strtod(expr.text.c_str(), nullptr);
-  if (!std::isfinite(value)) {
+  auto value = ir::Constant::parseDecimal((negate ? "-" : "") + expr.text);
+  if (!value) {
     diags_.report(DiagId::BadDimension, expr.range, {"float literal is out of range"});
     return nullptr;
   }
-  return negate ? context_.getFloat(-value, "-" + expr.text) : context_.getFloat(value, expr.text);
+  return record(context_.constant(*value), expr.range);
 }
 
 const ir::Formula *ExprLowering::aliasVar(size_t index, SourceRange use) {
   usedAliases_.insert(index);
   firstUse_.emplace(index, use);
   const AliasSymbol &alias = aliases_[index];
-  return context_.var(kPlaceholderBase + static_cast<int>(index), alias.dim, alias.cat);
+  return record(context_.var(kPlaceholderBase + static_cast<int>(index), alias.dim, alias.cat),
+                use);
 }
 
 const ir::Formula *ExprLowering::lowerName(const ast::Expr &expr) {
@@ -181,9 +189,7 @@ const ir::Formula *ExprLowering::lowerIntegerArithmetic(const ast::Expr &expr) {
   auto value = evalStaticInt(expr, "an integer constant", diags_);
   if (!value)
     return nullptr;
-  if (*value == 0)
-    return context_.get(ir::OpKind::Zero, {}, {1}, 1);
-  return context_.intCst(*value);
+  return record(context_.constant(ir::Constant::integer(*value)), expr.range);
 }
 
 const ir::Formula *ExprLowering::lowerUnary(const ast::Expr &expr) {
@@ -311,15 +317,11 @@ const ir::Formula *ExprLowering::lowerInlineVariable(const ast::Expr &expr) {
   }
   const ir::Formula *var = context_.var(*variable.pos, variable.dim, variable.cat);
   inlineUses_.emplace(var, expr.range);
-  return var;
+  return record(var, expr.range);
 }
 
 const ir::Formula *ExprLowering::lowerOpCall(ir::OpKind kind, const ast::Expr &expr) {
   const ir::OpInfo &info = ir::opInfo(kind);
-  if (kind == ir::OpKind::FloatCst) { // internal node: float literals are written as numbers
-    diags_.report(DiagId::UnknownFunction, expr.opRange, {info.name});
-    return nullptr;
-  }
   if (!expr.keywords.empty()) {
     diags_.report(DiagId::KeywordInFormula, expr.keywords[0].nameRange, {info.name});
     return nullptr;
@@ -361,6 +363,9 @@ const ir::Formula *ExprLowering::inlineFormula(const ast::FormulaDecl &decl, con
     diags_.report(DiagId::RecursiveFormula, use.range, {decl.name});
     return nullptr;
   }
+  auto key = std::make_pair(&decl, args);
+  if (auto found = inlined_.find(key); found != inlined_.end())
+    return found->second;
   Scope scope;
   if (decl.params)
     for (size_t k = 0; k < decl.params->size(); ++k)
@@ -370,6 +375,7 @@ const ir::Formula *ExprLowering::inlineFormula(const ast::FormulaDecl &decl, con
   const ir::Formula *result = lowerExpr(*decl.body);
   scopes_.pop_back();
   inlining_.pop_back();
+  inlined_.emplace(std::move(key), result);
   return result;
 }
 
@@ -381,31 +387,55 @@ const ir::Formula *ExprLowering::make(ir::OpKind kind, std::vector<const ir::For
   whole.caret = at.begin;
   if (whole.begin.line == at.begin.line && at.begin.col >= whole.begin.col)
     at = whole;
-  using ir::OpKind;
-  switch (kind) {
-  case OpKind::IntCst:
-    return context_.intCst(ints[0]);
-  case OpKind::IntInv:
-  case OpKind::RatCst:
+  if (ir::opInfo(kind).spellingOnly())
+    return makeConstant(kind, ints, at);
+  ir::BuildResult result = context_.make(kind, std::move(children), std::move(ints));
+  if (!result) {
+    const ir::DimError &error = result.error();
+    switch (error.kind) {
+    case ir::DimErrorKind::Mismatch:
+      diags_.report(DiagId::DimMismatch, at, {spelling, error.detail});
+      break;
+    case ir::DimErrorKind::IndexOutOfRange:
+      diags_.report(DiagId::IndexOutOfRange, at, {error.detail});
+      break;
+    case ir::DimErrorKind::TooWide:
+      diags_.report(DiagId::BadDimension, at, {error.detail});
+      break;
+    }
+    return nullptr;
+  }
+  return record(result.node(), whole);
+}
+
+const ir::Formula *ExprLowering::makeConstant(ir::OpKind kind, const std::vector<int64_t> &ints,
+                                              SourceRange at) {
+  std::optional<ir::Constant> value;
+  int dim = 1;
+  if (kind == ir::OpKind::IntCst) {
+    value = ir::Constant::integer(ints[0]);
+  } else if (kind == ir::OpKind::RatCst || kind == ir::OpKind::IntInv) {
+    int64_t p = kind == ir::OpKind::RatCst ? ints[0] : 1;
     if (ints.back() == 0) {
       diags_.report(DiagId::DivisionByZero, at);
       return nullptr;
     }
-    return context_.get(kind, {}, std::move(ints), 1);
-  case OpKind::Zero:
-    if (ints[0] < 1 || ints[0] > (1 << 20)) {
+    value = ir::Constant::rational(p, ints.back());
+    if (!value) {
+      diags_.report(DiagId::IntegerOverflow, at);
+      return nullptr;
+    }
+  } else {
+    KEOPSC_ASSERT(kind == ir::OpKind::Zero, "an unknown constant spelling");
+    if (ints[0] < 1 || ints[0] > ir::kMaxDim) {
       diags_.report(DiagId::BadDimension, at,
                     {"Zero needs a dimension between 1 and 2^20, got " + std::to_string(ints[0])});
       return nullptr;
     }
-    return context_.get(kind, {}, std::move(ints), static_cast<int>(ints[0]));
-  default:
-    break;
+    value = ir::Constant::integer(0);
+    dim = static_cast<int>(ints[0]);
   }
-  int dim = inferDim(kind, children, ints, spelling, at, diags_);
-  if (dim == 0)
-    return nullptr;
-  return context_.get(kind, std::move(children), std::move(ints), dim);
+  return record(context_.constant(*value, dim), at);
 }
 
 } // namespace keopsc::sema

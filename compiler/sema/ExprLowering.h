@@ -5,6 +5,7 @@
 
 #include "frontend/Ast.h"
 #include "ir/Formula.h"
+#include "ir/Module.h"
 #include "sema/Symbols.h"
 #include "support/Diagnostics.h"
 
@@ -22,8 +23,10 @@ class ExprLowering {
 public:
   /// `aliases` is the table placeholders index into; `symbols` gives named formulas and
   /// reductions (nullptr inside Genred strings, which see only their own aliases).
-  ExprLowering(ir::FormulaContext &context, const std::vector<AliasSymbol> &aliases,
-               const Symbols *symbols, DiagnosticEngine &diags);
+  /// Every node built is recorded in `sources` with the range that wrote it (first wins).
+  ExprLowering(ir::FormulaContext &context, ir::SourceMap &sources,
+               const std::vector<AliasSymbol> &aliases, const Symbols *symbols,
+               DiagnosticEngine &diags);
 
   /// Returns nullptr after reporting an error.
   const ir::Formula *lower(const ast::Expr &expr);
@@ -50,13 +53,18 @@ private:
                                    std::vector<const ir::Formula *> args);
   const ir::Formula *aliasVar(size_t index, SourceRange use);
   const ir::Formula *lowerIntegerArithmetic(const ast::Expr &expr);
-  /// Builds `kind(children, ints)` after checking dimensions; `where` and `spelling` name the
-  /// operation in messages.
+  /// Builds `kind(children, ints)`, reporting the IR's dimension error if any; `where` and
+  /// `spelling` name the operation in messages.
   const ir::Formula *make(ir::OpKind kind, std::vector<const ir::Formula *> children,
                           std::vector<int64_t> ints, const ast::Expr &where,
                           const std::string &spelling, SourceRange at);
+  /// The constant a spelling (IntCst, RatCst, IntInv, Zero) names, or nullptr after an error.
+  const ir::Formula *makeConstant(ir::OpKind kind, const std::vector<int64_t> &ints,
+                                  SourceRange at);
+  const ir::Formula *record(const ir::Formula *node, SourceRange range);
 
   ir::FormulaContext &context_;
+  ir::SourceMap &sources_;
   const std::vector<AliasSymbol> &aliases_;
   const Symbols *symbols_;
   DiagnosticEngine &diags_;
@@ -65,13 +73,12 @@ private:
   std::set<size_t> usedAliases_;
   std::map<size_t, SourceRange> firstUse_;
   std::map<const ir::Formula *, SourceRange> inlineUses_;
+  /// Named formulas already inlined, by declaration and argument nodes: lowering is a pure
+  /// function of both, so `f(u) * f(u) + f(u)` nested n deep costs n lowerings, not 3^n.
+  std::map<std::pair<const ast::FormulaDecl *, std::vector<const ir::Formula *>>,
+           const ir::Formula *>
+      inlined_;
   int depth_ = 0;
 };
-
-/// Dimension of `kind(children, ints)` per SPEC.md §1 and §3, or 0 after reporting a mismatch
-/// at `at` (naming the operation `spelling`).
-int inferDim(ir::OpKind kind, const std::vector<const ir::Formula *> &children,
-             const std::vector<int64_t> &ints, const std::string &spelling, SourceRange at,
-             DiagnosticEngine &diags);
 
 } // namespace keopsc::sema

@@ -130,7 +130,7 @@ bool ReductionLowering::readGenredCall(const ast::Expr &body, ReductionCall &cal
 }
 
 bool ReductionLowering::lowerGenredFormulas(const ReductionCall &call, LoweredBody &lowered) {
-  ExprLowering lowering(context_, lowered.aliases, nullptr, diags_);
+  ExprLowering lowering(context_, sourceMap_, lowered.aliases, nullptr, diags_);
   lowered.formula = lowering.lower(*call.formula);
   if (call.weight)
     lowered.weight = lowering.lower(*call.weight);

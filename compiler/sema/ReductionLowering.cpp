@@ -2,7 +2,7 @@
 // The Genred form lives in GenredLowering.cpp.
 #include "sema/ReductionLowering.h"
 
-#include "ir/Printer.h"
+#include "ir/Rewrite.h"
 #include "sema/ExprLowering.h"
 #include "sema/StaticInt.h"
 
@@ -12,31 +12,6 @@ namespace keopsc::sema {
 namespace {
 
 constexpr int64_t kMaxWidth = 1 << 20;
-
-/// Rebuilds `f` with every placeholder alias variable replaced by its final input variable.
-const ir::Formula *substitute(ir::FormulaContext &context, const ir::Formula *f,
-                              const std::map<size_t, int> &positions,
-                              const std::vector<AliasSymbol> &aliases) {
-  if (!f)
-    return nullptr;
-  std::unordered_map<const ir::Formula *, const ir::Formula *> done;
-  for (const ir::Formula *node : ir::postOrder(f)) {
-    if (node->kind() == ir::OpKind::Var && node->varPos() >= kPlaceholderBase) {
-      size_t index = static_cast<size_t>(node->varPos() - kPlaceholderBase);
-      done[node] = context.var(positions.at(index), aliases[index].dim, aliases[index].cat);
-      continue;
-    }
-    if (node->kind() == ir::OpKind::FloatCst || node->children().empty()) {
-      done[node] = node;
-      continue;
-    }
-    std::vector<const ir::Formula *> children;
-    for (const ir::Formula *c : node->children())
-      children.push_back(done.at(c));
-    done[node] = context.get(node->kind(), std::move(children), node->ints(), node->dim());
-  }
-  return done.at(f);
-}
 
 const char *categoryName(ir::Category cat) {
   switch (cat) {
@@ -56,7 +31,7 @@ std::string describeVar(ir::Category cat, int dim) {
 
 } // namespace
 
-std::optional<ir::Reduction> ReductionLowering::lower(const ast::ReductionDecl &decl) {
+std::optional<ir::EntryPoint> ReductionLowering::lower(const ast::ReductionDecl &decl) {
   const ast::Expr &body = *decl.body;
   if (body.kind != ast::ExprKind::Call) {
     diags_.report(DiagId::ExpectedReduction, body.range, {"an expression"});
@@ -76,19 +51,65 @@ std::optional<ir::Reduction> ReductionLowering::lower(const ast::ReductionDecl &
   if (!ok)
     return std::nullopt;
 
-  ir::Reduction out;
+  ir::EntryPoint out;
   out.name = decl.name;
   out.loc = decl.nameRange;
-  out.kind = call.kind;
-  out.axis = *call.axis;
+  out.sourceText = quoteSource(decl);
+  ir::Stage stage;
+  stage.kind = call.kind;
+  stage.axis = *call.axis;
   if (!assembleInputs(decl, lowered, out))
     return std::nullopt;
-  out.formula = substitute(context_, lowered.formula, lowered.positions, lowered.aliases);
-  out.weight = substitute(context_, lowered.weight, lowered.positions, lowered.aliases);
-  out.sourceText = ir::printFormula(out.formula, out.inputs);
-  if (!resolveOptions(decl, call, out) || !checkReduction(call, out))
+  stage.formula = placeInputs(lowered.formula, lowered);
+  stage.weight = placeInputs(lowered.weight, lowered);
+  if (!resolveOptions(decl, call, out, stage) || !checkReduction(call, stage))
     return std::nullopt;
+  for (ir::Input &input : out.inputs)
+    input.dtype = out.dtype;
+  out.outputs = ir::outputsOf(stage, out.dtype, 0);
+  out.stages.push_back(std::move(stage));
   return out;
+}
+
+const ir::Formula *ReductionLowering::placeInputs(const ir::Formula *f,
+                                                  const LoweredBody &lowered) {
+  ir::Rewriter rewriter(
+      context_, [&](const ir::Formula *node, std::vector<const ir::Formula *> children) {
+        const ir::Formula *result;
+        if (node->kind() == ir::OpKind::Var && node->varPos() >= kPlaceholderBase) {
+          size_t index = static_cast<size_t>(node->varPos() - kPlaceholderBase);
+          const AliasSymbol &alias = lowered.aliases[index];
+          result = context_.var(lowered.positions.at(index), alias.dim, alias.cat);
+        } else {
+          result = ir::rebuild(context_, node, std::move(children));
+        }
+        // Rewritten nodes keep the source range of what they replace, for pass diagnostics.
+        if (auto found = sourceMap_.find(node); found != sourceMap_.end())
+          sourceMap_.emplace(result, found->second);
+        return result;
+      });
+  return rewriter.rewrite(f);
+}
+
+std::string ReductionLowering::quoteSource(const ast::ReductionDecl &decl) const {
+  std::string_view text = sources_.rangeText(decl.body->range);
+  std::string quoted;
+  bool space = false;
+  for (char c : text) {
+    bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (blank) {
+      space = !quoted.empty();
+      continue;
+    }
+    if (space)
+      quoted += ' ';
+    space = false;
+    quoted += c;
+  }
+  constexpr size_t kLimit = 400;
+  if (quoted.size() > kLimit)
+    quoted = quoted.substr(0, kLimit) + " ...";
+  return quoted;
 }
 
 bool ReductionLowering::readNativeCall(const ast::Expr &body, ReductionCall &call) {
@@ -179,7 +200,7 @@ bool ReductionLowering::readInternalCall(const ast::Expr &body, ReductionCall &c
 
 bool ReductionLowering::lowerNativeBody(const ReductionCall &call, LoweredBody &lowered) {
   lowered.aliases = symbols_.aliases;
-  ExprLowering lowering(context_, lowered.aliases, &symbols_, diags_);
+  ExprLowering lowering(context_, sourceMap_, lowered.aliases, &symbols_, diags_);
   lowered.formula = lowering.lower(*call.formula);
   if (call.weight)
     lowered.weight = lowering.lower(*call.weight);
@@ -192,7 +213,7 @@ bool ReductionLowering::lowerNativeBody(const ReductionCall &call, LoweredBody &
 // Numbers the C inputs: the argument list (or declaration order), explicit positions, inline
 // variables; then checks that each position has one dimension and one category.
 bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBody &lowered,
-                                       ir::Reduction &out) {
+                                       ir::EntryPoint &out) {
   std::map<int, ir::Input> inputs;
   std::map<int, SourceRange> where;
   bool ok = true;
@@ -202,7 +223,9 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
       where[pos] = range;
       return true;
     }
-    const ir::Input &old = it->second;
+    ir::Input &old = it->second;
+    // An inline variable may read an aliased position again (SPEC.md §2): it is then read.
+    old.read = old.read || input.read;
     if (old.cat != input.cat || old.dim != input.dim) {
       diags_.report(DiagId::ConflictingVariable, range,
                     {std::to_string(pos), old.cat != input.cat ? "categories" : "dimensions",
@@ -272,16 +295,18 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
 
   for (const auto &[index, pos] : lowered.positions) {
     const AliasSymbol &alias = lowered.aliases[index];
-    ir::Input input{alias.name, alias.cat, alias.dim, lowered.used.count(index) > 0};
+    ir::Input input{alias.name, ir::InputOrigin::Alias,        alias.cat,
+                    alias.dim,  lowered.used.count(index) > 0, ir::Dtype::Float32};
     auto use = lowered.aliasUses.find(index);
     ok &= place(pos, input, use != lowered.aliasUses.end() ? use->second : alias.range);
   }
   for (const ir::Formula *root : {lowered.formula, lowered.weight})
     for (const ir::Formula *node : ir::postOrder(root))
       if (node->kind() == ir::OpKind::Var && node->varPos() < kPlaceholderBase)
-        ok &= place(node->varPos(),
-                    {"arg" + std::to_string(node->varPos()), node->varCat(), node->dim(), true},
-                    lowered.inlineUses.count(node) ? lowered.inlineUses.at(node) : decl.nameRange);
+        ok &= place(
+            node->varPos(),
+            {"", ir::InputOrigin::Inline, node->varCat(), node->dim(), true, ir::Dtype::Float32},
+            lowered.inlineUses.count(node) ? lowered.inlineUses.at(node) : decl.nameRange);
   if (!ok)
     return false;
 
@@ -290,11 +315,12 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
     auto found = inputs.find(pos);
     if (found == inputs.end()) {
       // A gap: an ignored input, passed but never read (SPEC.md §2).
-      out.inputs.push_back({"unused" + std::to_string(pos), ir::Category::Param, 1, false});
+      out.inputs.push_back(
+          {"", ir::InputOrigin::Gap, ir::Category::Param, 1, false, ir::Dtype::Float32});
       diags_.report(DiagId::InputGap, decl.nameRange, {std::to_string(pos), decl.name});
       continue;
     }
-    if (!found->second.used)
+    if (!found->second.read)
       diags_.report(DiagId::UnusedInput, where[pos], {found->second.name, decl.name});
     out.inputs.push_back(found->second);
   }
@@ -302,7 +328,7 @@ bool ReductionLowering::assembleInputs(const ast::ReductionDecl &decl, LoweredBo
 }
 
 bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const ReductionCall &call,
-                                       ir::Reduction &out) {
+                                       ir::EntryPoint &out, ir::Stage &stage) {
   OptionSet own;
   std::vector<const ast::OptionEntry *> entries;
   for (const ast::OptionEntry &entry : decl.options)
@@ -339,33 +365,33 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
                   {"dtype_acc", "float64 data cannot accumulate in float32"});
     return false;
   }
-  out.accDtype = acc == "auto"
-                     ? (out.dtype == ir::Dtype::Float64 ? ir::Dtype::Float64 : ir::Dtype::Float32)
-                 : acc == "float64" ? ir::Dtype::Float64
-                                    : ir::Dtype::Float32;
+  stage.numerics.accDtype =
+      acc == "auto" ? (out.dtype == ir::Dtype::Float64 ? ir::Dtype::Float64 : ir::Dtype::Float32)
+      : acc == "float64" ? ir::Dtype::Float64
+                         : ir::Dtype::Float32;
   ir::SumScheme scheme = options.sumScheme ? *options.sumScheme : ir::SumScheme::Auto;
-  bool summing = out.kind == ir::ReductionKind::Sum || out.kind == ir::ReductionKind::LogSumExp;
+  bool summing = stage.kind == ir::ReductionKind::Sum || stage.kind == ir::ReductionKind::LogSumExp;
   if (!summing &&
       (acc != "auto" || (scheme != ir::SumScheme::Auto && scheme != ir::SumScheme::Direct))) {
     diags_.report(DiagId::ConflictingOptions, acc != "auto" ? accRange : options.sumScheme.range,
                   {"dtype_acc and sum_scheme apply only to Sum and LogSumExp reductions"});
     return false;
   }
-  out.sumScheme = scheme == ir::SumScheme::Auto ? ir::SumScheme::Block : scheme;
+  stage.numerics.sumScheme = scheme == ir::SumScheme::Auto ? ir::SumScheme::Block : scheme;
   out.fastMath = options.fastMath && *options.fastMath;
   out.enableChunks = !options.enableChunks || *options.enableChunks;
   out.cpuBackend = !options.cpuBackend || *options.cpuBackend;
   out.cudaBackend = !options.cudaBackend || *options.cudaBackend;
-  const ir::ReductionInfo &info = ir::reductionInfo(out.kind);
+  const ir::ReductionInfo &info = ir::reductionInfo(stage.kind);
   if (options.K && info.takesK) {
     int64_t width;
-    if (__builtin_mul_overflow(*options.K, int64_t{out.formula->dim()}, &width) ||
+    if (__builtin_mul_overflow(*options.K, int64_t{stage.formula->dim()}, &width) ||
         width > kMaxWidth) {
       diags_.report(DiagId::KTooWide, options.K.range,
-                    {std::to_string(*options.K), std::to_string(out.formula->dim())});
+                    {std::to_string(*options.K), std::to_string(stage.formula->dim())});
       return false;
     }
-    out.K = static_cast<int>(*options.K);
+    stage.K = static_cast<int>(*options.K);
   }
   if (info.takesK && !options.K) {
     diags_.report(DiagId::MissingK, call.kindRange, {info.name});
@@ -378,25 +404,25 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
   return true;
 }
 
-bool ReductionLowering::checkReduction(const ReductionCall &call, ir::Reduction &out) {
-  const ir::ReductionInfo &info = ir::reductionInfo(out.kind);
+bool ReductionLowering::checkReduction(const ReductionCall &call, const ir::Stage &stage) {
+  const ir::ReductionInfo &info = ir::reductionInfo(stage.kind);
   if (!info.ready) {
     diags_.report(DiagId::NotSupportedYet, call.kindRange,
                   {"the '" + std::string(info.name) + "' reduction"});
     return false;
   }
-  if (info.weight == ir::WeightUse::Required && !out.weight) {
+  if (info.weight == ir::WeightUse::Required && !stage.weight) {
     diags_.report(DiagId::WrongArgCount, call.kindRange, {info.name, "2", "1"});
     return false;
   }
-  if (out.weight) {
+  if (stage.weight) {
     diags_.report(DiagId::NotSupportedYet, call.weight->range,
                   {"'" + std::string(info.name) + "' with a weight"});
     return false;
   }
-  if (out.kind == ir::ReductionKind::LogSumExp && out.formula->dim() != 1) {
+  if (stage.kind == ir::ReductionKind::LogSumExp && stage.formula->dim() != 1) {
     diags_.report(DiagId::ScalarFormulaRequired, call.formula->range,
-                  {info.name, std::to_string(out.formula->dim())});
+                  {info.name, std::to_string(stage.formula->dim())});
     return false;
   }
   return true;

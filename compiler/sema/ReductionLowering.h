@@ -38,13 +38,12 @@ struct LoweredBody {
 
 class ReductionLowering {
 public:
-  ReductionLowering(const Symbols &symbols, const OptionSet &fileOptions,
-                    ir::FormulaContext &context, const SourceManager &sources,
-                    DiagnosticEngine &diags)
-      : symbols_(symbols), fileOptions_(fileOptions), context_(context), sources_(sources),
-        diags_(diags) {}
+  ReductionLowering(const Symbols &symbols, const OptionSet &fileOptions, ir::Module &module,
+                    const SourceManager &sources, DiagnosticEngine &diags)
+      : symbols_(symbols), fileOptions_(fileOptions), context_(*module.context),
+        sourceMap_(module.sources), sources_(sources), diags_(diags) {}
 
-  std::optional<ir::Reduction> lower(const ast::ReductionDecl &decl);
+  std::optional<ir::EntryPoint> lower(const ast::ReductionDecl &decl);
 
 private:
   bool readNativeCall(const ast::Expr &body, ReductionCall &call);
@@ -52,16 +51,21 @@ private:
   bool readGenredCall(const ast::Expr &body, ReductionCall &call, LoweredBody &lowered);
   bool lowerNativeBody(const ReductionCall &call, LoweredBody &lowered);
   bool lowerGenredFormulas(const ReductionCall &call, LoweredBody &lowered);
-  bool assembleInputs(const ast::ReductionDecl &decl, LoweredBody &lowered, ir::Reduction &out);
+  bool assembleInputs(const ast::ReductionDecl &decl, LoweredBody &lowered, ir::EntryPoint &out);
   bool resolveOptions(const ast::ReductionDecl &decl, const ReductionCall &call,
-                      ir::Reduction &out);
-  bool checkReduction(const ReductionCall &call, ir::Reduction &out);
+                      ir::EntryPoint &out, ir::Stage &stage);
+  bool checkReduction(const ReductionCall &call, const ir::Stage &stage);
+  /// `f` with placeholder alias variables replaced by their input variables.
+  const ir::Formula *placeInputs(const ir::Formula *f, const LoweredBody &lowered);
+  /// The declaration's body as written, on one line, for comments in generated files.
+  std::string quoteSource(const ast::ReductionDecl &decl) const;
 
   const Symbols &symbols_;
   const OptionSet &fileOptions_;
   const SourceManager &sources() const { return sources_; }
 
   ir::FormulaContext &context_;
+  ir::SourceMap &sourceMap_;
   const SourceManager &sources_;
   DiagnosticEngine &diags_;
   std::vector<ast::ExprPtr> parsedStrings_; ///< Genred strings, alive while lowering

@@ -24,7 +24,7 @@ bool isIdentifier(const std::string &name) {
 /// must all differ (a reduction named `a_cpu` beside `a` would clash).
 void checkEntryPoints(const ir::Module &module, DiagnosticEngine &diags) {
   std::set<std::string> names = {module.name + "_last_error"};
-  for (const ir::Reduction &r : module.reductions)
+  for (const ir::EntryPoint &r : module.entryPoints)
     for (const char *suffix : {"", "_cpu", "_cuda"}) {
       std::string name = module.name + "_" + r.name + suffix;
       if (!names.insert(name).second)
@@ -60,14 +60,14 @@ std::optional<ir::Module> analyze(const ast::Program &program, const std::string
   // Reductions are checked even after declaration errors, so one run reports them all;
   // uses of a bad alias stay silent (Symbols::poisoned).
 
-  ReductionLowering lowering(symbols, fileOptions, *module.context, sources, diags);
+  ReductionLowering lowering(symbols, fileOptions, module, sources, diags);
   for (const ast::ReductionDecl *decl : symbols.reductionOrder)
-    if (auto reduction = lowering.lower(*decl))
-      module.reductions.push_back(std::move(*reduction));
+    if (auto entry = lowering.lower(*decl))
+      module.entryPoints.push_back(std::move(*entry));
   checkEntryPoints(module, diags);
   if (diags.hasErrors())
     return std::nullopt;
-  if (module.reductions.empty())
+  if (module.entryPoints.empty())
     diags.report(DiagId::NoReductions);
   return module;
 }

@@ -12,7 +12,7 @@
 namespace keopsc::sema {
 
 /// Resolves names, inlines formulas, infers and checks dimensions and options, and lowers every
-/// reduction of the main file into `ir::Reduction`s. `moduleName` is the default module name
+/// reduction of the main file into an `ir::EntryPoint`. `moduleName` is the default module name
 /// (a `module` declaration overrides it). Returns nullopt after reporting errors.
 std::optional<ir::Module> analyze(const ast::Program &program, const std::string &moduleName,
                                   const SourceManager &sources, DiagnosticEngine &diags);

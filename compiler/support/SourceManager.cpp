@@ -1,6 +1,8 @@
 // Owns source buffers and their line tables; see SourceManager.h.
 #include "support/SourceManager.h"
 
+#include <algorithm>
+
 namespace keopsc {
 
 uint32_t SourceManager::addBuffer(std::string name, std::string text) {
@@ -24,6 +26,22 @@ std::string_view SourceManager::lineText(uint32_t file, uint32_t line) const {
     end = buffer.text.size();
   if (end > begin && buffer.text[end - 1] == '\r')
     --end;
+  return std::string_view(buffer.text).substr(begin, end - begin);
+}
+
+std::string_view SourceManager::rangeText(SourceRange range) const {
+  uint32_t file = range.begin.file;
+  if (file == 0 || file > buffers_.size() || range.end.file != file)
+    return {};
+  const Buffer &buffer = buffers_[file - 1];
+  auto offset = [&](SourceLoc loc) -> size_t {
+    if (loc.line == 0 || loc.line > buffer.lineStarts.size() || loc.col == 0)
+      return std::string::npos;
+    return std::min(buffer.text.size(), buffer.lineStarts[loc.line - 1] + loc.col - 1);
+  };
+  size_t begin = offset(range.begin), end = offset(range.end);
+  if (begin == std::string::npos || end == std::string::npos || end < begin)
+    return {};
   return std::string_view(buffer.text).substr(begin, end - begin);
 }
 

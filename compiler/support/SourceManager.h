@@ -38,6 +38,8 @@ public:
   const std::string &text(uint32_t file) const { return buffers_.at(file - 1).text; }
   /// The text of line `line` (1-based) without its newline; empty if out of range.
   std::string_view lineText(uint32_t file, uint32_t line) const;
+  /// The text `range` covers (across lines), or "" for a range without a location.
+  std::string_view rangeText(SourceRange range) const;
 
 private:
   struct Buffer {

@@ -11,9 +11,16 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 for var in ("PATH", "TMPDIR", "HOME"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
-config.substitutions.append(("%keopsc", config.keopsc))
+# Every lit run verifies the IR after each pass (a broken invariant is an internal error).
+config.substitutions.append(("%keopsc", config.keopsc + " --verify-each"))
 config.substitutions.append(("%stdlib", os.path.join(config.source_root, "stdlib")))
 config.substitutions.append(("%source_root", config.source_root))
 config.substitutions.append(("%cc", config.host_cc))
 config.substitutions.append(("%cxx", config.host_cxx))
 config.substitutions.append(("FileCheck", config.filecheck))
+import sys
+config.substitutions.append(("%python", sys.executable))
+# nvcc compiles the portable runtime for the device where it is installed (no GPU needed).
+if os.path.exists("/usr/local/cuda/bin/nvcc"):
+    config.available_features.add("nvcc")
+    config.substitutions.append(("%nvcc", "/usr/local/cuda/bin/nvcc"))

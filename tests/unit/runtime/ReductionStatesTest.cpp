@@ -2,9 +2,9 @@
 // (SPEC.md §4), summation schemes, the thread loop and argument checks. Codegen is not involved.
 #include "keops/api.h"
 // The runtime headers expect keops/api.h first, as in generated sources.
-#include "keops/checks.h"
-#include "keops/parallel.h"
-#include "keops/reductions.h"
+#include "keops/host/checks.h"
+#include "keops/host/parallel.h"
+#include "keops/portable/reductions.h"
 
 #include <atomic>
 #include <cmath>

@@ -1,4 +1,4 @@
-// keops/checks.h: run-time validation of entry-point arguments (SPEC.md §7.3), done before
+// keops/host/checks.h: run-time validation of entry-point arguments (SPEC.md §7.3), done before
 // anything is written. It formats messages into the caller's buffer; it never throws or exits.
 #ifndef KEOPS_RUNTIME_CHECKS_H
 #define KEOPS_RUNTIME_CHECKS_H

@@ -1,47 +1,36 @@
-// keops/reductions.h: reduction states (neutral state, accumulate, merge, finalize) for Sum,
-// LogSumExp and the K-min family, plus the block-summation wrapper (SPEC.md §4, §7.2).
+// keops/portable/reductions.h: reduction states (init, add, merge, finish) for Sum, LogSumExp and
+// the K-min family, plus the block-summation wrapper (SPEC.md §4, §7.2). States are plain
+// structs with fixed-size arrays: a backend decides where they live (registers, stack, heap).
 // Every state is fed terms in increasing index order by one thread; merge() joins two states
 // whose index ranges are ordered (this, then other).
-#ifndef KEOPS_RUNTIME_REDUCTIONS_H
-#define KEOPS_RUNTIME_REDUCTIONS_H
+#ifndef KEOPS_PORTABLE_REDUCTIONS_H
+#define KEOPS_PORTABLE_REDUCTIONS_H
 
-#include "keops/accumulators.h"
+#include "keops/portable/accumulators.h"
+#include "keops/portable/config.h"
 
-#include <array>
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <memory>
-#include <type_traits>
 
 namespace keops_rt {
 namespace {
 
-/// Fixed-size storage: on the stack when small, on the heap when large (dimensions reach 2^20).
-template <class V, int64_t N> struct HeapArray {
-  std::unique_ptr<V[]> data{new V[N]};
-  V &operator[](int64_t k) { return data[k]; }
-  const V &operator[](int64_t k) const { return data[k]; }
-};
-template <class V, int64_t N>
-using Buffer = std::conditional_t<(N <= 4096), std::array<V, N>, HeapArray<V, N>>;
-
 /// Sum of D components; `Policy` is DirectAcc<Acc> or KahanAcc<Acc>.
 template <class T, class Policy, int64_t D> struct SumState {
-  Buffer<Policy, D> acc;
-  void init() {
+  Policy acc[D];
+  KEOPS_HD void init() {
     for (int64_t k = 0; k < D; ++k)
       acc[k] = Policy();
   }
-  void add(const T *f, int64_t) {
+  KEOPS_HD void add(const T *f, int64_t) {
     for (int64_t k = 0; k < D; ++k)
       acc[k].add(f[k]);
   }
-  void merge(const SumState &o) {
+  KEOPS_HD void merge(const SumState &o) {
     for (int64_t k = 0; k < D; ++k)
       acc[k].merge(o.acc[k]);
   }
-  void finish(T *out) const {
+  KEOPS_HD void finish(T *out) const {
     for (int64_t k = 0; k < D; ++k)
       out[k] = static_cast<T>(acc[k].value());
   }
@@ -54,19 +43,19 @@ template <class T, class Policy> struct LogSumExpState {
   Acc m;
   Policy s;
   bool nan;
-  void init() {
-    m = -std::numeric_limits<Acc>::infinity();
+  KEOPS_HD void init() {
+    m = -infinity<Acc>();
     s = Policy();
     nan = false;
   }
-  static Acc shift(Acc from, Acc to) { return from == to ? Acc(1) : std::exp(from - to); }
-  void add(const T *f, int64_t) {
+  static KEOPS_HD Acc shift(Acc from, Acc to) { return from == to ? Acc(1) : std::exp(from - to); }
+  KEOPS_HD void add(const T *f, int64_t) {
     Acc x = static_cast<Acc>(f[0]);
-    if (x != x) {
+    if (isNan(x)) {
       nan = true;
       return;
     }
-    if (x == -std::numeric_limits<Acc>::infinity())
+    if (x == -infinity<Acc>())
       return;
     if (x > m) {
       s.scale(shift(m, x));
@@ -76,27 +65,25 @@ template <class T, class Policy> struct LogSumExpState {
       s.add(shift(x, m));
     }
   }
-  void merge(const LogSumExpState &o) {
+  KEOPS_HD void merge(const LogSumExpState &o) {
     nan = nan || o.nan;
-    if (o.m == -std::numeric_limits<Acc>::infinity())
+    if (o.m == -infinity<Acc>())
       return;
+    Policy other = o.s;
     if (o.m > m) {
       s.scale(shift(m, o.m));
       m = o.m;
-      Policy other = o.s;
-      s.merge(other);
     } else {
-      Policy other = o.s;
       other.scale(shift(o.m, m));
-      s.merge(other);
     }
+    s.merge(other);
   }
-  void finish(T *out) const {
+  KEOPS_HD void finish(T *out) const {
     Acc total = s.value();
     if (nan)
-      out[0] = std::numeric_limits<T>::quiet_NaN();
+      out[0] = quietNan<T>();
     else if (total == Acc(0))
-      out[0] = -std::numeric_limits<T>::infinity();
+      out[0] = -infinity<T>();
     else
       out[0] = static_cast<T>(m + std::log(total));
   }
@@ -109,12 +96,12 @@ template <class State> struct BlockState {
   State total;
   State block;
   int count;
-  void init() {
+  KEOPS_HD void init() {
     total.init();
     block.init();
     count = 0;
   }
-  template <class T> void add(const T *f, int64_t index) {
+  template <class T> KEOPS_HD void add(const T *f, int64_t index) {
     block.add(f, index);
     if (++count == kBlock) {
       total.merge(block);
@@ -122,7 +109,16 @@ template <class State> struct BlockState {
       count = 0;
     }
   }
-  template <class T> void finish(T *out) {
+  KEOPS_HD void merge(BlockState &o) {
+    o.total.merge(o.block);
+    o.block.init();
+    o.count = 0;
+    total.merge(block);
+    block.init();
+    count = 0;
+    total.merge(o.total);
+  }
+  template <class T> KEOPS_HD void finish(T *out) {
     total.merge(block);
     block.init();
     count = 0;
@@ -133,26 +129,26 @@ template <class State> struct BlockState {
 /// The K smallest terms of each of D components with their indices, ascending in the order
 /// −∞ < finite < +∞ < NaN (numpy.sort), ties to the smaller index; empty slots are (+∞, −1).
 template <class T, int64_t K, int64_t D> struct KMinState {
-  Buffer<T, K * D> val;
-  Buffer<int64_t, K * D> idx;
-  void init() {
+  T val[K * D];
+  int64_t idx[K * D];
+  KEOPS_HD void init() {
     for (int64_t k = 0; k < K * D; ++k) {
-      val[k] = std::numeric_limits<T>::infinity();
+      val[k] = infinity<T>();
       idx[k] = -1;
     }
   }
   /// Whether term (a, ia) sorts before slot (b, ib).
-  static bool before(T a, int64_t ia, T b, int64_t ib) {
+  static KEOPS_HD bool before(T a, int64_t ia, T b, int64_t ib) {
     if (ib < 0)
       return true;
-    bool aNan = a != a, bNan = b != b;
+    bool aNan = isNan(a), bNan = isNan(b);
     if (aNan || bNan)
       return aNan && bNan ? ia < ib : bNan;
     if (a != b)
       return a < b;
     return ia < ib;
   }
-  void insert(int64_t d, T value, int64_t index) {
+  KEOPS_HD void insert(int64_t d, T value, int64_t index) {
     const T worst = val[(K - 1) * D + d];
     // Fast path for the common case, a term larger than the K-th (false for NaNs and ties).
     if (value > worst || !before(value, index, worst, idx[(K - 1) * D + d]))
@@ -166,17 +162,17 @@ template <class T, int64_t K, int64_t D> struct KMinState {
     val[pos * D + d] = value;
     idx[pos * D + d] = index;
   }
-  void add(const T *f, int64_t index) {
+  KEOPS_HD void add(const T *f, int64_t index) {
     for (int64_t d = 0; d < D; ++d)
       insert(d, f[d], index);
   }
-  void merge(const KMinState &o) {
+  KEOPS_HD void merge(const KMinState &o) {
     for (int64_t d = 0; d < D; ++d)
       for (int64_t k = 0; k < K && o.idx[k * D + d] >= 0; ++k)
         insert(d, o.val[k * D + d], o.idx[k * D + d]);
   }
   /// Either pointer may be null when the reduction does not output it.
-  void finish(T *values, int64_t *indices) const {
+  KEOPS_HD void finish(T *values, int64_t *indices) const {
     for (int64_t k = 0; k < K * D; ++k) {
       if (values)
         values[k] = val[k];

@@ -1,5 +1,5 @@
-// Reduction table lookups and small queries of the module IR; see Module.h.
-#include "ir/Module.h"
+// Reduction table lookups, dtype and scheme names; see ReductionInfo.h.
+#include "ir/ReductionInfo.h"
 
 #include <unordered_map>
 
@@ -21,6 +21,29 @@ const ReductionInfo kReductionInfos[] = {
 
 const ReductionInfo &reductionInfo(ReductionKind kind) {
   return kReductionInfos[static_cast<int>(kind)];
+}
+
+bool isSumming(ReductionKind kind) {
+  switch (kind) {
+  case ReductionKind::Sum:
+  case ReductionKind::LogSumExp:
+  case ReductionKind::LogSumExpWeight:
+  case ReductionKind::SumSoftMaxWeight:
+  case ReductionKind::Max_SumShiftExp:
+  case ReductionKind::Max_SumShiftExpWeight:
+    return true;
+  case ReductionKind::Max:
+  case ReductionKind::Min:
+  case ReductionKind::ArgMax:
+  case ReductionKind::ArgMin:
+  case ReductionKind::Max_ArgMax:
+  case ReductionKind::Min_ArgMin:
+  case ReductionKind::KMin:
+  case ReductionKind::ArgKMin:
+  case ReductionKind::KMin_ArgKMin:
+    return false;
+  }
+  return false;
 }
 
 bool lookupReduction(const std::string &name, ReductionKind &kind) {
@@ -51,6 +74,8 @@ const char *dtypeName(Dtype dtype) {
     return "float32";
   case Dtype::Float64:
     return "float64";
+  case Dtype::Int64:
+    return "int64";
   }
   return "?";
 }
@@ -63,6 +88,8 @@ const char *dtypeCType(Dtype dtype) {
     return "float";
   case Dtype::Float64:
     return "double";
+  case Dtype::Int64:
+    return "int64_t";
   }
   return "?";
 }
@@ -79,22 +106,6 @@ const char *sumSchemeName(SumScheme scheme) {
     return "kahan_scheme";
   }
   return "?";
-}
-
-int Reduction::valuesPerRow() const {
-  const ReductionInfo &info = reductionInfo(kind);
-  if (info.outputs == OutputShape::Indices)
-    return 0;
-  int d = weight ? weight->dim() : formula->dim();
-  return info.takesK ? K * d : d;
-}
-
-int Reduction::indicesPerRow() const {
-  const ReductionInfo &info = reductionInfo(kind);
-  if (info.outputs != OutputShape::Indices && info.outputs != OutputShape::ValuesAndIndices)
-    return 0;
-  int d = formula->dim();
-  return info.takesK ? K * d : d;
 }
 
 } // namespace keopsc::ir

@@ -1,4 +1,4 @@
-// keops/parallel.h: the CPU thread loop. Output rows are split into contiguous ranges, one per
+// keops/host/parallel.h: the CPU thread loop. Output rows are split into contiguous ranges, one per
 // thread; each row is reduced by one thread in index order, so results do not depend on the
 // number of threads (bitwise). No thread pool: generated libraries keep no global state.
 #ifndef KEOPS_RUNTIME_PARALLEL_H

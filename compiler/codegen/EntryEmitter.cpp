@@ -1,0 +1,128 @@
+// Argument structs, validation and C entry points; see EntryEmitter.h.
+#include "codegen/EntryEmitter.h"
+
+#include "codegen/Signature.h"
+#include "codegen/cuda/CudaKernelEmitter.h"
+
+namespace keopsc::codegen {
+namespace {
+
+const char *rowsName(ir::Category cat) {
+  return cat == ir::Category::I ? "M" : cat == ir::Category::J ? "N" : "1";
+}
+
+/// The ArrayArg table of every input and output, for keops_rt::checkArrays.
+void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
+  std::vector<CParam> params = signature(entry);
+  out.line("const keops_rt::ArrayArg arrays[] = {");
+  for (size_t k = 0; k < entry.inputs.size(); ++k) {
+    const ir::Input &in = entry.inputs[k];
+    out.line("    {\"" + params[2 + k].headerName + "\", " + inputName(k) + ", " +
+             rowsName(in.cat) + ", " + std::to_string(in.dim) + ", int64_t(sizeof(" +
+             ir::dtypeCType(in.dtype) + ")), false},");
+  }
+  for (size_t k = 0; k < entry.outputs.size(); ++k) {
+    const ir::Output &o = entry.outputs[k];
+    out.line("    {\"" + o.name + "\", " + outputName(k) + ", " + rowsName(o.rows) + ", " +
+             std::to_string(o.width) + ", int64_t(sizeof(" + ir::dtypeCType(o.dtype) +
+             ")), true},");
+  }
+  out.line("};");
+}
+
+void emitReturnIfFailed(IndentedWriter &out) {
+  out.line("if (status != KEOPS_OK)");
+  out.line("  return status;");
+}
+
+/// K larger than the reduced length of any k-min stage is an error (SPEC.md §7.3).
+void emitKChecks(const ir::EntryPoint &entry, IndentedWriter &out) {
+  for (const ir::Stage &stage : entry.stages) {
+    if (!ir::reductionInfo(stage.kind).takesK)
+      continue;
+    std::string reduced = stage.axis == 1 ? "N" : "M";
+    std::string k = std::to_string(stage.K);
+    out.line("if (" + k + " > " + reduced + ")");
+    out.line("  return err.fail(KEOPS_ERROR_K_TOO_LARGE, \"K = " + k +
+             " is larger than the reduced length " + reduced + " = %lld\", (long long)" + reduced +
+             ");");
+  }
+}
+
+void emitAvailability(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
+  if (!entry.cpuBackend) {
+    out.line("if (!cuda)");
+    out.line("  return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, \"" + entry.name +
+             " was compiled without the cpu backend (backends option)\");");
+  }
+  if (!entry.cudaBackend || !cudaBackendAvailable()) {
+    std::string why = entry.cudaBackend
+                          ? ": this library has no CUDA code (keopsc's CUDA backend is not "
+                            "implemented yet)"
+                          : " was compiled without the cuda backend (backends option)";
+    out.line("if (cuda)");
+    out.line("  return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, \"" + module.name + "_" +
+             entry.name + why + "\");");
+  }
+}
+
+/// `<entry>_call(cuda, ...)`: every check, then the backend's run function.
+void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
+  auto fn = out.block("keops_status " + entry.name + "_call(bool cuda, " +
+                      parameterList(entry, false) + ")");
+  out.line("const keops_rt::ErrorSink err{lastError, sizeof lastError};");
+  out.line("err.clear();");
+  auto body = out.block("return keops_rt::guarded(err, [&]() -> keops_status", ");");
+  out.line("keops_options o;");
+  out.line("keops_status status = keops_rt::checkOptions(opts, o, err);");
+  emitReturnIfFailed(out);
+  emitAvailability(module, entry, out);
+  out.line("if (M < 0 || N < 0)");
+  out.line("  return err.fail(KEOPS_ERROR_INVALID_SIZE, \"M and N must be >= 0, got M = %lld, "
+           "N = %lld\", (long long)M, (long long)N);");
+  emitArrayTable(entry, out);
+  out.line("status = keops_rt::checkArrays(arrays, int(sizeof arrays / sizeof arrays[0]), err);");
+  emitReturnIfFailed(out);
+  emitKChecks(entry, out);
+  std::string fields = "M, N";
+  for (size_t k = 0; k < entry.inputs.size(); ++k)
+    fields += ", " + inputName(k);
+  for (size_t k = 0; k < entry.outputs.size(); ++k)
+    fields += ", " + outputName(k);
+  out.line("const " + entry.name + "_args a{" + fields + "};");
+  out.line("return cuda ? " + entry.name + "_cuda_run(a, o, err) : " + entry.name +
+           "_cpu_run(a, o);");
+}
+
+} // namespace
+
+void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out) {
+  auto scope = out.block("struct " + entry.name + "_args", ";");
+  out.line("int64_t M;");
+  out.line("int64_t N;");
+  for (size_t k = 0; k < entry.inputs.size(); ++k)
+    out.line("const " + std::string(ir::dtypeCType(entry.inputs[k].dtype)) + " *" + inputName(k) +
+             ";");
+  for (size_t k = 0; k < entry.outputs.size(); ++k)
+    out.line(std::string(ir::dtypeCType(entry.outputs[k].dtype)) + " *" + outputName(k) + ";");
+}
+
+void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry,
+                        IndentedWriter &out) {
+  out.line("namespace {");
+  emitCall(module, entry, out);
+  out.line("} // namespace");
+  std::string params = parameterList(entry, false), args = argumentList(entry);
+  for (const char *backend : {"cpu", "cuda"}) {
+    auto fn = out.block("extern \"C\" keops_status " +
+                        entryName(module, entry, std::string("_") + backend) + "(" + params + ")");
+    out.line("return " + entry.name + "_call(" + (backend[1] == 'u' ? "true" : "false") + ", " +
+             args + ");");
+  }
+  auto fn = out.block("extern \"C\" keops_status " + entryName(module, entry) + "(" + params + ")");
+  out.line("if (opts && opts->backend == KEOPS_BACKEND_CUDA)");
+  out.line("  return " + entryName(module, entry, "_cuda") + "(" + args + ");");
+  out.line("return " + entryName(module, entry, "_cpu") + "(" + args + ");");
+}
+
+} // namespace keopsc::codegen

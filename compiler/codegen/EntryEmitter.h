@@ -1,0 +1,17 @@
+// Emits an entry point's C face once, for every backend: its argument struct, the validation
+// every call goes through (options, availability, sizes, arrays, K) before anything is
+// written, and the extern "C" `<module>_<entry>`, `_cpu` and `_cuda` functions. Kernels come
+// from cpu/ and cuda/.
+#pragma once
+
+#include "ir/Module.h"
+#include "support/IndentedWriter.h"
+
+namespace keopsc::codegen {
+
+/// The `<entry>_args` struct the kernels read (inside the caller's anonymous namespace).
+void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out);
+/// The validating call and the extern "C" functions (after the kernels).
+void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
+
+} // namespace keopsc::codegen

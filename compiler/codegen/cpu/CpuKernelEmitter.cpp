@@ -1,0 +1,204 @@
+// CPU row kernels from kernel plans; see CpuKernelEmitter.h.
+#include "codegen/cpu/CpuKernelEmitter.h"
+
+#include "codegen/ExprEmitter.h"
+#include "codegen/Signature.h"
+#include "support/Assert.h"
+
+namespace keopsc::codegen {
+namespace {
+
+/// The C++ type of a stage's reduction state (keops/portable/reductions.h).
+std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
+  std::string scalar = ir::dtypeCType(dtype);
+  std::string acc = ir::dtypeCType(stage.numerics.accDtype);
+  std::string policy = stage.numerics.sumScheme == ir::SumScheme::Kahan
+                           ? "keops_rt::KahanAcc<" + acc + ">"
+                           : "keops_rt::DirectAcc<" + acc + ">";
+  std::string d = std::to_string(stage.formula->dim());
+  std::string k = std::to_string(stage.K);
+  std::string inner;
+  switch (stage.kind) {
+  case ir::ReductionKind::Sum:
+    inner = "keops_rt::SumState<" + scalar + ", " + policy + ", " + d + ">";
+    break;
+  case ir::ReductionKind::LogSumExp:
+    inner = "keops_rt::LogSumExpState<" + scalar + ", " + policy + ">";
+    break;
+  case ir::ReductionKind::KMin:
+  case ir::ReductionKind::ArgKMin:
+  case ir::ReductionKind::KMin_ArgKMin:
+    return "keops_rt::KMinState<" + scalar + ", " + k + ", " + d + ">";
+#include "ir/ReductionsNotReady.inc"
+    KEOPSC_UNREACHABLE("codegen for a reduction that is not ready");
+  }
+  // Block summation wraps summing states; direct and Kahan accumulate term by term.
+  return stage.numerics.sumScheme == ir::SumScheme::Block ? "keops_rt::BlockState<" + inner + ">"
+                                                          : inner;
+}
+
+/// Loads and scratch of the scalar CPU loop: inputs are row pointers named in<pos>.
+class CpuHooks final : public ExprEmitter::Hooks {
+public:
+  explicit CpuHooks(std::string scalar) : scalar_(std::move(scalar)) {}
+  std::string load(const ir::Formula *var, const std::string &k) const override {
+    return inputName(static_cast<size_t>(var->varPos())) + "[" + k + "]";
+  }
+  std::string valueType(ValueKind) const override { return scalar_; }
+  std::string scratch(int64_t offset) const override {
+    return "scratch + " + std::to_string(offset);
+  }
+
+private:
+  std::string scalar_;
+};
+
+class StageEmitter {
+public:
+  StageEmitter(const ir::EntryPoint &entry, size_t index, IndentedWriter &out)
+      : entry_(entry), stage_(entry.stages[index]), index_(index), out_(out), plan_(*stage_.plan),
+        scalar_(ir::dtypeCType(entry.dtype)), hooks_(scalar_), exprs_(plan_, entry.dtype, hooks_) {}
+
+  std::string functionName() const { return entry_.name + "_s" + std::to_string(index_) + "_rows"; }
+
+  void emit() {
+    auto fn = out_.block("void " + functionName() + "(const " + entry_.name +
+                         "_args &a, int64_t begin, int64_t end)");
+    emitThreadSetup();
+    auto rowLoop = out_.block("for (int64_t r = begin; r < end; ++r)");
+    declareInputs(stage_.outputCat(), "r");
+    exprs_.emit(nodesAt({ir::Level::OutputRow}), out_);
+    out_.line("state.init();");
+    {
+      auto termLoop = out_.block("for (int64_t t = 0; t < a." +
+                                 std::string(stage_.axis == 1 ? "N" : "M") + "; ++t)");
+      declareInputs(stage_.reducedCat(), "t");
+      exprs_.emit(nodesAt({ir::Level::ReducedRow, ir::Level::Pair}), out_);
+      out_.line("state.add(" + termPointer() + ", t);");
+    }
+    emitFinish();
+  }
+
+private:
+  std::vector<const ir::Formula *> nodesAt(std::initializer_list<ir::Level> levels) const {
+    std::vector<const ir::Formula *> nodes;
+    for (const ir::PlannedNode &planned : plan_.nodes)
+      for (ir::Level level : levels)
+        if (planned.level == level)
+          nodes.push_back(planned.node);
+    return nodes;
+  }
+
+  /// Per thread: scratch, the state (on the heap: K-min and wide states are large), the
+  /// parameters and everything that depends on nothing else.
+  void emitThreadSetup() {
+    if (plan_.scratchElements > 0) {
+      out_.line("std::unique_ptr<" + scalar_ + "[]> scratchBuffer(new " + scalar_ + "[" +
+                std::to_string(plan_.scratchElements) + "]);");
+      out_.line(scalar_ + " *scratch = scratchBuffer.get();");
+    }
+    std::string state = stateType(stage_, entry_.dtype);
+    out_.line("std::unique_ptr<" + state + "> statePointer(new " + state + ");");
+    out_.line(state + " &state = *statePointer;");
+    declareInputs(ir::Category::Param, "");
+    exprs_.emit(nodesAt({ir::Level::Constant, ir::Level::Parameter}), out_);
+    if (plan_.termNeedsBuffer) {
+      const ir::Formula *f = stage_.formula;
+      out_.line(scalar_ + " term[" + std::to_string(f->dim()) + "];");
+      out_.line("for (int64_t k = 0; k < " + std::to_string(f->dim()) + "; ++k)");
+      out_.line("  term[k] = " + exprs_.element(f, "k") + ";");
+    }
+  }
+
+  /// Row pointers of the inputs of `cat` this stage reads.
+  void declareInputs(ir::Category cat, const std::string &index) {
+    std::vector<bool> read(entry_.inputs.size(), false);
+    for (const ir::PlannedNode &planned : plan_.nodes)
+      if (planned.node->kind() == ir::OpKind::Var)
+        read[static_cast<size_t>(planned.node->varPos())] = true;
+    for (size_t k = 0; k < entry_.inputs.size(); ++k) {
+      const ir::Input &in = entry_.inputs[k];
+      if (!read[k] || in.cat != cat)
+        continue;
+      std::string row = "a." + inputName(k);
+      if (cat != ir::Category::Param)
+        row += " + " + index + " * " + std::to_string(in.dim);
+      out_.line("const " + scalar_ + " *" + inputName(k) + " = " + row + ";");
+    }
+  }
+
+  /// The row of F handed to the state.
+  std::string termPointer() const {
+    const ir::Formula *f = stage_.formula;
+    if (plan_.termNeedsBuffer)
+      return "term";
+    if (f->kind() == ir::OpKind::Var)
+      return inputName(static_cast<size_t>(f->varPos()));
+    return exprs_.arrayName(f);
+  }
+
+  /// `a.out<k> + r * width` for this stage's output of `role`, or "nullptr".
+  std::string outputRow(ir::OutputRole role) const {
+    for (size_t k = 0; k < entry_.outputs.size(); ++k) {
+      const ir::Output &o = entry_.outputs[k];
+      if (o.stage == static_cast<int>(index_) && o.role == role)
+        return "a." + outputName(k) + " + r * " + std::to_string(o.width);
+    }
+    return "nullptr";
+  }
+
+  void emitFinish() {
+    std::string values = outputRow(ir::OutputRole::Values);
+    switch (ir::reductionInfo(stage_.kind).outputs) {
+    case ir::OutputShape::Values:
+      if (ir::reductionInfo(stage_.kind).takesK)
+        out_.line("state.finish(" + values + ", nullptr);");
+      else
+        out_.line("state.finish(" + values + ");");
+      return;
+    case ir::OutputShape::Indices:
+    case ir::OutputShape::ValuesAndIndices:
+      out_.line("state.finish(" + values + ", " + outputRow(ir::OutputRole::Indices) + ");");
+      return;
+    case ir::OutputShape::Pair:
+      break;
+    }
+    KEOPSC_UNREACHABLE("codegen for (m, s) pair outputs, which no ready reduction has");
+  }
+
+  const ir::EntryPoint &entry_;
+  const ir::Stage &stage_;
+  size_t index_;
+  IndentedWriter &out_;
+  const ir::KernelPlan &plan_;
+  std::string scalar_;
+  CpuHooks hooks_;
+  ExprEmitter exprs_;
+};
+
+} // namespace
+
+void emitCpuKernels(const ir::EntryPoint &entry, IndentedWriter &out) {
+  std::vector<std::string> stageFunctions;
+  for (size_t k = 0; k < entry.stages.size(); ++k) {
+    KEOPSC_ASSERT(entry.stages[k].plan.has_value(), "codegen needs the plan-kernels pass");
+    StageEmitter stage(entry, k, out);
+    stage.emit();
+    stageFunctions.push_back(stage.functionName());
+  }
+  auto fn = out.block("keops_status " + entry.name + "_cpu_run(const " + entry.name +
+                      "_args &a, const keops_options &o)");
+  // Stages run one after the other; each splits its output rows over the threads.
+  for (size_t k = 0; k < entry.stages.size(); ++k) {
+    const ir::Stage &stage = entry.stages[k];
+    std::string rows = stage.axis == 1 ? "a.M" : "a.N";
+    std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
+    out.line("keops_rt::parallelRows(" + rows + ", double(" + reduced + ") * " +
+             std::to_string(stage.formula->dim() + 1) + ", o.num_threads,");
+    out.line("                       [&](int64_t begin, int64_t end) { " + stageFunctions[k] +
+             "(a, begin, end); });");
+  }
+  out.line("return KEOPS_OK;");
+}
+
+} // namespace keopsc::codegen

@@ -1,0 +1,15 @@
+// Emits the CPU kernels of an entry point from its stages' kernel plans: one row function per
+// stage (parameter-level values once per thread, output-row values once per row, the rest in
+// the reduced loop) and `<entry>_cpu_run`, which spreads output rows over threads. Argument
+// validation and the C entry points come from EntryEmitter.
+#pragma once
+
+#include "ir/Module.h"
+#include "support/IndentedWriter.h"
+
+namespace keopsc::codegen {
+
+/// Defines `keops_status <entry>_cpu_run(const <entry>_args &a, const keops_options &o)`.
+void emitCpuKernels(const ir::EntryPoint &entry, IndentedWriter &out);
+
+} // namespace keopsc::codegen

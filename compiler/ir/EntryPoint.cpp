@@ -1,0 +1,70 @@
+// Per-row output shapes of stages and the outputs each reduction writes; see EntryPoint.h.
+#include "ir/EntryPoint.h"
+
+#include "support/Assert.h"
+
+namespace keopsc::ir {
+
+int Stage::valuesPerRow() const {
+  const ReductionInfo &info = reductionInfo(kind);
+  if (info.outputs == OutputShape::Indices)
+    return 0;
+  int d = weight ? weight->dim() : formula->dim();
+  return info.takesK ? K * d : d;
+}
+
+int Stage::indicesPerRow() const {
+  const ReductionInfo &info = reductionInfo(kind);
+  if (info.outputs != OutputShape::Indices && info.outputs != OutputShape::ValuesAndIndices)
+    return 0;
+  int d = formula->dim();
+  return info.takesK ? K * d : d;
+}
+
+std::vector<Output> outputsOf(const Stage &stage, Dtype dtype, int stageIndex) {
+  Category rows = stage.outputCat();
+  int values = stage.valuesPerRow(), indices = stage.indicesPerRow();
+  switch (reductionInfo(stage.kind).outputs) {
+  case OutputShape::Values:
+    return {{"out", OutputRole::Values, rows, values, dtype, stageIndex}};
+  case OutputShape::Indices:
+    return {{"out", OutputRole::Indices, rows, indices, Dtype::Int64, stageIndex}};
+  case OutputShape::ValuesAndIndices:
+    return {{"out_values", OutputRole::Values, rows, values, dtype, stageIndex},
+            {"out_indices", OutputRole::Indices, rows, indices, Dtype::Int64, stageIndex}};
+  case OutputShape::Pair:
+    return {{"out_m", OutputRole::MaxShift, rows, 1, dtype, stageIndex},
+            {"out_s", OutputRole::ShiftedSum, rows, values, dtype, stageIndex}};
+  }
+  KEOPSC_UNREACHABLE("bad output shape");
+}
+
+const char *levelName(Level level) {
+  switch (level) {
+  case Level::Constant:
+    return "constant";
+  case Level::Parameter:
+    return "parameter";
+  case Level::OutputRow:
+    return "output-row";
+  case Level::ReducedRow:
+    return "reduced-row";
+  case Level::Pair:
+    return "pair";
+  }
+  KEOPSC_UNREACHABLE("bad level");
+}
+
+const char *storageName(Storage storage) {
+  switch (storage) {
+  case Storage::Inline:
+    return "inline";
+  case Storage::Local:
+    return "local";
+  case Storage::Scratch:
+    return "scratch";
+  }
+  KEOPSC_UNREACHABLE("bad storage");
+}
+
+} // namespace keopsc::ir

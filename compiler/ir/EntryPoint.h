@@ -1,0 +1,96 @@
+// Entry points and stages: what sema produces and passes and codegen consume. An entry point is
+// a C signature (explicit inputs and outputs, each with dtype, per-row shape and role) computed
+// by one or more stages; a stage is a formula (and weight) reduced over one axis into a state.
+#pragma once
+
+#include "ir/Formula.h"
+#include "ir/KernelPlan.h"
+#include "ir/ReductionInfo.h"
+#include "support/SourceManager.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keopsc::ir {
+
+/// Where an input comes from; the printer and the header name it accordingly.
+enum class InputOrigin : uint8_t {
+  Alias,  ///< a named alias (`x`)
+  Inline, ///< an inline variable at its position (`Vi(0, 3)`, `Var(0, 3, 0)`)
+  Gap,    ///< a position nothing declares: passed, validated, never read
+};
+
+/// What an output holds (DESIGN.md §4).
+enum class OutputRole : uint8_t {
+  Values,     ///< the reduction's values (K-min: [row][K][D])
+  Indices,    ///< int64 indices (Arg*, K-min)
+  MaxShift,   ///< m of a raw Max_SumShiftExp pair
+  ShiftedSum, ///< s of a raw Max_SumShiftExp pair
+};
+
+struct Input {
+  std::string name; ///< the alias name; "" for inline and gap inputs
+  InputOrigin origin = InputOrigin::Alias;
+  Category cat = Category::I;
+  int dim = 1;
+  bool read = true; ///< false: an ignored input (still validated)
+  Dtype dtype = Dtype::Float32;
+};
+
+struct Output {
+  std::string name; ///< the C parameter name: out, out_values, out_indices, out_m, out_s
+  OutputRole role = OutputRole::Values;
+  Category rows = Category::I; ///< I: M rows (axis 1); J: N rows (axis 0)
+  int width = 1;               ///< elements per row
+  Dtype dtype = Dtype::Float32;
+  int stage = 0; ///< the stage that writes it
+};
+
+/// Numerics of a summing state (SPEC.md §7).
+struct Numerics {
+  Dtype accDtype = Dtype::Float32;        ///< resolved: never "auto" here
+  SumScheme sumScheme = SumScheme::Block; ///< resolved: never Auto here
+};
+
+struct Stage {
+  ReductionKind kind = ReductionKind::Sum;
+  int axis = 1; ///< 1: reduce over j (output per i); 0: over i
+  int K = 0;    ///< k-min reductions only
+  const Formula *formula = nullptr;
+  const Formula *weight = nullptr; ///< G of weighted reductions
+  Numerics numerics;
+  /// Earlier stages whose per-row results this one reads (gradients recomputing a forward).
+  std::vector<int> reads;
+  /// Filled by the plan-kernels pass; backends emit from it.
+  std::optional<KernelPlan> plan;
+
+  Category outputCat() const { return axis == 1 ? Category::I : Category::J; }
+  Category reducedCat() const { return axis == 1 ? Category::J : Category::I; }
+  /// Values per output row (D, K*D, or the weight's dim); 0 without a value output.
+  int valuesPerRow() const;
+  /// Indices per output row; 0 without an index output.
+  int indicesPerRow() const;
+};
+
+struct EntryPoint {
+  std::string name; ///< the reduction's name; C symbols are <module>_<name>[_cpu|_cuda]
+  SourceRange loc;
+  std::string sourceText; ///< the declaration's body as the user wrote it (for comments)
+  Dtype dtype = Dtype::Float32;
+  std::vector<Input> inputs; ///< C argument order
+  std::vector<Output> outputs;
+  std::vector<Stage> stages;
+  bool fastMath = false;
+  bool enableChunks = true;
+  bool cpuBackend = true;
+  bool cudaBackend = true;
+
+  /// The one-stage reductions of today; later entry points have several.
+  const Stage &mainStage() const { return stages.back(); }
+};
+
+/// The outputs a stage of `kind` writes, with their C names (DESIGN.md §4).
+std::vector<Output> outputsOf(const Stage &stage, Dtype dtype, int stageIndex);
+
+} // namespace keopsc::ir

@@ -1,0 +1,123 @@
+// The float64 meaning of every ready operation; see Evaluate.h.
+#include "ir/Evaluate.h"
+
+#include "support/Assert.h"
+
+#include <cmath>
+
+namespace keopsc::ir {
+namespace {
+
+double powi(double x, int64_t n) {
+  double result = 1;
+  uint64_t e = n < 0 ? uint64_t(0) - uint64_t(n) : uint64_t(n);
+  for (double base = x; e; e >>= 1, base *= base)
+    if (e & 1)
+      result *= base;
+  return n < 0 ? 1 / result : result;
+}
+
+} // namespace
+
+Evaluator::Evaluator(const std::vector<const Formula *> &roots) : order_(postOrder(roots)) {
+  for (const Formula *f : order_)
+    values_[f].assign(static_cast<size_t>(f->dim()), 0.0);
+}
+
+double Evaluator::at(const Formula *f, int k) const {
+  return values_.at(f)[f->dim() == 1 ? 0 : static_cast<size_t>(k)];
+}
+
+void Evaluator::run(const std::function<const double *(int)> &row) {
+  for (const Formula *f : order_)
+    evalNode(f, row);
+}
+
+void Evaluator::evalNode(const Formula *f, const std::function<const double *(int)> &row) {
+  std::vector<double> &out = values_.at(f);
+  int d = f->dim();
+  int width = 1;
+  for (const Formula *c : f->children())
+    width = std::max(width, c->dim());
+  auto reduce = [&](auto term) {
+    double s = 0;
+    for (int k = 0; k < width; ++k)
+      s += term(k);
+    out[0] = s;
+  };
+  auto map1 = [&](auto fn) {
+    for (int k = 0; k < d; ++k)
+      out[static_cast<size_t>(k)] = fn(at(f->child(0), k));
+  };
+  auto map2 = [&](auto fn) {
+    for (int k = 0; k < d; ++k)
+      out[static_cast<size_t>(k)] = fn(at(f->child(0), k), at(f->child(1), k));
+  };
+  switch (f->kind()) {
+  case OpKind::Var: {
+    const double *values = row(f->varPos());
+    for (int k = 0; k < d; ++k)
+      out[static_cast<size_t>(k)] = values[k];
+    return;
+  }
+  case OpKind::Const:
+    for (double &v : out)
+      v = f->constant().value();
+    return;
+  case OpKind::Add:
+    return map2([](double a, double b) { return a + b; });
+  case OpKind::Subtract:
+    return map2([](double a, double b) { return a - b; });
+  case OpKind::Mult:
+    return map2([](double a, double b) { return a * b; });
+  case OpKind::Divide:
+    return map2([](double a, double b) { return a / b; });
+  case OpKind::Minus:
+    return map1([](double a) { return -a; });
+  case OpKind::Inv:
+    return map1([](double a) { return 1 / a; });
+  case OpKind::Square:
+    return map1([](double a) { return a * a; });
+  case OpKind::Pow:
+    return map1([n = f->ints()[0]](double a) { return powi(a, n); });
+  case OpKind::Sqrt:
+    return map1([](double a) { return std::sqrt(a); });
+  case OpKind::Rsqrt:
+    return map1([](double a) { return a == 0 ? 0 : 1 / std::sqrt(a); });
+  case OpKind::Exp:
+    return map1([](double a) { return std::exp(a); });
+  case OpKind::Log:
+    return map1([](double a) { return std::log(a); });
+  case OpKind::Abs:
+    return map1([](double a) { return std::fabs(a); });
+  case OpKind::Sum:
+    return reduce([&](int k) { return at(f->child(0), k); });
+  case OpKind::SqNorm2:
+    return reduce([&](int k) { return at(f->child(0), k) * at(f->child(0), k); });
+  case OpKind::Scalprod:
+    return reduce([&](int k) { return at(f->child(0), k) * at(f->child(1), k); });
+  case OpKind::SqDist:
+    return reduce([&](int k) {
+      double diff = at(f->child(0), k) - at(f->child(1), k);
+      return diff * diff;
+    });
+  case OpKind::Elem:
+    out[0] = at(f->child(0), static_cast<int>(f->ints()[0]));
+    return;
+  case OpKind::Concat: {
+    int left = f->child(0)->dim();
+    for (int k = 0; k < d; ++k)
+      out[static_cast<size_t>(k)] = k < left ? at(f->child(0), k) : at(f->child(1), k - left);
+    return;
+  }
+  case OpKind::IntCst:
+  case OpKind::RatCst:
+  case OpKind::IntInv:
+  case OpKind::Zero:
+#include "ir/OpsNotReady.inc"
+    break;
+  }
+  KEOPSC_UNREACHABLE("evaluating an operation that is not ready or never in the IR");
+}
+
+} // namespace keopsc::ir

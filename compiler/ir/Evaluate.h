@@ -1,0 +1,33 @@
+// A float64 evaluator of formula IR, one (i, j) pair at a time: the reference the conformance
+// suites compare generated code with, and later the base of finite-difference gradient checks.
+// Each operation's meaning in float64 is written here once; it knows nothing about reductions.
+#pragma once
+
+#include "ir/Formula.h"
+
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
+namespace keopsc::ir {
+
+class Evaluator {
+public:
+  /// Evaluates `roots` (and everything below them); nullptr roots are skipped.
+  explicit Evaluator(const std::vector<const Formula *> &roots);
+
+  /// Computes every node for one pair; `row(pos)` is the row of input `pos` (its current i
+  /// row, j row, or the parameter vector), converted to float64 by the caller.
+  void run(const std::function<const double *(int pos)> &row);
+  /// A node's components after run().
+  const std::vector<double> &value(const Formula *f) const { return values_.at(f); }
+
+private:
+  void evalNode(const Formula *f, const std::function<const double *(int)> &row);
+  double at(const Formula *f, int k) const;
+
+  std::vector<const Formula *> order_;
+  std::unordered_map<const Formula *, std::vector<double>> values_;
+};
+
+} // namespace keopsc::ir

@@ -1,0 +1,62 @@
+// Levels and storage of every node of every stage; see PlanKernels.h.
+#include "passes/PlanKernels.h"
+
+#include "support/Assert.h"
+
+#include <algorithm>
+
+namespace keopsc::passes {
+namespace {
+
+/// Nodes wider than this live in per-thread scratch rather than in a local array.
+constexpr int kLocalLimit = 1024;
+
+ir::Level leafLevel(const ir::Formula *f, const ir::Stage &stage) {
+  if (f->kind() != ir::OpKind::Var)
+    return ir::Level::Constant;
+  if (f->varCat() == ir::Category::Param)
+    return ir::Level::Parameter;
+  return f->varCat() == stage.outputCat() ? ir::Level::OutputRow : ir::Level::ReducedRow;
+}
+
+/// The level of a node reading operands of levels a and b: rows of both kinds make a pair.
+ir::Level join(ir::Level a, ir::Level b) {
+  if ((a == ir::Level::OutputRow && b == ir::Level::ReducedRow) ||
+      (a == ir::Level::ReducedRow && b == ir::Level::OutputRow))
+    return ir::Level::Pair;
+  return std::max(a, b);
+}
+
+} // namespace
+
+ir::KernelPlan planStage(const ir::Stage &stage) {
+  ir::KernelPlan plan;
+  for (const ir::Formula *f : ir::postOrder({stage.formula, stage.weight})) {
+    ir::PlannedNode node;
+    node.node = f;
+    node.level = leafLevel(f, stage);
+    for (const ir::Formula *c : f->children())
+      node.level = join(node.level, plan.of(c).level);
+    if (!f->isLeaf()) {
+      node.storage = f->dim() > kLocalLimit ? ir::Storage::Scratch : ir::Storage::Local;
+      if (node.storage == ir::Storage::Scratch) {
+        node.scratchOffset = plan.scratchElements;
+        plan.scratchElements += f->dim();
+      }
+    }
+    plan.index[f] = plan.nodes.size();
+    plan.nodes.push_back(node);
+  }
+  // A constant term has no storage of its own to hand to the reduction state.
+  plan.termNeedsBuffer = stage.formula->kind() == ir::OpKind::Const;
+  return plan;
+}
+
+bool planKernels(ir::Module &module, PassContext &) {
+  for (ir::EntryPoint &entry : module.entryPoints)
+    for (ir::Stage &stage : entry.stages)
+      stage.plan = planStage(stage);
+  return true;
+}
+
+} // namespace keopsc::passes
