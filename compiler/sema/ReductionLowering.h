@@ -51,7 +51,10 @@ private:
   bool readGenredCall(const ast::Expr &body, ReductionCall &call, LoweredBody &lowered);
   bool lowerNativeBody(const ReductionCall &call, LoweredBody &lowered);
   bool lowerGenredFormulas(const ReductionCall &call, LoweredBody &lowered);
+  // InputAssembly.cpp
   bool assembleInputs(const ast::ReductionDecl &decl, LoweredBody &lowered, ir::EntryPoint &out);
+  bool positionsFromList(const ast::ReductionDecl &decl, LoweredBody &lowered);
+  bool positionFromParam(const ast::Param &param, size_t k, LoweredBody &lowered);
   bool resolveOptions(const ast::ReductionDecl &decl, const ReductionCall &call,
                       ir::EntryPoint &out, ir::Stage &stage);
   bool checkReduction(const ReductionCall &call, const ir::Stage &stage);
