@@ -27,5 +27,11 @@ if grep -rn -e "$prefix" -e "$build" "$root/lib/cmake" "$root/lib/pkgconfig"; th
   echo "FAIL: the package files above hold absolute paths"
   status=1
 fi
+# The runtime headers stand alone: keops/api.h compiles as C99 from the installed include/.
+echo '#include <keops/api.h>
+int main(void) { keops_options o = KEOPS_OPTIONS_DEFAULT; return (int)o.num_threads; }' \
+  >"$stage/api_alone.c"
+"${CC:-cc}" -std=c99 -Wall -Wextra -Werror -I"$root/include" "$stage/api_alone.c" -o "$stage/api_alone" ||
+  { echo "FAIL: include/keops/api.h does not compile alone"; status=1; }
 [ $status -eq 0 ] && echo "installed and checked: $root"
 exit $status
