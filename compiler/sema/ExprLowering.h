@@ -52,7 +52,10 @@ private:
   const ir::Formula *inlineFormula(const ast::FormulaDecl &decl, const ast::Expr &use,
                                    std::vector<const ir::Formula *> args);
   const ir::Formula *aliasVar(size_t index, SourceRange use);
+  // ConstantLowering.cpp
   const ir::Formula *lowerIntegerArithmetic(const ast::Expr &expr);
+  /// True for expressions made only of integer literals and unary/binary + - *.
+  static bool isIntegerArithmetic(const ast::Expr &expr, int depth = 0);
   /// Builds `kind(children, ints)`, reporting the IR's dimension error if any; `where` and
   /// `spelling` name the operation in messages.
   const ir::Formula *make(ir::OpKind kind, std::vector<const ir::Formula *> children,
