@@ -1,5 +1,5 @@
-// ErrorChecks.cpp: the errors family of the suite harness: bad arguments are rejected with their
-// code and a message and leave the outputs alone; empty reductions give the empty values.
+// ErrorChecks.cpp: the errors family: bad arguments get their code and a message and leave the
+// outputs alone; empty reductions give the reference's empty values. Not the numeric families.
 #include "Harness.h"
 
 #include <algorithm>

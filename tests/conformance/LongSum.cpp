@@ -1,6 +1,5 @@
-// LongSum.cpp: the long float32 Sum of the schemes family: on one output row of about 100000
-// near-equal terms, the summation options must meet their own SPEC.md §7.4 bounds, which a float32
-// running sum breaks. Not the other scheme checks (ConformanceMain.cpp runs them like any family).
+// LongSum.cpp: the schemes family's long float32 Sum: ~100000 near-equal terms, on which every
+// summation option meets its own §7.4 bound and a float32 running sum does not. Nothing else.
 #include "Harness.h"
 #include "reference/Check.h"
 #include "reference/Tolerance.h"

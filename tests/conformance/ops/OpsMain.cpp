@@ -1,6 +1,5 @@
-// OpsMain.cpp: runs every per-operation case of one generated ops suite against the float64
-// reference of ../reference/ (the same .kfl's IR). It owns data, poisoning and calls; which cases
-// exist, their formulas and data domains are gen_ops.py's.
+// OpsMain.cpp: runs each case of one generated ops suite against ../reference/ (its .kfl's IR).
+// It owns data, poisoning and calls; the cases, their formulas and domains are gen_ops.py's.
 //
 // Usage: conformance_ops_<dtype> [--seed S] [--case NAME] [--list]
 // Each case is a Sum reduction of one operation's formula, on fresh random data drawn in the
@@ -182,24 +181,33 @@ const ir::EntryPoint *entryOf(const Suite &suite, const OpCase &c) {
   return why ? nullptr : e;
 }
 
-int run(int argc, char **argv) {
+struct Args {
   uint64_t seed =
       std::random_device{}() ^
       static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   const char *only = nullptr;
   bool list = false;
-  for (int a = 1; a < argc; ++a) {
-    if (!std::strcmp(argv[a], "--seed") && a + 1 < argc) {
-      seed = std::strtoull(argv[++a], nullptr, 10);
-    } else if (!std::strcmp(argv[a], "--case") && a + 1 < argc) {
-      only = argv[++a];
-    } else if (!std::strcmp(argv[a], "--list")) {
-      list = true;
+};
+
+Args parseArgs(int argc, char **argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) {
+      a.seed = std::strtoull(argv[++i], nullptr, 10);
+    } else if (!std::strcmp(argv[i], "--case") && i + 1 < argc) {
+      a.only = argv[++i];
+    } else if (!std::strcmp(argv[i], "--list")) {
+      a.list = true;
     } else {
       std::fprintf(stderr, "usage: %s [--seed S] [--case NAME] [--list]\n", argv[0]);
-      return 2;
+      std::exit(2);
     }
   }
+  return a;
+}
+
+int run(int argc, char **argv) {
+  const auto [seed, only, list] = parseArgs(argc, argv);
   if (list) {
     for (const OpCase &c : kOpCases)
       std::printf("%s: Sum(%s)\n", c.name, c.formula);

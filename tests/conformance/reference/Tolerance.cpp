@@ -27,8 +27,8 @@ int widestOperand(const ir::Formula *f) {
   return w;
 }
 
-/// Inv and Pow (integer powering) round about as often as arithmetic and Abs is exact, but the
-/// task counts them as functions, as SPEC.md §7.4's "elementary functions" reads.
+/// Inv and Pow (integer powering) round about as often as arithmetic and Abs not at all; they
+/// count as elementary functions all the same (the conservative reading of SPEC.md §7.4).
 Rounding roundingOf(const ir::Formula *f) {
   switch (f->kind()) {
   case ir::OpKind::Var:
