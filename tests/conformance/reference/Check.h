@@ -1,0 +1,27 @@
+// Check.h: compares one call's outputs with its reference under SPEC.md §7.4's bounds, one check
+// per reduction kind. Not the calls, the poisoning or the report's format (the harnesses').
+#pragma once
+
+#include "reference/Reference.h"
+
+#include <functional>
+#include <string>
+
+namespace keopsc::conformance {
+
+/// A call's outputs: values converted to float64, indices as written; null where the entry
+/// point has no such output.
+struct Got {
+  const double *values = nullptr;
+  const int64_t *indices = nullptr;
+};
+
+/// Receives one mismatch, e.g. "row 3 component 1: got 2.5, expected 2.4 (|diff| 0.1 > 1e-06)".
+using MismatchFn = std::function<void(const std::string &)>;
+
+/// Calls `mismatch` for each output element out of tolerance and returns the largest
+/// |got − ref| / bound among the values that passed (the headroom), 0 without values.
+double checkOutputs(const Reference &ref, const Problem &problem, const Got &got,
+                    const MismatchFn &mismatch);
+
+} // namespace keopsc::conformance
