@@ -20,21 +20,35 @@ double powi(double x, int64_t n) {
 } // namespace
 
 Evaluator::Evaluator(const std::vector<const Formula *> &roots) : order_(postOrder(roots)) {
-  for (const Formula *f : order_)
-    values_[f].assign(static_cast<size_t>(f->dim()), 0.0);
+  values_.resize(order_.size());
+  for (size_t k = 0; k < order_.size(); ++k) {
+    slotOf_[order_[k]] = k;
+    values_[k].assign(static_cast<size_t>(order_[k]->dim()), 0.0);
+  }
+  // Operands resolved to slots once, so evaluation does no lookups per component.
+  operands_.resize(order_.size());
+  for (size_t k = 0; k < order_.size(); ++k)
+    for (const Formula *c : order_[k]->children())
+      operands_[k].push_back(slotOf_.at(c));
 }
 
-double Evaluator::at(const Formula *f, int k) const {
-  return values_.at(f)[f->dim() == 1 ? 0 : static_cast<size_t>(k)];
+const std::vector<double> &Evaluator::value(const Formula *f) const {
+  return values_[slotOf_.at(f)];
 }
 
 void Evaluator::run(const std::function<const double *(int)> &row) {
-  for (const Formula *f : order_)
-    evalNode(f, row);
+  for (size_t k = 0; k < order_.size(); ++k)
+    evalNode(k, row);
 }
 
-void Evaluator::evalNode(const Formula *f, const std::function<const double *(int)> &row) {
-  std::vector<double> &out = values_.at(f);
+void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &row) {
+  const Formula *f = order_[slot];
+  std::vector<double> &out = values_[slot];
+  /// Component k of operand c, broadcasting dimension-1 operands.
+  auto at = [&](size_t c, int k) {
+    const std::vector<double> &v = values_[operands_[slot][c]];
+    return v[v.size() == 1 ? 0 : static_cast<size_t>(k)];
+  };
   int d = f->dim();
   int width = 1;
   for (const Formula *c : f->children())
@@ -47,11 +61,11 @@ void Evaluator::evalNode(const Formula *f, const std::function<const double *(in
   };
   auto map1 = [&](auto fn) {
     for (int k = 0; k < d; ++k)
-      out[static_cast<size_t>(k)] = fn(at(f->child(0), k));
+      out[static_cast<size_t>(k)] = fn(at(0, k));
   };
   auto map2 = [&](auto fn) {
     for (int k = 0; k < d; ++k)
-      out[static_cast<size_t>(k)] = fn(at(f->child(0), k), at(f->child(1), k));
+      out[static_cast<size_t>(k)] = fn(at(0, k), at(1, k));
   };
   switch (f->kind()) {
   case OpKind::Var: {
@@ -91,23 +105,23 @@ void Evaluator::evalNode(const Formula *f, const std::function<const double *(in
   case OpKind::Abs:
     return map1([](double a) { return std::fabs(a); });
   case OpKind::Sum:
-    return reduce([&](int k) { return at(f->child(0), k); });
+    return reduce([&](int k) { return at(0, k); });
   case OpKind::SqNorm2:
-    return reduce([&](int k) { return at(f->child(0), k) * at(f->child(0), k); });
+    return reduce([&](int k) { return at(0, k) * at(0, k); });
   case OpKind::Scalprod:
-    return reduce([&](int k) { return at(f->child(0), k) * at(f->child(1), k); });
+    return reduce([&](int k) { return at(0, k) * at(1, k); });
   case OpKind::SqDist:
     return reduce([&](int k) {
-      double diff = at(f->child(0), k) - at(f->child(1), k);
+      double diff = at(0, k) - at(1, k);
       return diff * diff;
     });
   case OpKind::Elem:
-    out[0] = at(f->child(0), static_cast<int>(f->ints()[0]));
+    out[0] = at(0, static_cast<int>(f->ints()[0]));
     return;
   case OpKind::Concat: {
     int left = f->child(0)->dim();
     for (int k = 0; k < d; ++k)
-      out[static_cast<size_t>(k)] = k < left ? at(f->child(0), k) : at(f->child(1), k - left);
+      out[static_cast<size_t>(k)] = k < left ? at(0, k) : at(1, k - left);
     return;
   }
   case OpKind::IntCst:

@@ -20,14 +20,15 @@ public:
   /// row, j row, or the parameter vector), converted to float64 by the caller.
   void run(const std::function<const double *(int pos)> &row);
   /// A node's components after run().
-  const std::vector<double> &value(const Formula *f) const { return values_.at(f); }
+  const std::vector<double> &value(const Formula *f) const;
 
 private:
-  void evalNode(const Formula *f, const std::function<const double *(int)> &row);
-  double at(const Formula *f, int k) const;
+  void evalNode(size_t slot, const std::function<const double *(int)> &row);
 
-  std::vector<const Formula *> order_;
-  std::unordered_map<const Formula *, std::vector<double>> values_;
+  std::vector<const Formula *> order_;        ///< post-order; a node's slot is its index
+  std::vector<std::vector<double>> values_;   ///< by slot
+  std::vector<std::vector<size_t>> operands_; ///< by slot: the slots of its operands
+  std::unordered_map<const Formula *, size_t> slotOf_;
 };
 
 } // namespace keopsc::ir
