@@ -13,16 +13,19 @@ const char *rowsName(ir::Category cat) {
 
 /// The ArrayArg table of every input and output, for keops_rt::checkArrays.
 void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
-  std::vector<CParam> params = signature(entry);
   out.line("const keops_rt::ArrayArg arrays[] = {");
   for (size_t k = 0; k < entry.inputs.size(); ++k) {
     const ir::Input &in = entry.inputs[k];
-    out.line("    {\"" + params[2 + k].headerName + "\", " + inputName(k) + ", " +
+    if (!ir::isCArgument(in))
+      continue;
+    out.line("    {\"" + headerName(entry, inputName(k)) + "\", " + inputName(k) + ", " +
              rowsName(in.cat) + ", " + std::to_string(in.dim) + ", int64_t(sizeof(" +
              ir::dtypeCType(in.dtype) + ")), false},");
   }
   for (size_t k = 0; k < entry.outputs.size(); ++k) {
     const ir::Output &o = entry.outputs[k];
+    if (!ir::isCArgument(o))
+      continue;
     out.line("    {\"" + o.name + "\", " + outputName(k) + ", " + rowsName(o.rows) + ", " +
              std::to_string(o.width) + ", int64_t(sizeof(" + ir::dtypeCType(o.dtype) +
              ")), true},");
@@ -66,6 +69,31 @@ void emitAvailability(const ir::Module &module, const ir::EntryPoint &entry, Ind
   }
 }
 
+/// Internal arrays for stage results later stages read, allocated once the arguments are valid
+/// (an allocation failure is KEOPS_ERROR_OUT_OF_MEMORY through keops_rt::guarded).
+void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
+  for (size_t k = 0; k < entry.outputs.size(); ++k) {
+    const ir::Output &o = entry.outputs[k];
+    if (ir::isCArgument(o))
+      continue;
+    std::string type = ir::dtypeCType(o.dtype);
+    std::string rows = rowsName(o.rows), width = std::to_string(o.width);
+    out.line("if (" + rows + " > int64_t(PTRDIFF_MAX / sizeof(" + type + ")) / " + width + ")");
+    out.line("  return err.fail(KEOPS_ERROR_OUT_OF_MEMORY, \"a workspace of %lld x " + width +
+             " elements is too large\", (long long)" + rows + ");");
+    std::string size = "size_t(" + rows + ") * " + width;
+    out.line("std::unique_ptr<" + type + "[]> workspace" + std::to_string(k) + "(new " + type +
+             "[" + size + "]);");
+    out.line(type + " *" + outputName(k) + " = workspace" + std::to_string(k) + ".get();");
+  }
+  for (size_t k = 0; k < entry.inputs.size(); ++k) {
+    const ir::Input &in = entry.inputs[k];
+    if (!ir::isCArgument(in))
+      out.line("const " + std::string(ir::dtypeCType(in.dtype)) + " *" + inputName(k) + " = " +
+               outputName(static_cast<size_t>(in.producer)) + ";");
+  }
+}
+
 /// `<entry>_call(cuda, ...)`: every check, then the backend's run function.
 void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
   auto fn = out.block("keops_status " + entry.name + "_call(bool cuda, " +
@@ -84,6 +112,7 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWri
   out.line("status = keops_rt::checkArrays(arrays, int(sizeof arrays / sizeof arrays[0]), err);");
   emitReturnIfFailed(out);
   emitKChecks(entry, out);
+  emitWorkspaces(entry, out);
   std::string fields = "M, N";
   for (size_t k = 0; k < entry.inputs.size(); ++k)
     fields += ", " + inputName(k);

@@ -49,6 +49,8 @@ std::vector<CParam> signature(const ir::EntryPoint &entry) {
       taken.insert(safeName(in.name));
   for (size_t k = 0; k < entry.inputs.size(); ++k) {
     const ir::Input &in = entry.inputs[k];
+    if (!ir::isCArgument(in))
+      continue;
     std::string name = safeName(in.name);
     if (in.origin != ir::InputOrigin::Alias) {
       // Unnamed positions get a documentation name no alias of this entry point uses.
@@ -61,10 +63,19 @@ std::vector<CParam> signature(const ir::EntryPoint &entry) {
   }
   for (size_t k = 0; k < entry.outputs.size(); ++k) {
     const ir::Output &out = entry.outputs[k];
+    if (!ir::isCArgument(out))
+      continue;
     params.push_back({std::string(ir::dtypeCType(out.dtype)) + " *", out.name, outputName(k)});
   }
   params.push_back({"const keops_options *", "opts", "opts"});
   return params;
+}
+
+std::string headerName(const ir::EntryPoint &entry, const std::string &bodyName) {
+  for (const CParam &p : signature(entry))
+    if (p.bodyName == bodyName)
+      return p.headerName;
+  return bodyName;
 }
 
 std::string parameterList(const ir::EntryPoint &entry, bool headerNames) {

@@ -16,7 +16,7 @@ struct CParam {
   std::string bodyName;   ///< name inside generated definitions (in0, out0, ...)
 };
 
-/// M, N, inputs, outputs, opts — in that order.
+/// M, N, inputs, outputs, opts — in that order; workspaces are not parameters.
 std::vector<CParam> signature(const ir::EntryPoint &entry);
 /// "int64_t M, int64_t N, const float *x, ..." using header or body names.
 std::string parameterList(const ir::EntryPoint &entry, bool headerNames);
@@ -27,6 +27,8 @@ std::string entryName(const ir::Module &module, const ir::EntryPoint &entry,
                       const std::string &suffix = "");
 /// Rows of arrays by category: "M", "N" or "1".
 const char *rowsOf(ir::Category cat);
+/// The header name of the parameter whose body name is `bodyName` (in<k>, out<k>).
+std::string headerName(const ir::EntryPoint &entry, const std::string &bodyName);
 /// Body names of inputs and outputs: in<k>, out<k>.
 std::string inputName(size_t index);
 std::string outputName(size_t index);

@@ -19,6 +19,9 @@ enum class InputOrigin : uint8_t {
   Alias,  ///< a named alias (`x`)
   Inline, ///< an inline variable at its position (`Vi(0, 3)`, `Var(0, 3, 0)`)
   Gap,    ///< a position nothing declares: passed, validated, never read
+  /// An earlier stage's per-row result (e.g. the forward pass a gradient recomputes): internal
+  /// storage the entry point allocates, not a C argument; Input::producer names its output.
+  Workspace,
 };
 
 /// What an output holds (DESIGN.md §4).
@@ -27,6 +30,7 @@ enum class OutputRole : uint8_t {
   Indices,    ///< int64 indices (Arg*, K-min)
   MaxShift,   ///< m of a raw Max_SumShiftExp pair
   ShiftedSum, ///< s of a raw Max_SumShiftExp pair
+  Workspace,  ///< a stage's values kept for later stages (not a C argument)
 };
 
 struct Input {
@@ -36,6 +40,7 @@ struct Input {
   int dim = 1;
   bool read = true; ///< false: an ignored input (still validated)
   Dtype dtype = Dtype::Float32;
+  int producer = -1; ///< Workspace only: the index of the output that holds it
 };
 
 struct Output {
@@ -92,5 +97,9 @@ struct EntryPoint {
 
 /// The outputs a stage of `kind` writes, with their C names (DESIGN.md §4).
 std::vector<Output> outputsOf(const Stage &stage, Dtype dtype, int stageIndex);
+
+/// Whether the array is a parameter of the C entry points (workspaces are internal).
+inline bool isCArgument(const Input &input) { return input.origin != InputOrigin::Workspace; }
+inline bool isCArgument(const Output &output) { return output.role != OutputRole::Workspace; }
 
 } // namespace keopsc::ir

@@ -82,13 +82,17 @@ private:
 
 void printSignature(const EntryPoint &entry, std::ostringstream &out) {
   out << "entry " << entry.name << '(';
-  for (size_t k = 0; k < entry.inputs.size(); ++k)
-    out << (k ? ", " : "") << describeInput(entry.inputs[k], k);
+  for (size_t k = 0; k < entry.inputs.size(); ++k) {
+    const Input &input = entry.inputs[k];
+    out << (k ? ", " : "") << describeInput(input, k);
+    if (input.origin == InputOrigin::Workspace)
+      out << " = stage " << entry.outputs[static_cast<size_t>(input.producer)].stage;
+  }
   out << ") -> (";
   for (size_t k = 0; k < entry.outputs.size(); ++k) {
     const Output &o = entry.outputs[k];
     out << (k ? ", " : "") << o.name << ": " << categoryCall(o.rows) << '(' << o.width << ") "
-        << dtypeName(o.dtype);
+        << dtypeName(o.dtype) << (isCArgument(o) ? "" : " workspace");
   }
   out << ") dtype=" << dtypeName(entry.dtype) << '\n';
 }

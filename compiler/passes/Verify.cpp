@@ -3,6 +3,8 @@
 
 #include "support/Assert.h"
 
+#include <algorithm>
+
 namespace keopsc::passes {
 namespace {
 
@@ -61,18 +63,47 @@ void verifyStage(const ir::EntryPoint &entry, const ir::Stage &stage, size_t ind
   verifyPlan(stage, nodes);
 }
 
+/// Every output has the shape its stage gives its role; a workspace holds a stage's values.
 void verifyOutputs(const ir::EntryPoint &entry) {
-  std::vector<ir::Output> expected;
-  for (size_t k = 0; k < entry.stages.size(); ++k)
-    for (const ir::Output &o : ir::outputsOf(entry.stages[k], entry.dtype, static_cast<int>(k)))
-      expected.push_back(o);
-  KEOPSC_ASSERT(expected.size() == entry.outputs.size(), "outputs disagree with the stages");
-  for (size_t k = 0; k < expected.size(); ++k)
-    KEOPSC_ASSERT(expected[k].role == entry.outputs[k].role &&
-                      expected[k].width == entry.outputs[k].width &&
-                      expected[k].dtype == entry.outputs[k].dtype &&
-                      expected[k].rows == entry.outputs[k].rows,
-                  "an output's shape disagrees with its stage");
+  std::vector<bool> written(entry.stages.size(), false);
+  for (const ir::Output &o : entry.outputs) {
+    KEOPSC_ASSERT(o.stage >= 0 && static_cast<size_t>(o.stage) < entry.stages.size(),
+                  "an output of no stage");
+    written[static_cast<size_t>(o.stage)] = true;
+    ir::OutputRole role = o.role == ir::OutputRole::Workspace ? ir::OutputRole::Values : o.role;
+    bool matched = false;
+    for (const ir::Output &e :
+         ir::outputsOf(entry.stages[static_cast<size_t>(o.stage)], entry.dtype, o.stage))
+      matched = matched ||
+                (e.role == role && e.width == o.width && e.dtype == o.dtype && e.rows == o.rows);
+    KEOPSC_ASSERT(matched, "an output's shape disagrees with its stage");
+  }
+  for (bool w : written)
+    KEOPSC_ASSERT(w, "a stage writes no output");
+}
+
+/// A workspace input is an earlier stage's workspace output of the same shape.
+void verifyWorkspace(const ir::EntryPoint &entry, const ir::Input &input) {
+  KEOPSC_ASSERT(input.producer >= 0 && static_cast<size_t>(input.producer) < entry.outputs.size(),
+                "a workspace input without its output");
+  const ir::Output &o = entry.outputs[static_cast<size_t>(input.producer)];
+  KEOPSC_ASSERT(o.role == ir::OutputRole::Workspace, "a workspace input reads a C output");
+  KEOPSC_ASSERT(o.rows == input.cat && o.width == input.dim && o.dtype == input.dtype,
+                "a workspace input disagrees with the output that holds it");
+}
+
+/// A stage reads a workspace only if it declares the producing stage in `reads`.
+void verifyReads(const ir::EntryPoint &entry, const ir::Stage &stage) {
+  for (const ir::Formula *f : ir::postOrder({stage.formula, stage.weight})) {
+    if (f->kind() != ir::OpKind::Var)
+      continue;
+    const ir::Input &input = entry.inputs[static_cast<size_t>(f->varPos())];
+    if (input.origin != ir::InputOrigin::Workspace)
+      continue;
+    int producer = entry.outputs[static_cast<size_t>(input.producer)].stage;
+    KEOPSC_ASSERT(std::find(stage.reads.begin(), stage.reads.end(), producer) != stage.reads.end(),
+                  "a stage reads a workspace of a stage it does not list in reads");
+  }
 }
 
 } // namespace
@@ -80,12 +111,16 @@ void verifyOutputs(const ir::EntryPoint &entry) {
 bool verifyModule(ir::Module &module, PassContext &) {
   for (const ir::EntryPoint &entry : module.entryPoints) {
     KEOPSC_ASSERT(!entry.stages.empty(), "entry point without stages");
-    for (size_t k = 0; k < entry.inputs.size(); ++k)
-      KEOPSC_ASSERT((entry.inputs[k].origin == ir::InputOrigin::Alias) ==
-                        !entry.inputs[k].name.empty(),
+    for (const ir::Input &input : entry.inputs) {
+      KEOPSC_ASSERT((input.origin == ir::InputOrigin::Alias) == !input.name.empty(),
                     "only alias inputs have names");
-    for (size_t k = 0; k < entry.stages.size(); ++k)
+      if (input.origin == ir::InputOrigin::Workspace)
+        verifyWorkspace(entry, input);
+    }
+    for (size_t k = 0; k < entry.stages.size(); ++k) {
       verifyStage(entry, entry.stages[k], k);
+      verifyReads(entry, entry.stages[k]);
+    }
     verifyOutputs(entry);
   }
   return true;

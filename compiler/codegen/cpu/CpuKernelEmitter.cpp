@@ -149,6 +149,8 @@ private:
 
   void emitFinish() {
     std::string values = outputRow(ir::OutputRole::Values);
+    if (values == "nullptr") // values kept for a later stage
+      values = outputRow(ir::OutputRole::Workspace);
     switch (ir::reductionInfo(stage_.kind).outputs) {
     case ir::OutputShape::Values:
       if (ir::reductionInfo(stage_.kind).takesK)

@@ -23,19 +23,24 @@ const char *categoryCall(ir::Category cat) {
 
 /// "x: M x 3 (Vi), ..., out: M x 1" — the allocation sizes the caller is responsible for.
 std::string shapes(const ir::EntryPoint &entry) {
-  std::vector<CParam> params = signature(entry);
   std::string text;
   for (size_t k = 0; k < entry.inputs.size(); ++k) {
     const ir::Input &in = entry.inputs[k];
+    if (!ir::isCArgument(in))
+      continue;
     std::string shape = in.cat == ir::Category::Param
                             ? std::to_string(in.dim)
                             : std::string(rowsOf(in.cat)) + " x " + std::to_string(in.dim);
-    text += params[2 + k].headerName + ": " + shape + " (" + categoryCall(in.cat) +
+    text += headerName(entry, inputName(k)) + ": " + shape + " (" + categoryCall(in.cat) +
             (in.read ? "" : ", unused") + "), ";
   }
-  for (size_t k = 0; k < entry.outputs.size(); ++k) {
-    const ir::Output &o = entry.outputs[k];
-    text += (k ? ", " : "") + o.name + ": " + rowsOf(o.rows) + " x " + std::to_string(o.width);
+  bool first = true;
+  for (const ir::Output &o : entry.outputs) {
+    if (!ir::isCArgument(o))
+      continue;
+    text += (first ? "" : ", ") + o.name;
+    first = false;
+    text += std::string("") + ": " + rowsOf(o.rows) + " x " + std::to_string(o.width);
     if (o.dtype == ir::Dtype::Int64)
       text += " (int64_t)";
   }
