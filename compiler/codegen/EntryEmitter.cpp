@@ -145,8 +145,8 @@ void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry,
   for (const char *backend : {"cpu", "cuda"}) {
     auto fn = out.block("extern \"C\" keops_status " +
                         entryName(module, entry, std::string("_") + backend) + "(" + params + ")");
-    out.line("return " + entry.name + "_call(" + (backend[1] == 'u' ? "true" : "false") + ", " +
-             args + ");");
+    out.line("return " + entry.name + "_call(" +
+             (std::string(backend) == "cuda" ? "true" : "false") + ", " + args + ");");
   }
   auto fn = out.block("extern \"C\" keops_status " + entryName(module, entry) + "(" + params + ")");
   out.line("if (opts && opts->backend == KEOPS_BACKEND_CUDA)");

@@ -83,7 +83,7 @@ struct EntryPoint {
   SourceRange loc;
   std::string sourceText; ///< the declaration's body as the user wrote it (for comments)
   Dtype dtype = Dtype::Float32;
-  std::vector<Input> inputs; ///< C argument order
+  std::vector<Input> inputs; ///< C argument order, then workspaces (internal)
   std::vector<Output> outputs;
   std::vector<Stage> stages;
   bool fastMath = false;
