@@ -7,10 +7,6 @@
 namespace keopsc::codegen {
 namespace {
 
-const char *rowsName(ir::Category cat) {
-  return cat == ir::Category::I ? "M" : cat == ir::Category::J ? "N" : "1";
-}
-
 /// The ArrayArg table of every input and output, for keops_rt::checkArrays.
 void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
   out.line("const keops_rt::ArrayArg arrays[] = {");
@@ -19,14 +15,14 @@ void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
     if (!ir::isCArgument(in))
       continue;
     out.line("    {\"" + headerName(entry, inputName(k)) + "\", " + inputName(k) + ", " +
-             rowsName(in.cat) + ", " + std::to_string(in.dim) + ", int64_t(sizeof(" +
+             rowsOf(in.cat) + ", " + std::to_string(in.dim) + ", int64_t(sizeof(" +
              ir::dtypeCType(in.dtype) + ")), false},");
   }
   for (size_t k = 0; k < entry.outputs.size(); ++k) {
     const ir::Output &o = entry.outputs[k];
     if (!ir::isCArgument(o))
       continue;
-    out.line("    {\"" + o.name + "\", " + outputName(k) + ", " + rowsName(o.rows) + ", " +
+    out.line("    {\"" + o.name + "\", " + outputName(k) + ", " + rowsOf(o.rows) + ", " +
              std::to_string(o.width) + ", int64_t(sizeof(" + ir::dtypeCType(o.dtype) +
              ")), true},");
   }
@@ -77,7 +73,7 @@ void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
     if (ir::isCArgument(o))
       continue;
     std::string type = ir::dtypeCType(o.dtype);
-    std::string rows = rowsName(o.rows), width = std::to_string(o.width);
+    std::string rows = rowsOf(o.rows), width = std::to_string(o.width);
     out.line("if (" + rows + " > int64_t(PTRDIFF_MAX / sizeof(" + type + ")) / " + width + ")");
     out.line("  return err.fail(KEOPS_ERROR_OUT_OF_MEMORY, \"a workspace of %lld x " + width +
              " elements is too large\", (long long)" + rows + ");");

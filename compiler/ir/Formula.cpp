@@ -30,6 +30,18 @@ size_t combine(size_t seed, size_t value) {
 
 } // namespace
 
+const char *categoryCall(Category cat) {
+  switch (cat) {
+  case Category::I:
+    return "Vi";
+  case Category::J:
+    return "Vj";
+  case Category::Param:
+    return "Pm";
+  }
+  return "?";
+}
+
 const OpInfo &opInfo(OpKind kind) { return kOpInfos[static_cast<int>(kind)]; }
 
 bool lookupOp(const std::string &name, OpKind &kind) {

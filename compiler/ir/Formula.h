@@ -16,6 +16,8 @@ namespace keopsc::ir {
 
 /// Variable categories (SPEC.md §1): i-indexed, j-indexed, parameter.
 enum class Category : uint8_t { I = 0, J = 1, Param = 2 };
+/// The category as the language spells it: "Vi", "Vj", "Pm".
+const char *categoryCall(Category cat);
 
 class Formula {
 public:

@@ -7,18 +7,6 @@
 namespace keopsc::ir {
 namespace {
 
-const char *categoryCall(Category cat) {
-  switch (cat) {
-  case Category::I:
-    return "Vi";
-  case Category::J:
-    return "Vj";
-  case Category::Param:
-    return "Pm";
-  }
-  return "Var";
-}
-
 std::string inputName(const Input &input, size_t position) {
   return input.origin == InputOrigin::Alias ? input.name : "$" + std::to_string(position);
 }

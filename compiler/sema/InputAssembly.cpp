@@ -9,20 +9,8 @@
 namespace keopsc::sema {
 namespace {
 
-const char *categoryName(ir::Category cat) {
-  switch (cat) {
-  case ir::Category::I:
-    return "Vi";
-  case ir::Category::J:
-    return "Vj";
-  case ir::Category::Param:
-    return "Pm";
-  }
-  return "?";
-}
-
 std::string describeVar(ir::Category cat, int dim) {
-  return std::string(categoryName(cat)) + "(" + std::to_string(dim) + ")";
+  return std::string(ir::categoryCall(cat)) + "(" + std::to_string(dim) + ")";
 }
 
 /// Inputs by position while they are being placed, with where each was first seen.

@@ -244,15 +244,6 @@ void fail(const Where &w, const std::string &what) {
               w.c->syntax, w.c->dim, w.c->axis, w.c->k, w.M, w.N, w.call, what.c_str());
 }
 
-std::string fmt(const char *format, ...) {
-  char buf[512];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buf, sizeof buf, format, args);
-  va_end(args);
-  return buf;
-}
-
 void MismatchLog::operator()(const std::string &what) {
   if (printed++ < 5)
     fail(w, what);

@@ -2,6 +2,7 @@
 // to their IR, data, poisoned outputs, failure reporting. Not the references (reference/).
 #pragma once
 
+#include "reference/Check.h"
 #include "reference/Reference.h"
 
 #include <cstdint>
@@ -88,7 +89,6 @@ struct Where {
 };
 
 void fail(const Where &w, const std::string &what);
-std::string fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /// A bounded number of mismatches per call is printed; the rest only count.
 struct MismatchLog {

@@ -17,10 +17,6 @@ std::string upper(std::string text) {
   return text;
 }
 
-const char *categoryCall(ir::Category cat) {
-  return cat == ir::Category::I ? "Vi" : cat == ir::Category::J ? "Vj" : "Pm";
-}
-
 /// "x: M x 3 (Vi), ..., out: M x 1" — the allocation sizes the caller is responsible for.
 std::string shapes(const ir::EntryPoint &entry) {
   std::string text;
@@ -31,7 +27,7 @@ std::string shapes(const ir::EntryPoint &entry) {
     std::string shape = in.cat == ir::Category::Param
                             ? std::to_string(in.dim)
                             : std::string(rowsOf(in.cat)) + " x " + std::to_string(in.dim);
-    text += headerName(entry, inputName(k)) + ": " + shape + " (" + categoryCall(in.cat) +
+    text += headerName(entry, inputName(k)) + ": " + shape + " (" + ir::categoryCall(in.cat) +
             (in.read ? "" : ", unused") + "), ";
   }
   bool first = true;

@@ -12,9 +12,7 @@
 #include <stdexcept>
 
 namespace keopsc::conformance {
-namespace {
 
-std::string fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
 std::string fmt(const char *format, ...) {
   char buf[512];
   va_list args;
@@ -23,6 +21,8 @@ std::string fmt(const char *format, ...) {
   va_end(args);
   return buf;
 }
+
+namespace {
 
 /// Compares values and tracks the headroom; NaN and ±∞ references must be matched exactly.
 /// `where` (a callable giving "row 3 component 1") is formatted on a mismatch only.

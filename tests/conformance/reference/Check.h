@@ -9,6 +9,9 @@
 
 namespace keopsc::conformance {
 
+/// printf into a std::string (messages of up to 511 characters).
+std::string fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
 /// A call's outputs: values converted to float64, indices as written; null where the entry
 /// point has no such output.
 struct Got {
