@@ -131,6 +131,29 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::Exp:
   case OpKind::Log:
   case OpKind::Abs:
+  case OpKind::Powf:
+  case OpKind::Equal:
+  case OpKind::NotEqual:
+  case OpKind::LessThan:
+  case OpKind::LessOrEqual:
+  case OpKind::XLogX:
+  case OpKind::Sin:
+  case OpKind::Cos:
+  case OpKind::SinXDivX:
+  case OpKind::Asin:
+  case OpKind::Acos:
+  case OpKind::Atan:
+  case OpKind::Atan2:
+  case OpKind::Sign:
+  case OpKind::Step:
+  case OpKind::ReLU:
+  case OpKind::Floor:
+  case OpKind::Round:
+  case OpKind::Mod:
+  case OpKind::Clamp:
+  case OpKind::ClampInt:
+  case OpKind::DiffClampInt:
+  case OpKind::IfElse:
     return emitElementwise(f, out);
   case OpKind::Sum:
     return emitComponentSum(f, a(0), out);

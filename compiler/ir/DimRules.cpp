@@ -93,10 +93,24 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
   KEOPSC_UNREACHABLE("no custom dimension rule for this operation");
 }
 
+/// Static integers constrained beyond what a dimension rule checks (SPEC.md §3): ClampInt's
+/// bounds a ≤ b. False with `error` set when they are not.
+bool staticIntsValid(OpKind kind, const std::vector<int64_t> &ints, DimError &error) {
+  if (kind == OpKind::ClampInt && ints[0] > ints[1]) {
+    error = {DimErrorKind::IndexOutOfRange,
+             "ClampInt needs bounds a <= b, got a = " + std::to_string(ints[0]) +
+                 " and b = " + std::to_string(ints[1])};
+    return false;
+  }
+  return true;
+}
+
 } // namespace
 
 int inferDim(OpKind kind, const std::vector<const Formula *> &children,
              const std::vector<int64_t> &ints, DimError &error) {
+  if (!staticIntsValid(kind, ints, error))
+    return 0;
   switch (opInfo(kind).dims) {
   case DimRule::Leaf:
     KEOPSC_UNREACHABLE("leaves get their dimension when created");

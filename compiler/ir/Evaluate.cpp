@@ -1,8 +1,10 @@
 // The float64 meaning of every ready operation; see Evaluate.h.
 #include "ir/Evaluate.h"
 
+#include "ir/EvaluateRound.h"
 #include "support/Assert.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace keopsc::ir {
@@ -15,6 +17,13 @@ double powi(double x, int64_t n) {
     if (e & 1)
       result *= base;
   return n < 0 ? 1 / result : result;
+}
+
+/// Clamp(f, a, b) of SPEC.md §3: a below a, else b above b, else f; NaN if anything is NaN.
+double clamp(double f, double a, double b) {
+  if (std::isnan(f) || std::isnan(a) || std::isnan(b))
+    return std::nan("");
+  return f < a ? a : f > b ? b : f;
 }
 
 } // namespace
@@ -67,6 +76,12 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
     for (int k = 0; k < d; ++k)
       out[static_cast<size_t>(k)] = fn(at(0, k), at(1, k));
   };
+  auto map3 = [&](auto fn) {
+    for (int k = 0; k < d; ++k)
+      out[static_cast<size_t>(k)] = fn(at(0, k), at(1, k), at(2, k));
+  };
+  auto indicator = [](bool b) { return b ? 1.0 : 0.0; };
+  const double nan = std::nan("");
   switch (f->kind()) {
   case OpKind::Var: {
     const double *values = row(f->varPos());
@@ -104,6 +119,55 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
     return map1([](double a) { return std::log(a); });
   case OpKind::Abs:
     return map1([](double a) { return std::fabs(a); });
+  case OpKind::Powf:
+    return map2([](double a, double b) { return std::pow(a, b); });
+  case OpKind::Equal:
+    return map2([&](double a, double b) { return indicator(a == b); });
+  case OpKind::NotEqual:
+    return map2([&](double a, double b) { return indicator(!(a == b)); });
+  case OpKind::LessThan:
+    return map2([&](double a, double b) { return indicator(a < b); });
+  case OpKind::LessOrEqual:
+    return map2([&](double a, double b) { return indicator(a <= b); });
+  case OpKind::XLogX:
+    return map1([](double a) { return a == 0 ? 0 : a * std::log(a); });
+  case OpKind::Sin:
+    return map1([](double a) { return std::sin(a); });
+  case OpKind::Cos:
+    return map1([](double a) { return std::cos(a); });
+  case OpKind::SinXDivX:
+    return map1([](double a) { return a == 0 ? 1 : std::sin(a) / a; });
+  case OpKind::Asin:
+    return map1([](double a) { return std::asin(a); });
+  case OpKind::Acos:
+    return map1([](double a) { return std::acos(a); });
+  case OpKind::Atan:
+    return map1([](double a) { return std::atan(a); });
+  case OpKind::Atan2: // in (−π, π]: a −0 numerator counts as +0
+    return map2([](double a, double b) { return std::atan2(a == 0 ? 0.0 : a, b); });
+  case OpKind::Sign:
+    return map1([&](double a) { return std::isnan(a) ? nan : a > 0 ? 1 : a < 0 ? -1 : 0; });
+  case OpKind::Step:
+    return map1([&](double a) { return std::isnan(a) ? nan : a < 0 ? 0 : 1; });
+  case OpKind::ReLU:
+    return map1([](double a) { return std::isnan(a) ? a : std::max(a, 0.0); });
+  case OpKind::Floor:
+    return map1([](double a) { return std::floor(a); });
+  case OpKind::Round:
+    return map1([n = f->ints()[0]](double a) { return roundDecimal(a, n); });
+  case OpKind::Mod:
+    return map3([](double a, double n, double o) { return a - n * std::floor((a - o) / n); });
+  case OpKind::Clamp:
+    return map3([&](double a, double lo, double hi) { return clamp(a, lo, hi); });
+  case OpKind::ClampInt:
+    return map1([&](double a) { return clamp(a, double(f->ints()[0]), double(f->ints()[1])); });
+  case OpKind::DiffClampInt:
+    return map1([&](double a) {
+      return std::isnan(a) ? nan
+                           : indicator(double(f->ints()[0]) <= a && a <= double(f->ints()[1]));
+    });
+  case OpKind::IfElse:
+    return map3([&](double c, double a, double b) { return std::isnan(c) ? nan : c >= 0 ? a : b; });
   case OpKind::Sum:
     return reduce([&](int k) { return at(0, k); });
   case OpKind::SqNorm2:

@@ -1,11 +1,12 @@
-// Constants in formulas: float and integer literals, exact integer arithmetic, `**` with a
-// constant exponent, and the spellings IntCst, RatCst, IntInv, Zero. Part of ExprLowering.
+// Constants in formulas: float and integer literals, exact integer arithmetic, `**` (special
+// cases for constant exponents, else Powf), and the spellings IntCst, RatCst, IntInv, Zero.
+// Part of ExprLowering.
 #include "sema/ExprLowering.h"
 #include "sema/StaticInt.h"
 #include "support/Assert.h"
 
-#include <cmath>
-#include <cstdlib>
+#include <optional>
+#include <vector>
 
 namespace keopsc::sema {
 
@@ -45,37 +46,62 @@ const ir::Formula *ExprLowering::lowerIntegerArithmetic(const ast::Expr &expr) {
   return record(context_.constant(ir::Constant::integer(*value)), expr.range);
 }
 
-// `f**e` per SPEC.md §2: 2 → Square, integer n → Pow (1 → f), 0.5 → Sqrt, -0.5 → Rsqrt.
-const ir::Formula *ExprLowering::lowerPower(const ast::Expr &expr) {
-  const ast::Expr &exponent = *expr.operands[1];
-  std::optional<double> constant;
-  if (auto n = tryStaticInt(exponent))
-    constant = static_cast<double>(*n);
-  else if (exponent.kind == ast::ExprKind::Float)
-    constant = std::strtod(exponent.text.c_str(), nullptr);
-  else if (exponent.kind == ast::ExprKind::Unary &&
-           exponent.operands[0]->kind == ast::ExprKind::Float)
-    constant = (exponent.unaryOp == ast::UnaryOp::Minus ? -1 : 1) *
-               std::strtod(exponent.operands[0]->text.c_str(), nullptr);
-  bool integral = constant && std::abs(*constant) < 1e9 && *constant == std::floor(*constant);
-  if (!constant || (!integral && *constant != 0.5 && *constant != -0.5)) {
-    diags_.report(DiagId::NotSupportedYet, expr.opRange,
-                  {"'**' with a non-integer exponent (Powf)"});
-    return nullptr;
+namespace {
+
+/// The exact value of a dimension-1 exponent built from constants by + - * / and negation (what
+/// sema makes of `2`, `-0.5`, `1/2`, `2.0`), so that `0.5`, `.5` and `1/2` mean the same; nullopt
+/// for anything else, and for values only known as float64.
+std::optional<ir::Constant> exactExponent(const ir::Formula *f, int depth = 0) {
+  if (f->dim() != 1 || depth > 200)
+    return std::nullopt;
+  if (f->kind() == ir::OpKind::Const)
+    return f->constant().exact() ? std::optional<ir::Constant>(f->constant()) : std::nullopt;
+  std::vector<ir::Constant> a;
+  for (const ir::Formula *c : f->children()) {
+    auto value = exactExponent(c, depth + 1);
+    if (!value)
+      return std::nullopt;
+    a.push_back(*value);
   }
+  using ir::OpKind;
+  if (f->kind() == OpKind::Minus)
+    return ir::neg(a[0]);
+  if (f->kind() == OpKind::Add)
+    return ir::add(a[0], a[1]);
+  if (f->kind() == OpKind::Subtract) {
+    auto negated = ir::neg(a[1]);
+    return negated ? ir::add(a[0], *negated) : std::nullopt;
+  }
+  if (f->kind() == OpKind::Mult)
+    return ir::mul(a[0], a[1]);
+  if (f->kind() == OpKind::Divide)
+    return ir::div(a[0], a[1]);
+  return std::nullopt;
+}
+
+} // namespace
+
+// `f**e` per SPEC.md §2: an exact constant e = 2 → Square, another integer n → Pow (1 → f),
+// 0.5 → Sqrt, -0.5 → Rsqrt; any other exponent (constant or formula, `c**g` too) → Powf.
+const ir::Formula *ExprLowering::lowerPower(const ast::Expr &expr) {
   const ir::Formula *base = lowerExpr(*expr.operands[0]);
-  if (!base)
+  const ir::Formula *exponent = lowerExpr(*expr.operands[1]);
+  if (!base || !exponent)
     return nullptr;
-  if (*constant == 0.5)
+  std::optional<ir::Constant> e = exactExponent(exponent);
+  const auto half = *ir::Constant::rational(1, 2);
+  if (e && *e == half)
     return make(ir::OpKind::Sqrt, {base}, {}, expr, "**", expr.opRange);
-  if (*constant == -0.5)
+  if (e && ir::neg(*e) == half)
     return make(ir::OpKind::Rsqrt, {base}, {}, expr, "**", expr.opRange);
-  auto n = static_cast<int64_t>(*constant);
-  if (n == 1)
-    return base;
-  if (n == 2)
-    return make(ir::OpKind::Square, {base}, {}, expr, "**", expr.opRange);
-  return make(ir::OpKind::Pow, {base}, {n}, expr, "**", expr.opRange);
+  if (e && e->isInteger()) {
+    if (e->num() == 1)
+      return base;
+    if (e->num() == 2)
+      return make(ir::OpKind::Square, {base}, {}, expr, "**", expr.opRange);
+    return make(ir::OpKind::Pow, {base}, {e->num()}, expr, "**", expr.opRange);
+  }
+  return make(ir::OpKind::Powf, {base, exponent}, {}, expr, "**", expr.opRange);
 }
 
 const ir::Formula *ExprLowering::makeConstant(ir::OpKind kind, const std::vector<int64_t> &ints,

@@ -192,8 +192,13 @@ const ir::Formula *ExprLowering::lowerBinary(const ast::Expr &expr) {
   const ir::Formula *b = lowerExpr(*expr.operands[1]);
   if (!a || !b)
     return nullptr;
-  if (swap)
+  if (swap) {
+    // `f > g` is LessThan(g, f); a dimension error still calls f the left operand.
+    ir::DimError error{ir::DimErrorKind::Mismatch, ""};
+    if (ir::inferDim(kind, {a, b}, {}, error) == 0)
+      return make(kind, {a, b}, {}, expr, spelling, expr.opRange); // reports it
     std::swap(a, b);
+  }
   return make(kind, {a, b}, {}, expr, spelling, expr.opRange);
 }
 

@@ -31,8 +31,11 @@ using Real = ops_real;
 
 // Where a case's data lie (gen_ops.py's DOMAINS): Sym in [-1, 1]; Pos in [0.5, 2]; PosZeros as
 // Pos with about a quarter of the entries exactly +0 or -0; NonZero in [-2, -0.5] U [0.5, 2];
-// Big in [2, 4].
-enum class Domain { Sym, Pos, PosZeros, NonZero, Big };
+// Big in [2, 4]. Exact grids, for the jumps of comparisons, Round, Mod, Sign...: Half, k/2 for
+// k in [-6, 6] (0 as +0 or -0); Int, the nonzero integers of [-3, 3]; Twentieths, k/20 rounded
+// for k in [-40, 40] (near-ties of Round(f, 1)); Fives, 5k for k in [-10, 10] (ties of
+// Round(f, -1)); UnitEnds, [-1, 1] with a quarter of the entries exactly -1 or +1.
+enum class Domain { Sym, Pos, PosZeros, NonZero, Big, Half, Int, Twentieths, Fives, UnitEnds };
 
 struct Size {
   int64_t M, N;
@@ -88,6 +91,22 @@ double draw(Domain d, std::mt19937_64 &rng) {
   }
   case Domain::Big:
     return 2.0 + 2.0 * unit(rng);
+  case Domain::Half: {
+    const int k = std::uniform_int_distribution<int>(-6, 6)(rng);
+    return k ? k / 2.0 : unit(rng) < 0.5 ? -0.0 : 0.0;
+  }
+  case Domain::Int: {
+    const int k = std::uniform_int_distribution<int>(1, 3)(rng);
+    return unit(rng) < 0.5 ? -k : k;
+  }
+  case Domain::Twentieths:
+    return std::uniform_int_distribution<int>(-40, 40)(rng) / 20.0;
+  case Domain::Fives:
+    return 5.0 * std::uniform_int_distribution<int>(-10, 10)(rng);
+  case Domain::UnitEnds: {
+    double u = unit(rng);
+    return u < 0.125 ? -1.0 : u < 0.25 ? 1.0 : -1.0 + 2.0 * unit(rng);
+  }
   }
   return 0;
 }

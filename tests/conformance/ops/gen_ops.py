@@ -41,7 +41,18 @@ ALIASES = {
 # well above 1 (Log(x * p) near 1 turns the product's rounding into a large relative error, and
 # with a j-independent term the sum over j cannot dilute it). SPEC.md §7.4's c_F covers a few
 # roundings relative to the term, not cancellation inside it.
-DOMAINS = ("Sym", "Pos", "PosZeros", "NonZero", "Big")
+#
+# Exact grids, for operations with jumps (comparisons, Sign, Step, Floor, Round, Mod, Clamp,
+# IfElse): Half, k/2 for k in [-6, 6] (0 as +0 or -0: many ties between x and y, zeros, crossing
+# bounds); Int, the nonzero integers of [-3, 3]; Twentieths, k/20 rounded to the dtype for k in
+# [-40, 40] (near-ties of Round(f, 1)); Fives, 5k for k in [-10, 10] (ties of Round(f, -1));
+# UnitEnds, [-1, 1] with a quarter of the entries exactly -1 or +1 (Asin, Acos).
+# A jump is only exact on values both sides read alike: the float64 reference does not round
+# intermediate results, so a jump taken on a computed value can legitimately differ there.
+# Cases apply such operations to variables (exact in both), or to values whose every rounding
+# stays far from the jump (Sqrt of Half is 0, 1, or irrational and far from any half-integer).
+DOMAINS = ("Sym", "Pos", "PosZeros", "NonZero", "Big",
+           "Half", "Int", "Twentieths", "Fives", "UnitEnds")
 
 SMALL = (37, 53)
 LARGE = (1000, 1000)
@@ -68,6 +79,7 @@ class Case:
 XY = ("x3", "y3")
 XYP = ("x3", "y3", "p1")
 POS = {"x3": "Pos", "y3": "Pos"}
+HALF = {"x3": "Half", "y3": "Half"}
 
 CASES = [
     # Arithmetic (rule B operands of equal dimension).
@@ -92,12 +104,91 @@ CASES = [
     # Rsqrt(0) = 0 (SPEC.md §3): zeros in the i-variable, then in the summed j-variable.
     Case("rsqrt_zeros_i", "Rsqrt(x3) * y3", XY, 3, domains={"x3": "PosZeros"}),
     Case("rsqrt_zeros_j", "x3 * Rsqrt(y3)", XY, 3, domains={"y3": "PosZeros"}),
+    # Powf: C pow in the dtype; negative bases with integral exponents, 0 to positive powers.
+    Case("powf", "Powf(x3, y3)", XY, 3, domains={"x3": "Pos"}),
+    Case("powf_neg_base", "Powf(x3, y3)", XY, 3, domains={"x3": "NonZero", "y3": "Int"}),
+    Case("powf_zero_base", "Powf(y3, x3) * x3", XY, 3, domains={"x3": "Pos", "y3": "PosZeros"}),
+    Case("powf_bcast", "Powf(x3, p1)", ("x3", "p1"), 3, domains={"x3": "Pos"}),
+    # Comparisons, 1 or 0: exact ties on the Half grid, every spelling (sema maps `>` and `>=`
+    # to swapped operands; tests/unit/sema checks the mapping), rule B, and NaN (Sqrt of a
+    # negative): NotEqual is 1, the others 0.
+    Case("equal", "Equal(x3, y3)", XY, 3, domains=HALF),
+    Case("notequal", "NotEqual(x3, y3)", XY, 3, domains=HALF),
+    Case("lessthan", "LessThan(x3, y3)", XY, 3, domains=HALF),
+    Case("lessorequal", "LessOrEqual(x3, y3)", XY, 3, domains=HALF),
+    Case("cmp_eq_spelling", "(x3 == y3) * y3", XY, 3, domains=HALF),
+    Case("cmp_ne_spelling", "(x3 != y3) * y3", XY, 3, domains=HALF),
+    Case("cmp_lt_spelling", "(x3 < y3) * y3", XY, 3, domains=HALF),
+    Case("cmp_le_spelling", "(x3 <= y3) * y3", XY, 3, domains=HALF),
+    Case("cmp_gt_spelling", "(x3 > y3) * y3", XY, 3, domains=HALF),
+    Case("cmp_ge_spelling", "(x3 >= y3) * y3", XY, 3, domains=HALF),
+    Case("lessthan_bcast", "LessThan(x1, y3) + Equal(p1, y3)", ("x1", "y3", "p1"), 3,
+         domains={"x1": "Half", "y3": "Half", "p1": "Half"}),
+    Case("equal_nan", "Equal(Sqrt(x3), y3)", XY, 3, domains=HALF),
+    Case("notequal_nan", "NotEqual(Sqrt(x3), y3)", XY, 3, domains=HALF),
+    Case("lessthan_nan", "LessThan(y3, Sqrt(x3))", XY, 3, domains=HALF),
+    Case("lessorequal_nan", "LessOrEqual(Sqrt(x3), y3)", XY, 3, domains=HALF),
 
     # Element-wise functions.
     Case("exp", "Exp(x3 - y3)", XY, 3),
     Case("log", "Log(x3 + y3)", XY, 3, domains=POS),
     Case("log_scaled", "Log(x3 * p1)", ("x3", "p1"), 3, domains={"x3": "Big", "p1": "Big"}),
     Case("abs", "Abs(x3 - y3)", XY, 3),
+    # XLogX(0) = 0, SinXDivX(0) = 1: exact zeros (+0 and -0) in the summed variable.
+    Case("xlogx", "XLogX(x3 + y3)", XY, 3, domains=POS),
+    Case("xlogx_zeros", "XLogX(y3) * x3", XY, 3, domains={"y3": "PosZeros"}),
+    Case("sin", "Sin(x3 - y3)", XY, 3),
+    Case("sin_big", "Sin(x3 * y3)", XY, 3, domains={"x3": "Big", "y3": "Big"}),
+    Case("cos", "Cos(x3 - y3)", XY, 3),
+    Case("sinxdivx", "SinXDivX(x3 - y3)", XY, 3),
+    Case("sinxdivx_zeros", "SinXDivX(y3) * x3", XY, 3, domains={"y3": "PosZeros"}),
+    # Asin, Acos at exactly -1 and +1 too.
+    Case("asin", "Asin(x3 * y3)", XY, 3),
+    Case("asin_ends", "Asin(y3) * x3", XY, 3, domains={"y3": "UnitEnds"}),
+    Case("acos", "Acos(x3 * y3)", XY, 3),
+    Case("acos_ends", "Acos(y3) * x3", XY, 3, domains={"y3": "UnitEnds"}),
+    Case("atan", "Atan(3 * (x3 - y3))", XY, 3),
+    Case("atan2", "Atan2(y3, x3)", XY, 3),
+    # Zeros of both signs: atan2 in (-pi, pi], so (-0, g < 0) gives pi.
+    Case("atan2_zeros", "Atan2(y3, x3)", XY, 3, domains=HALF),
+    Case("atan2_bcast", "Atan2(x3, p1)", ("x3", "p1"), 3),
+    # Sign, Step: 0 and 1 at +-0, NaN for NaN (differs from KeOps); ReLU(0) = 0.
+    Case("sign", "Sign(y3) * x3", XY, 3, domains={"y3": "Half"}),
+    Case("sign_nan", "Sign(Sqrt(x3)) * y3", XY, 3, domains={"x3": "Half"}),
+    Case("step", "Step(y3) * x3", XY, 3, domains={"y3": "Half"}),
+    Case("step_nan", "Step(Sqrt(x3)) * y3", XY, 3, domains={"x3": "Half"}),
+    Case("relu", "ReLU(x3 - y3)", XY, 3),
+    Case("relu_zeros", "ReLU(y3) * x3", XY, 3, domains={"y3": "Half"}),
+    Case("floor", "Floor(y3) * x3", XY, 3, domains={"y3": "Half"}),
+    Case("floor_sym", "Floor(4 * y3) * x3", XY, 3),
+    # Round: exact ties (k/2 for n = 0, 5k for n = -1) go away from zero; near-ties (k/20
+    # rounded, n = 1) are decided on the exact f·10^n, not on its rounding in the dtype. The
+    # factor y3 keeps the errors of a wrong rule at f and -f from cancelling in the sum.
+    Case("round0_ties", "Round(y3, 0) * y3 * x3", XY, 3, domains={"y3": "Half"}),
+    Case("round1_near_ties", "Round(y3, 1) * y3 * x3", XY, 3, domains={"y3": "Twentieths"}),
+    Case("round_m1_ties", "Round(y3, -1) * y3 * x3", XY, 3, domains={"y3": "Fives"}),
+    Case("round2", "Round(y3, 2) * x3", XY, 3),
+    Case("round3_big", "Round(x3, 3) * y3", XY, 3, domains={"x3": "Big"}),
+    # Mod: f on both sides of o, n of both signs, exact on the grids; constants n = 2, o = 0.5.
+    Case("mod", "Mod(y3, x3, p1)", XYP, 3, domains={"x3": "Int", "y3": "Half", "p1": "Half"}),
+    Case("mod_const", "Mod(y3, 2, 0.5) * x3", XY, 3),
+    # Clamp: bounds that cross (a > b) and ties on the grid, rule B with dimension-1 bounds,
+    # and a NaN bound.
+    Case("clamp", "Clamp(y3, x3, p3)", ("x3", "y3", "p3"), 3,
+         domains={"x3": "Half", "y3": "Half", "p3": "Half"}),
+    Case("clamp_sym", "Clamp(y3, x3, p3)", ("x3", "y3", "p3"), 3),
+    Case("clamp_bcast", "Clamp(x3, y1, p1)", ("x3", "y1", "p1"), 3),
+    Case("clamp_nan", "Clamp(y3, Sqrt(x3), p1)", XYP, 3,
+         domains={"x3": "Half", "y3": "Half", "p1": "Half"}),
+    Case("clampint", "ClampInt(y3, -1, 1) * x3", XY, 3, domains={"y3": "Half"}),
+    Case("clampint_expr", "ClampInt(x3 - y3, 0, 1)", XY, 3),
+    Case("diffclampint", "DiffClampInt(y3, -1, 2) * x3", XY, 3, domains={"y3": "Half"}),
+    Case("diffclampint_nan", "DiffClampInt(Sqrt(x3), 0, 1) * y3", XY, 3,
+         domains={"x3": "Half"}),
+    # IfElse: c at +-0 picks a; rule B with a dimension-1 condition; NaN where c is NaN.
+    Case("ifelse", "IfElse(y3, x3, x3 * y3)", XY, 3, domains={"y3": "Half"}),
+    Case("ifelse_bcast", "IfElse(y1, x3, p3)", ("x3", "y1", "p3"), 3, domains={"y1": "Half"}),
+    Case("ifelse_nan", "IfElse(Sqrt(x3) - 1, y3, 2 * y3)", XY, 3, domains={"x3": "Half"}),
 
     # Vector operations.
     Case("vsum", "Sum(x3 - y3)", XY, 1),
@@ -137,6 +228,13 @@ CASES = [
     Case("starstar_half", "x3 ** 0.5 * y3", XY, 3, domains={"x3": "PosZeros"}),
     Case("starstar_mhalf", "x3 ** -0.5 * y3", XY, 3, domains={"x3": "PosZeros"}),
     Case("starstar_neg_prec", "-x3 ** 2 + y3", XY, 3),
+    # Other exponents are Powf: constants, formulas, a constant base.
+    Case("starstar_1_5", "x3 ** 1.5 * y3", XY, 3, domains={"x3": "PosZeros"}),
+    Case("starstar_m1_5", "(x3 + y3) ** -1.5", XY, 3, domains=POS),
+    Case("starstar_third", "x3 ** (1/3) * y3", XY, 3, domains={"x3": "Pos"}),
+    Case("starstar_formula", "x3 ** y3", XY, 3, domains={"x3": "Pos"}),
+    Case("starstar_neg_base", "y3 ** x1", ("x1", "y3"), 3, domains={"x1": "Int", "y3": "NonZero"}),
+    Case("starstar_const_base", "2 ** y3 * x3", XY, 3),
 
     # Rule B: a dimension-1 operand against dimension 3, on either side, Pm and Vj.
     Case("bcast_add_pm", "x3 + p1", ("x3", "p1"), 3),

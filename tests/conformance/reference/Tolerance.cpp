@@ -45,6 +45,22 @@ Rounding roundingOf(const ir::Formula *f) {
   case ir::OpKind::Square:
   case ir::OpKind::Elem:
   case ir::OpKind::Concat:
+  // Exact (comparisons, selections, Floor) or rounding like arithmetic does (Round divides
+  // once; Mod is f − n·⌊(f − o)/n⌋).
+  case ir::OpKind::Equal:
+  case ir::OpKind::NotEqual:
+  case ir::OpKind::LessThan:
+  case ir::OpKind::LessOrEqual:
+  case ir::OpKind::Sign:
+  case ir::OpKind::Step:
+  case ir::OpKind::ReLU:
+  case ir::OpKind::Floor:
+  case ir::OpKind::Round:
+  case ir::OpKind::Mod:
+  case ir::OpKind::Clamp:
+  case ir::OpKind::ClampInt:
+  case ir::OpKind::DiffClampInt:
+  case ir::OpKind::IfElse:
     return {false, 0};
   case ir::OpKind::Sum:
   case ir::OpKind::Scalprod:
@@ -58,6 +74,15 @@ Rounding roundingOf(const ir::Formula *f) {
   case ir::OpKind::Exp:
   case ir::OpKind::Log:
   case ir::OpKind::Abs:
+  case ir::OpKind::Powf:
+  case ir::OpKind::XLogX:
+  case ir::OpKind::Sin:
+  case ir::OpKind::Cos:
+  case ir::OpKind::SinXDivX:
+  case ir::OpKind::Asin:
+  case ir::OpKind::Acos:
+  case ir::OpKind::Atan:
+  case ir::OpKind::Atan2:
     return {true, 0};
 #include "ir/OpsNotReady.inc"
     break;

@@ -68,3 +68,25 @@ TEST_F(DimRules, ConcatWiderThanTheLimitIsAnError) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].kind, DimErrorKind::TooWide);
 }
+
+TEST_F(DimRules, ThreeOperandBroadcastAcceptsOnlyOneAndD) {
+  EXPECT_EQ(dimOf(OpKind::Clamp, {vec(0, 3), vec(1, 1), vec(2, 1)}), 3);
+  EXPECT_EQ(dimOf(OpKind::IfElse, {vec(0, 1), vec(1, 3), vec(2, 3)}), 3);
+  EXPECT_EQ(dimOf(OpKind::Mod, {vec(0, 1), vec(1, 1), vec(2, 4)}), 4);
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(dimOf(OpKind::Clamp, {vec(0, 3), vec(1, 2), vec(2, 1)}), 0);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].kind, DimErrorKind::Mismatch);
+  EXPECT_EQ(errors[0].detail, "operand 1 has 3, operand 2 has 2, operand 3 has 1");
+}
+
+TEST_F(DimRules, ClampIntNeedsOrderedBounds) {
+  EXPECT_EQ(dimOf(OpKind::ClampInt, {vec(0, 3)}, {-1, 1}), 3);
+  EXPECT_EQ(dimOf(OpKind::ClampInt, {vec(0, 3)}, {2, 2}), 3);
+  EXPECT_EQ(dimOf(OpKind::DiffClampInt, {vec(0, 3)}, {2, 1}), 3); // always 0, but meaningful
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(dimOf(OpKind::ClampInt, {vec(0, 3)}, {2, 1}), 0);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].kind, DimErrorKind::IndexOutOfRange);
+  EXPECT_EQ(errors[0].detail, "ClampInt needs bounds a <= b, got a = 2 and b = 1");
+}

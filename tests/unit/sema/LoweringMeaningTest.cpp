@@ -69,3 +69,37 @@ TEST(LoweringMeaning, NamedFormulasAndVectorOpsKeepTheirMeaning) {
   EXPECT_EQ(valueOf("Sum(x) * SqNorm2(y)"), (V{6 * 5.25}));
   EXPECT_DOUBLE_EQ(valueOf("Exp(-g * SqDist(x, y))")[0], std::exp(-0.25 * 10.25));
 }
+
+TEST(LoweringMeaning, ComparisonSpellingsMapToTheirOperations) {
+  // x = (1, 2, 3) against 2y = (1, -2, 4): `>` and `>=` swap the operands.
+  EXPECT_EQ(valueOf("x == 2*y"), (V{1, 0, 0}));
+  EXPECT_EQ(valueOf("x != 2*y"), (V{0, 1, 1}));
+  EXPECT_EQ(valueOf("x < 2*y"), (V{0, 0, 1}));
+  EXPECT_EQ(valueOf("x <= 2*y"), (V{1, 0, 1}));
+  EXPECT_EQ(valueOf("x > 2*y"), (V{0, 1, 0}));
+  EXPECT_EQ(valueOf("x >= 2*y"), (V{1, 1, 0}));
+  EXPECT_EQ(valueOf("x < y + 2"), (V{1, 0, 1})); // comparisons bind loosest
+}
+
+TEST(LoweringMeaning, OtherExponentsArePowf) {
+  EXPECT_EQ(valueOf("x ** 1.5"), (V{1, std::pow(2.0, 1.5), std::pow(3.0, 1.5)}));
+  EXPECT_EQ(valueOf("x ** -1.5")[1], std::pow(2.0, -1.5));
+  EXPECT_EQ(valueOf("x ** (1/3)")[2], std::pow(3.0, 1.0 / 3));
+  EXPECT_EQ(valueOf("x ** y"), (V{1, 0.5, 9}));
+  EXPECT_EQ(valueOf("x ** g")[1], std::pow(2.0, 0.25));
+  EXPECT_EQ(valueOf("2 ** y"), (V{std::sqrt(2.0), 0.5, 4}));
+  EXPECT_EQ(valueOf("Powf(x, 2)"), (V{1, 4, 9}));
+}
+
+TEST(LoweringMeaning, ExactConstantExponentsKeepTheirSpecialForms) {
+  // (1/2) and 2.0 are the constants 0.5 and 2: Sqrt and Square, as `0.5` and `2` are. Sqrt and
+  // Powf differ at -0 (Sqrt(-0) = -0, pow(-0, 0.5) = +0), Rsqrt and Powf at 0 (0 and +inf).
+  EXPECT_TRUE(std::signbit(valueOf("(-(0 * x)) ** (1/2)")[0]));
+  EXPECT_TRUE(std::signbit(valueOf("(-(0 * x)) ** 0.5")[0]));
+  EXPECT_FALSE(std::signbit(valueOf("(-(0 * x)) ** 0.25")[0]));
+  EXPECT_EQ(valueOf("(0 * x) ** -(1/2)")[0], 0.0);
+  EXPECT_EQ(valueOf("(0 * x) ** -0.5")[0], 0.0);
+  EXPECT_EQ(valueOf("(0 * x) ** -0.25")[0], INFINITY);
+  EXPECT_EQ(valueOf("(x - 4) ** (4/2)"), (V{9, 4, 1}));
+  EXPECT_EQ(valueOf("(x - 4) ** 3.0"), (V{-27, -8, -1}));
+}
