@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace keopsc::ir {
 namespace {
+
+constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
 double powi(double x, int64_t n) {
   double result = 1;
@@ -22,7 +25,7 @@ double powi(double x, int64_t n) {
 /// Clamp(f, a, b) of SPEC.md §3: a below a, else b above b, else f; NaN if anything is NaN.
 double clamp(double f, double a, double b) {
   if (std::isnan(f) || std::isnan(a) || std::isnan(b))
-    return std::nan("");
+    return kNan;
   return f < a ? a : f > b ? b : f;
 }
 
@@ -81,7 +84,6 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
       out[static_cast<size_t>(k)] = fn(at(0, k), at(1, k), at(2, k));
   };
   auto indicator = [](bool b) { return b ? 1.0 : 0.0; };
-  const double nan = std::nan("");
   switch (f->kind()) {
   case OpKind::Var: {
     const double *values = row(f->varPos());
@@ -146,9 +148,9 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   case OpKind::Atan2: // in (−π, π]: a −0 numerator counts as +0
     return map2([](double a, double b) { return std::atan2(a == 0 ? 0.0 : a, b); });
   case OpKind::Sign:
-    return map1([&](double a) { return std::isnan(a) ? nan : a > 0 ? 1 : a < 0 ? -1 : 0; });
+    return map1([](double a) { return std::isnan(a) ? kNan : a > 0 ? 1 : a < 0 ? -1 : 0; });
   case OpKind::Step:
-    return map1([&](double a) { return std::isnan(a) ? nan : a < 0 ? 0 : 1; });
+    return map1([](double a) { return std::isnan(a) ? kNan : a < 0 ? 0 : 1; });
   case OpKind::ReLU:
     return map1([](double a) { return std::isnan(a) ? a : std::max(a, 0.0); });
   case OpKind::Floor:
@@ -158,16 +160,16 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   case OpKind::Mod:
     return map3([](double a, double n, double o) { return a - n * std::floor((a - o) / n); });
   case OpKind::Clamp:
-    return map3([&](double a, double lo, double hi) { return clamp(a, lo, hi); });
+    return map3([](double a, double lo, double hi) { return clamp(a, lo, hi); });
   case OpKind::ClampInt:
     return map1([&](double a) { return clamp(a, double(f->ints()[0]), double(f->ints()[1])); });
   case OpKind::DiffClampInt:
     return map1([&](double a) {
-      return std::isnan(a) ? nan
+      return std::isnan(a) ? kNan
                            : indicator(double(f->ints()[0]) <= a && a <= double(f->ints()[1]));
     });
   case OpKind::IfElse:
-    return map3([&](double c, double a, double b) { return std::isnan(c) ? nan : c >= 0 ? a : b; });
+    return map3([](double c, double a, double b) { return std::isnan(c) ? kNan : c >= 0 ? a : b; });
   case OpKind::Sum:
     return reduce([&](int k) { return at(0, k); });
   case OpKind::SqNorm2:
