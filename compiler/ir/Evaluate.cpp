@@ -145,8 +145,8 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
     return map1([](double a) { return std::acos(a); });
   case OpKind::Atan:
     return map1([](double a) { return std::atan(a); });
-  case OpKind::Atan2: // in (−π, π]: a −0 numerator counts as +0
-    return map2([](double a, double b) { return std::atan2(a == 0 ? 0.0 : a, b); });
+  case OpKind::Atan2: // in (−π, π], of the real values: −0 counts as +0
+    return map2([](double a, double b) { return std::atan2(a == 0 ? 0.0 : a, b == 0 ? 0.0 : b); });
   case OpKind::Sign:
     return map1([](double a) { return std::isnan(a) ? kNan : a > 0 ? 1 : a < 0 ? -1 : 0; });
   case OpKind::Step:

@@ -149,7 +149,8 @@ CASES = [
     Case("acos_ends", "Acos(y3) * x3", XY, 3, domains={"y3": "UnitEnds"}),
     Case("atan", "Atan(3 * (x3 - y3))", XY, 3),
     Case("atan2", "Atan2(y3, x3)", XY, 3),
-    # Zeros of both signs: atan2 in (-pi, pi], so (-0, g < 0) gives pi.
+    # Zeros of both signs: atan2 in (-pi, pi] of the real values, so (-0, g < 0) gives pi and
+    # (0, -0) gives 0.
     Case("atan2_zeros", "Atan2(y3, x3)", XY, 3, domains=HALF),
     Case("atan2_bcast", "Atan2(x3, p1)", ("x3", "p1"), 3),
     # Sign, Step: 0 and 1 at +-0, NaN for NaN (differs from KeOps); ReLU(0) = 0.

@@ -92,9 +92,9 @@ TEST(Evaluator, ElementwiseFunctionsHaveTheirSpecialValues) {
   EXPECT_TRUE(sameValues(apply(OpKind::Floor, {{-0.5, 1.5}}), V{-1, 1}));
   EXPECT_TRUE(sameValues(apply(OpKind::Asin, {{-1, 1, 1.5}}), V{-kPi / 2, kPi / 2, kNan}));
   EXPECT_TRUE(sameValues(apply(OpKind::Acos, {{-1, 1}}), V{kPi, 0}));
-  // atan2 in (-pi, pi]: (-0, g < 0) gives pi, not C's -pi.
-  EXPECT_TRUE(
-      sameValues(apply(OpKind::Atan2, {{-0.0, 0, -1}, {-1, -1, 0}}), V{kPi, kPi, -kPi / 2}));
+  // atan2 in (-pi, pi], of the real values: (-0, g < 0) gives pi (C: -pi), (0, -0) gives 0.
+  EXPECT_TRUE(sameValues(apply(OpKind::Atan2, {{-0.0, 0, -1, 0}, {-1, -1, 0, -0.0}}),
+                         V{kPi, kPi, -kPi / 2, 0}));
   EXPECT_TRUE(sameValues(apply(OpKind::Powf, {{-2, 4, -2}, {3, 0.5, 0.5}}), V{-8, 2, kNan}));
 }
 

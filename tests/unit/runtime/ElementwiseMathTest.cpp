@@ -54,6 +54,8 @@ TYPED_TEST(ElementwiseMath, Atan2IsInMinusPiExcludedToPi) {
   EXPECT_EQ(op_atan2(T(0), T(-1)), pi);
   EXPECT_EQ(op_atan2(-T(1), T(0)), -pi / 2);
   EXPECT_EQ(op_atan2(T(0), T(0)), T(0));
+  EXPECT_EQ(op_atan2(T(0), -T(0)), T(0)); // C gives pi: a zero has no sign here
+  EXPECT_EQ(op_atan2(-T(0), -T(0)), T(0));
 }
 
 TYPED_TEST(ElementwiseMath, SignStepReluKeepNan) {

@@ -62,9 +62,10 @@ template <class T> KEOPS_HD T op_xlogx(T x) { return x == T(0) ? T(0) : x * std:
 /// sin x / x with SinXDivX(0) = 1 (SPEC.md §3).
 template <class T> KEOPS_HD T op_sinxdivx(T x) { return x == T(0) ? T(1) : std::sin(x) / x; }
 
-/// atan2(f, g) in (−π, π] (SPEC.md §3): adding +0 turns f = −0 into +0, so that C's −π for
-/// (−0, g < 0) becomes π.
-template <class T> KEOPS_HD T op_atan2(T f, T g) { return std::atan2(f + T(0), g); }
+/// atan2(f, g) in (−π, π] (SPEC.md §3), a function of the real values: adding +0 turns −0 into
+/// +0, so that C's −π for (−0, g < 0) becomes π, and atan2(0, −0) is 0 like atan2(0, 0) (the
+/// simplifier folds −0 and +0 to one zero).
+template <class T> KEOPS_HD T op_atan2(T f, T g) { return std::atan2(f + T(0), g + T(0)); }
 
 /// −1, 0 or +1; NaN for NaN (SPEC.md §3, differs from KeOps: 0). ±0 and NaN return themselves.
 template <class T> KEOPS_HD T op_sign(T x) { return x > T(0) ? T(1) : x < T(0) ? T(-1) : x; }
