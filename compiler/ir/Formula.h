@@ -53,7 +53,9 @@ private:
 };
 
 /// Why a node cannot be built (a user error: sema or a pass turns it into a diagnostic).
-enum class DimErrorKind : uint8_t { Mismatch, IndexOutOfRange, TooWide };
+/// BadArgument: a static argument that is malformed rather than out of range (TensorDot's list
+/// lengths, a permutation that is not one, a repeated axis, a size below 1).
+enum class DimErrorKind : uint8_t { Mismatch, IndexOutOfRange, TooWide, BadArgument };
 
 struct DimError {
   DimErrorKind kind;

@@ -31,8 +31,8 @@ using Real = ops_real;
 
 // Where a case's data lie (gen_ops.py's DOMAINS): Sym in [-1, 1]; Pos in [0.5, 2]; PosZeros as
 // Pos with about a quarter of the entries exactly +0 or -0; NonZero in [-2, -0.5] U [0.5, 2];
-// Big in [2, 4].
-enum class Domain { Sym, Pos, PosZeros, NonZero, Big };
+// Big in [2, 4]; Grid the 13 multiples of 1/2 in [-2, 4] (exact ties and half-integers).
+enum class Domain { Sym, Pos, PosZeros, NonZero, Big, Grid };
 
 struct Size {
   int64_t M, N;
@@ -88,6 +88,8 @@ double draw(Domain d, std::mt19937_64 &rng) {
   }
   case Domain::Big:
     return 2.0 + 2.0 * unit(rng);
+  case Domain::Grid:
+    return -2.0 + 0.5 * double(std::uniform_int_distribution<int>(0, 12)(rng));
   }
   return 0;
 }
