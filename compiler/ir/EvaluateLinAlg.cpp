@@ -16,6 +16,14 @@ IntList unravel(int64_t flat, const IntList &shape) {
   return index;
 }
 
+/// The multi-indices of every entry of a row-major array of shape `shape`, in order.
+std::vector<IntList> allIndices(const IntList &shape, size_t count) {
+  std::vector<IntList> indices;
+  for (size_t flat = 0; flat < count; ++flat)
+    indices.push_back(unravel(static_cast<int64_t>(flat), shape));
+  return indices;
+}
+
 int64_t ravel(const IntList &index, const IntList &shape) {
   int64_t flat = 0;
   for (size_t k = 0; k < shape.size(); ++k)
@@ -68,11 +76,13 @@ void tensorDot(const TensorDotArgs &args, const Values &a, const Values &b, Valu
 
   for (double &v : out)
     v = 0;
+  const std::vector<IntList> indicesA = allIndices(args.da, a.size());
+  const std::vector<IntList> indicesB = allIndices(args.db, b.size());
   IntList position(freeDims.size());
   for (size_t ia = 0; ia < a.size(); ++ia) {
-    const IntList indexA = unravel(static_cast<int64_t>(ia), args.da);
+    const IntList &indexA = indicesA[ia];
     for (size_t ib = 0; ib < b.size(); ++ib) {
-      const IntList indexB = unravel(static_cast<int64_t>(ib), args.db);
+      const IntList &indexB = indicesB[ib];
       bool agree = true;
       for (size_t t = 0; t < args.ca.size(); ++t)
         agree = agree &&
@@ -95,10 +105,12 @@ void kron(const IntList &da, const IntList &db, const Values &a, const Values &b
   IntList shape(da.size()), position(da.size());
   for (size_t r = 0; r < da.size(); ++r)
     shape[r] = da[r] * db[r];
+  const std::vector<IntList> indicesA = allIndices(da, a.size());
+  const std::vector<IntList> indicesB = allIndices(db, b.size());
   for (size_t ia = 0; ia < a.size(); ++ia) {
-    const IntList indexA = unravel(static_cast<int64_t>(ia), da);
+    const IntList &indexA = indicesA[ia];
     for (size_t ib = 0; ib < b.size(); ++ib) {
-      const IntList indexB = unravel(static_cast<int64_t>(ib), db);
+      const IntList &indexB = indicesB[ib];
       for (size_t r = 0; r < da.size(); ++r)
         position[r] = indexA[r] * db[r] + indexB[r];
       out[static_cast<size_t>(ravel(position, shape))] = a[ia] * b[ib];

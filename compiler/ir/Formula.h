@@ -24,7 +24,8 @@ public:
   OpKind kind() const { return kind_; }
   const std::vector<const Formula *> &children() const { return children_; }
   const Formula *child(size_t index) const { return children_[index]; }
-  /// Static integer arguments: Var (pos, dim, cat), Pow (n), Elem (m), ...
+  /// Static integer arguments: Var (pos, dim, cat), Pow (n), Elem (m), ...; TensorDot's and
+  /// Kron's integer lists, length-prefixed (ir/ListArgs.h).
   const std::vector<int64_t> &ints() const { return ints_; }
   /// Const only: the value every component holds.
   const Constant &constant() const { return constant_; }
