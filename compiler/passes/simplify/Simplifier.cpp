@@ -19,6 +19,8 @@ constexpr int kMaxSteps = 32;
 const Formula *Simplifier::simplify(const Formula *root) {
   if (!root)
     return nullptr;
+  if (auto found = done_.find(root); found != done_.end())
+    return found->second;
   // postOrder is iterative: deep formulas cannot overflow the stack here.
   for (const Formula *node : ir::postOrder(root)) {
     if (done_.count(node))
