@@ -3,6 +3,7 @@
 // storage follows the plan.
 #include "codegen/ExprEmitter.h"
 
+#include "SampleNodes.h"
 #include "passes/PlanKernels.h"
 
 #include <gtest/gtest.h>
@@ -45,11 +46,8 @@ TEST(ExprEmitter, EveryReadyOperationHasACodegenRule) {
     const ir::OpInfo &info = ir::opInfo(kind);
     if (!info.ready || info.dims == ir::DimRule::Leaf)
       continue;
-    std::vector<const ir::Formula *> children;
-    for (int c = 0; c < info.operands; ++c)
-      children.push_back(ctx.var(c, 3, c % 2 ? ir::Category::J : ir::Category::I));
-    const ir::Formula *f =
-        ctx.get(kind, children, std::vector<int64_t>(static_cast<size_t>(info.ints), 0));
+    const ir::Formula *f = samples::sampleNode(
+        ctx, kind, [](int c) { return c % 2 ? ir::Category::J : ir::Category::I; });
     std::string code = emit(f); // a missing rule aborts with "internal error"
     EXPECT_FALSE(code.empty()) << info.name;
     if (info.elementwise()) {

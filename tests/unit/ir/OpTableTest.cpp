@@ -1,6 +1,7 @@
 // Tests generated from the op table (Ops.def): every operation has one name, and every ready
 // one has what the pipeline needs — a runtime function when element-wise, an evaluator rule, a
 // codegen rule (tests/unit/codegen/) and a conformance case in the per-op suite.
+#include "SampleNodes.h"
 #include "ir/Evaluate.h"
 #include "ir/Formula.h"
 
@@ -18,15 +19,6 @@ std::string lower(std::string text) {
   for (char &c : text)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
-}
-
-/// A node of `kind` over dimension-3 variables (static integers 0), for ops whose rules allow it.
-const Formula *sample(FormulaContext &ctx, OpKind kind) {
-  const OpInfo &info = opInfo(kind);
-  std::vector<const Formula *> children;
-  for (int k = 0; k < info.operands; ++k)
-    children.push_back(ctx.var(k, 3, Category::I));
-  return ctx.get(kind, children, std::vector<int64_t>(static_cast<size_t>(info.ints), 0));
 }
 
 bool isNode(const OpInfo &info) { return info.dims != DimRule::Leaf; }
@@ -71,10 +63,10 @@ TEST(OpTable, EveryReadyOperationHasAnEvaluatorRule) {
     const OpInfo &info = opInfo(kind);
     if (!info.ready || !isNode(info))
       continue;
-    const Formula *f = sample(ctx, kind);
+    const Formula *f = keopsc::samples::sampleNode(ctx, kind, [](int) { return Category::I; });
     Evaluator eval({f});
-    double row[] = {1, 2, 3};
-    eval.run([&](int) { return row; }); // a missing rule aborts: "internal error"
+    std::vector<double> row(16, 1.0);          // the widest sample operand has 12 components
+    eval.run([&](int) { return row.data(); }); // a missing rule aborts: "internal error"
     EXPECT_EQ(eval.value(f).size(), static_cast<size_t>(f->dim())) << info.name;
   }
 }
