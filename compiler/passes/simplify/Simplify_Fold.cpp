@@ -91,6 +91,21 @@ std::optional<Constant> foldInFloat64(const Formula *node) {
   return Constant::real(value[0]);
 }
 
+/// Operations with jumps (comparisons, Sign, Step, Floor, Round, OneHot, Mod, IfElse, ...):
+/// on a constant that float32 cannot hold exactly, float64 may land on the other side of the
+/// jump than the dtype would (Round(0.15, 1) is 0.1 in float64, 0.2 on 0.15f).
+bool hasJumps(OpKind kind) {
+  return ir::opInfo(kind).grad == ir::GradClass::Zero || kind == OpKind::Mod ||
+         kind == OpKind::IfElse;
+}
+
+/// Whether every dtype sees the same value of `c` (so folding in float64 decides jumps as the
+/// generated code would).
+bool sameInEveryDtype(const Constant &c) {
+  const double v = c.value();
+  return static_cast<double>(static_cast<float>(v)) == v;
+}
+
 } // namespace
 
 const Formula *foldConstants(Simplifier &s, const Formula *node) {
@@ -103,6 +118,10 @@ const Formula *foldConstants(Simplifier &s, const Formula *node) {
     allExact = allExact && c->constant().exact();
   }
   std::optional<Constant> value = allExact ? foldExactly(node, operands) : std::nullopt;
+  if (!value && hasJumps(node->kind()))
+    for (const Constant &c : operands)
+      if (!sameInEveryDtype(c))
+        return nullptr;
   if (!value)
     value = foldInFloat64(node);
   return value ? s.constant(*value, node->dim()) : nullptr;
