@@ -51,6 +51,17 @@ private:
   void emitComponentSum(const ir::Formula *f, const std::string &term, IndentedWriter &out);
   void emitConcat(const ir::Formula *f, IndentedWriter &out);
   std::string literal(const ir::Formula *f) const;
+  // ExprEmitter_Complex.cpp: the complex family on interleaved (re, im) pairs.
+  void emitComplex(const ir::Formula *f, IndentedWriter &out);
+  void emitComplexSum(const ir::Formula *f, IndentedWriter &out);
+  /// Part 0 (re) or 1 (im) of pair k of `operand`, repeating a single complex number (rule C).
+  std::string complexPart(const ir::Formula *operand, const ir::Formula *node, int part) const;
+  // ExprEmitter_Special.cpp: BSpline and SoftDTW_SqDist.
+  void emitBSpline(const ir::Formula *f, IndentedWriter &out);
+  void emitSoftDtw(const ir::Formula *f, IndentedWriter &out);
+  /// Declares `type local[dim]` holding the operand's components.
+  void copyToLocal(const ir::Formula *operand, const std::string &local, const std::string &type,
+                   IndentedWriter &out) const;
 
   const ir::KernelPlan &plan_;
   ir::Dtype dtype_;

@@ -1,6 +1,7 @@
 // The float64 meaning of every ready operation; see Evaluate.h.
 #include "ir/Evaluate.h"
 
+#include "ir/EvaluateRules.h"
 #include "support/Assert.h"
 
 #include <cmath>
@@ -53,6 +54,9 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   int width = 1;
   for (const Formula *c : f->children())
     width = std::max(width, c->dim());
+  auto operand = [&](size_t c) -> const std::vector<double> & {
+    return values_[operands_[slot][c]];
+  };
   auto reduce = [&](auto term) {
     double s = 0;
     for (int k = 0; k < width; ++k)
@@ -124,10 +128,36 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
       out[static_cast<size_t>(k)] = k < left ? at(0, k) : at(1, k - left);
     return;
   }
+  case OpKind::BSpline:
+    return eval::bspline(operand(0), operand(1)[0], f->ints()[0], out);
+  case OpKind::SoftDTW_SqDist:
+    out[0] = eval::softDtwSqDist(operand(0), operand(1), operand(2)[0]);
+    return;
+  case OpKind::ComplexReal:
+  case OpKind::ComplexImag:
+  case OpKind::Real2Complex:
+  case OpKind::Imag2Complex:
+  case OpKind::Conj:
+  case OpKind::ComplexExp:
+  case OpKind::ComplexExp1j:
+  case OpKind::ComplexSquareAbs:
+  case OpKind::ComplexAbs:
+  case OpKind::ComplexAngle:
+  case OpKind::ComplexSum:
+  case OpKind::ComplexSumT:
+    return eval::complexOp(f->kind(), f->ints(), operand(0), operand(0), out);
+  case OpKind::ComplexAdd:
+  case OpKind::ComplexSubtract:
+  case OpKind::ComplexMult:
+  case OpKind::ComplexDivide:
+  case OpKind::ComplexRealScal:
+    return eval::complexOp(f->kind(), f->ints(), operand(0), operand(1), out);
   case OpKind::IntCst:
   case OpKind::RatCst:
   case OpKind::IntInv:
   case OpKind::Zero:
+  case OpKind::Factorize:
+  case OpKind::AutoFactorize:
 #include "ir/OpsNotReady.inc"
     break;
   }

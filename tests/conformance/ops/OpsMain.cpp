@@ -9,6 +9,7 @@
 #include "reference/Check.h"
 #include "reference/Suite.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -31,8 +32,9 @@ using Real = ops_real;
 
 // Where a case's data lie (gen_ops.py's DOMAINS): Sym in [-1, 1]; Pos in [0.5, 2]; PosZeros as
 // Pos with about a quarter of the entries exactly +0 or -0; NonZero in [-2, -0.5] U [0.5, 2];
-// Big in [2, 4].
-enum class Domain { Sym, Pos, PosZeros, NonZero, Big };
+// Big in [2, 4]; Sorted as Sym with each row sorted increasingly (BSpline knots); SortedRepeats
+// as Sorted with repeated knots in every row (t1 = t2, and the last two equal) and some at random.
+enum class Domain { Sym, Pos, PosZeros, NonZero, Big, Sorted, SortedRepeats };
 
 struct Size {
   int64_t M, N;
@@ -88,8 +90,24 @@ double draw(Domain d, std::mt19937_64 &rng) {
   }
   case Domain::Big:
     return 2.0 + 2.0 * unit(rng);
+  case Domain::Sorted:
+  case Domain::SortedRepeats: // sorted by sortRows
+    return -1.0 + 2.0 * unit(rng);
   }
   return 0;
+}
+
+/// Sorts each row of `dim` values increasingly; with `repeats`, makes knots 1 and 2 equal, the
+/// last two equal, and each other knot equal to the one before with probability 1/4.
+void sortRows(std::vector<double> &v, size_t dim, bool repeats, std::mt19937_64 &rng) {
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (size_t row = 0; row + dim <= v.size(); row += dim) {
+    double *t = v.data() + row;
+    std::sort(t, t + dim);
+    for (size_t k = 1; repeats && k < dim; ++k)
+      if (k == 2 || k == dim - 1 || unit(rng) < 0.25)
+        t[k] = t[k - 1];
+  }
 }
 
 /// One input: what the entry point reads, and the same (rounded) values for the reference.
@@ -98,12 +116,17 @@ struct Data {
   std::vector<double> exact;
 };
 
-Data makeData(Domain domain, size_t n, std::mt19937_64 &rng) {
+Data makeData(Domain domain, size_t n, size_t dim, std::mt19937_64 &rng) {
+  std::vector<double> drawn(n);
+  for (double &value : drawn)
+    value = draw(domain, rng);
+  if (domain == Domain::Sorted || domain == Domain::SortedRepeats)
+    sortRows(drawn, dim, domain == Domain::SortedRepeats, rng); // rounding keeps the order
   Data d;
   d.real.resize(n);
   d.exact.resize(n);
   for (size_t e = 0; e < n; ++e) {
-    d.real[e] = static_cast<Real>(draw(domain, rng));
+    d.real[e] = static_cast<Real>(drawn[e]);
     d.exact[e] = static_cast<double>(d.real[e]);
   }
   return d;
@@ -128,7 +151,7 @@ int64_t runCase(const OpCase &c, const ir::EntryPoint &entry, Size s, std::mt199
   const Real *realIn[kMaxInputs] = {};
   for (int k = 0; k < c.nIn; ++k) {
     const ir::Input &in = entry.inputs[size_t(k)];
-    data.push_back(makeData(c.domains[k], size_t(rowsOf(in, s) * in.dim), rng));
+    data.push_back(makeData(c.domains[k], size_t(rowsOf(in, s) * in.dim), size_t(in.dim), rng));
   }
   for (int k = 0; k < c.nIn; ++k) {
     realIn[k] = data[size_t(k)].real.data();

@@ -69,3 +69,10 @@ TEST(LoweringMeaning, NamedFormulasAndVectorOpsKeepTheirMeaning) {
   EXPECT_EQ(valueOf("Sum(x) * SqNorm2(y)"), (V{6 * 5.25}));
   EXPECT_DOUBLE_EQ(valueOf("Exp(-g * SqDist(x, y))")[0], std::exp(-0.25 * 10.25));
 }
+
+TEST(LoweringMeaning, FactorizationHintsMeanTheirFormula) {
+  // Sum(y) = 1.5; G need not occur in F.
+  EXPECT_EQ(valueOf("Factorize(x * Sum(y), Sum(y))"), (V{1.5, 3, 4.5}));
+  EXPECT_EQ(valueOf("Factorize(x - g, SqDist(x, y))"), (V{0.75, 1.75, 2.75}));
+  EXPECT_EQ(valueOf("AutoFactorize(x * Sum(y) + Sum(y))"), (V{3, 4.5, 6}));
+}
