@@ -15,6 +15,12 @@ double omega(const std::vector<double> &t, double x, size_t k, size_t q) {
   return t[k] < t[k + q] ? (x - t[k]) / (t[k + q] - t[k]) : 0.0;
 }
 
+/// 1 − ω_{k,q}(x) without the cancellation of 1 − ω near t_{k+q}, where the basis function it
+/// multiplies is small too: (t_{k+q} − x)/(t_{k+q} − t_k), or 1 where ω is 0.
+double oneMinusOmega(const std::vector<double> &t, double x, size_t k, size_t q) {
+  return t[k] < t[k + q] ? (t[k + q] - x) / (t[k + q] - t[k]) : 1.0;
+}
+
 /// softmin_γ(u) = −γ ln Σ e^(−u/γ), shifted by the minimum so no exponential overflows.
 double softmin(double u0, double u1, double u2, double gamma) {
   double m = std::min({u0, u1, u2});
@@ -35,7 +41,7 @@ void bspline(const std::vector<double> &t, double x, int64_t p, std::vector<doub
   for (size_t q = 1; q <= degree; ++q)
     for (size_t k = 0; k + q < intervals; ++k)
       basis[q].push_back(omega(t, x, k, q) * basis[q - 1][k] +
-                         (1 - omega(t, x, k + 1, q)) * basis[q - 1][k + 1]);
+                         oneMinusOmega(t, x, k + 1, q) * basis[q - 1][k + 1]);
   std::copy(basis[degree].begin(), basis[degree].end(), out.begin());
 }
 

@@ -185,7 +185,8 @@ CASES = [
     # Rule C: a single complex number (dimension 2) against a vector, on either side.
     Case("complex_add_bcast", "ComplexAdd(x6, y2)", ("x6", "y2"), 6),
     Case("complex_subtract_bcast", "ComplexSubtract(x2, y6)", ("x2", "y6"), 6),
-    Case("complex_mult_bcast", "ComplexMult(x6, p2)", ("x6", "p2"), 6),
+    # (x − y)·p: a j-independent product would keep ac − bd's cancellation undiluted by the sum.
+    Case("complex_mult_bcast", "ComplexMult(x6 - y6, p2)", ("x6", "y6", "p2"), 6),
     Case("complex_mult_bcast_left", "ComplexMult(p2, y4)", ("y4", "p2"), 4),
     Case("complex_divide_bcast_num", "ComplexDivide(x2, y6)", ("x2", "y6"), 6,
          domains={"y6": "NonZero"}),

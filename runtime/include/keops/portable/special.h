@@ -16,6 +16,14 @@ template <class T> KEOPS_HD T bsplineOmega(const T *t, T x, int k, int q) {
   return t[k] < t[k + q] ? (x - t[k]) / (t[k + q] - t[k]) : T(0);
 }
 
+/// 1 − ω_{k,q}(x), as (t_{k+q} − x)/(t_{k+q} − t_k) if t_k < t_{k+q}, else 1: equal in real
+/// arithmetic, but without 1 − ω's cancellation near the right end of a support, where it
+/// multiplies a small basis function. Every product that contributes is then of nonnegative
+/// factors, so each basis function keeps a small relative error.
+template <class T> KEOPS_HD T bsplineOneMinusOmega(const T *t, T x, int k, int q) {
+  return t[k] < t[k + q] ? (t[k + q] - x) / (t[k + q] - t[k]) : T(1);
+}
+
 /// The NT − P − 1 B-spline basis functions of degree P on the knots t[0..NT) at x, into out:
 /// B_{k,0} = [t_k ≤ x < t_{k+1}], B_{k,q} = ω_{k,q}B_{k,q−1} + (1 − ω_{k+1,q})B_{k+1,q−1},
 /// computed in place over degrees (de Boor's triangle).
@@ -23,14 +31,10 @@ template <int NT, int P, class T> KEOPS_HD void op_bspline(const T *t, T x, T *o
   T basis[NT - 1];
   for (int k = 0; k < NT - 1; ++k)
     basis[k] = t[k] <= x && x < t[k + 1] ? T(1) : T(0);
-  for (int q = 1; q <= P; ++q) {
-    T omega = bsplineOmega(t, x, 0, q);
-    for (int k = 0; k < NT - 1 - q; ++k) {
-      T next = bsplineOmega(t, x, k + 1, q);
-      basis[k] = omega * basis[k] + (T(1) - next) * basis[k + 1];
-      omega = next;
-    }
-  }
+  for (int q = 1; q <= P; ++q)
+    for (int k = 0; k < NT - 1 - q; ++k)
+      basis[k] = bsplineOmega(t, x, k, q) * basis[k] +
+                 bsplineOneMinusOmega(t, x, k + 1, q) * basis[k + 1];
   for (int k = 0; k < NT - P - 1; ++k)
     out[k] = basis[k];
 }
