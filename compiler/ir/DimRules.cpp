@@ -126,8 +126,9 @@ int bsplineDim(const std::vector<const Formula *> &children, int64_t p, DimError
   }
   if (p > int64_t{knots} - 2) {
     error = {DimErrorKind::IndexOutOfRange,
-             "BSpline of degree " + std::to_string(p) + " needs at least " + std::to_string(p + 2) +
-                 " knots, but the knot vector has dimension " + std::to_string(knots)};
+             "BSpline of degree " + std::to_string(p) + " needs at least " +
+                 std::to_string(uint64_t(p) + 2) + " knots, but the knot vector has dimension " +
+                 std::to_string(knots)};
     return 0;
   }
   return knots - static_cast<int>(p) - 1;
