@@ -16,11 +16,16 @@ std::string int64Literal(int64_t value) {
   return "INT64_C(" + std::to_string(value) + ")";
 }
 
-std::string loopOver(int count) {
-  return "for (int64_t k = 0; k < " + std::to_string(count) + "; ++k)";
+} // namespace
+
+std::string loopOver(int64_t count, const std::string &var) {
+  return "for (int64_t " + var + " = 0; " + var + " < " + std::to_string(count) + "; ++" + var +
+         ")";
 }
 
-} // namespace
+std::string scaled(const std::string &var, int64_t stride) {
+  return stride == 1 ? var : var + " * " + std::to_string(stride);
+}
 
 ValueKind kindOf(ir::Level level) {
   switch (level) {
@@ -146,6 +151,40 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
     return;
   case OpKind::Concat:
     return emitConcat(f, out);
+  case OpKind::SumT:
+    return emitSumT(f, out);
+  case OpKind::Max:
+  case OpKind::Min:
+  case OpKind::ArgMax:
+  case OpKind::ArgMin:
+    return emitExtremum(f, out);
+  case OpKind::Norm2:
+    return emitNorm2(f, out);
+  case OpKind::Normalize:
+    return emitNormalize(f, out);
+  case OpKind::WeightedSqNorm:
+  case OpKind::WeightedSqDist:
+  case OpKind::SqNormIso:
+  case OpKind::SqNormDiag:
+  case OpKind::SymSqNorm:
+    return emitWeightedSqNorm(f, out);
+  case OpKind::ElemT:
+    return emitElemT(f, out);
+  case OpKind::Extract:
+    return emitExtract(f, out);
+  case OpKind::ExtractT:
+    return emitExtractT(f, out);
+  case OpKind::OneHot:
+    return emitOneHot(f, out);
+  case OpKind::MatVecMult:
+    return emitMatVecMult(f, out);
+  case OpKind::VecMatMult:
+    return emitVecMatMult(f, out);
+  case OpKind::TensorProd:
+    return emitTensorProd(f, out);
+  case OpKind::TensorDot:
+  case OpKind::Kron:
+    return emitTensorDot(f, out);
   case OpKind::BSpline:
     return emitBSpline(f, out);
   case OpKind::SoftDTW_SqDist:

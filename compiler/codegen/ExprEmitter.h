@@ -19,6 +19,11 @@ namespace keopsc::codegen {
 enum class ValueKind { Uniform, Varying };
 ValueKind kindOf(ir::Level level);
 
+/// `for (int64_t var = 0; var < count; ++var)`, the loop header every emitter uses.
+std::string loopOver(int64_t count, const std::string &var = "k");
+/// `var * stride`, plain `var` for stride 1: terms of generated index expressions.
+std::string scaled(const std::string &var, int64_t stride);
+
 class ExprEmitter {
 public:
   /// What differs between backends.
@@ -51,12 +56,33 @@ private:
   void emitComponentSum(const ir::Formula *f, const std::string &term, IndentedWriter &out);
   void emitConcat(const ir::Formula *f, IndentedWriter &out);
   std::string literal(const ir::Formula *f) const;
-  // ExprEmitter_Complex.cpp: the complex family on interleaved (re, im) pairs.
+  /// The C++ type of a temporary that is part of `f`'s value.
+  std::string typeOf(const ir::Formula *f) const { return hooks_.valueType(kindOf(f)); }
+
+  // Vector operations (ExprEmitter_Vector.cpp).
+  void emitSumT(const ir::Formula *f, IndentedWriter &out);
+  void emitExtremum(const ir::Formula *f, IndentedWriter &out);
+  void emitNorm2(const ir::Formula *f, IndentedWriter &out);
+  void emitNormalize(const ir::Formula *f, IndentedWriter &out);
+  void emitWeightedSqNorm(const ir::Formula *f, IndentedWriter &out);
+  void emitElemT(const ir::Formula *f, IndentedWriter &out);
+  void emitExtract(const ir::Formula *f, IndentedWriter &out);
+  void emitExtractT(const ir::Formula *f, IndentedWriter &out);
+  void emitOneHot(const ir::Formula *f, IndentedWriter &out);
+
+  // Linear algebra (ExprEmitter_LinAlg.cpp).
+  void emitMatVecMult(const ir::Formula *f, IndentedWriter &out);
+  void emitVecMatMult(const ir::Formula *f, IndentedWriter &out);
+  void emitTensorProd(const ir::Formula *f, IndentedWriter &out);
+  void emitTensorDot(const ir::Formula *f, IndentedWriter &out);
+
+  // Complex numbers on interleaved (re, im) pairs (ExprEmitter_Complex.cpp).
   void emitComplex(const ir::Formula *f, IndentedWriter &out);
   void emitComplexSum(const ir::Formula *f, IndentedWriter &out);
   /// Part 0 (re) or 1 (im) of pair k of `operand`, repeating a single complex number (rule C).
   std::string complexPart(const ir::Formula *operand, const ir::Formula *node, int part) const;
-  // ExprEmitter_Special.cpp: BSpline and SoftDTW_SqDist.
+
+  // Special functions: BSpline, SoftDTW_SqDist (ExprEmitter_Special.cpp).
   void emitBSpline(const ir::Formula *f, IndentedWriter &out);
   void emitSoftDtw(const ir::Formula *f, IndentedWriter &out);
   /// Declares `type local[dim]` holding the operand's components.

@@ -1,6 +1,7 @@
 // Dimension rules of every operation (SPEC.md §1 rules B, C; §3 dims), for FormulaContext::make.
 // It creates nothing and reports nothing: an error is a value the caller turns into a message.
 #include "ir/Formula.h"
+#include "ir/ListArgs.h"
 #include "support/Assert.h"
 
 #include <algorithm>
@@ -41,6 +42,94 @@ int checkedWidth(int64_t width, const char *what, DimError &error) {
   if (width <= kMaxDim)
     return static_cast<int>(width);
   error = {DimErrorKind::TooWide, std::string(what) + " result is wider than 2^20"};
+  return 0;
+}
+
+std::string str(int64_t value) { return std::to_string(value); }
+
+int outOfRange(std::string detail, DimError &error) {
+  error = {DimErrorKind::IndexOutOfRange, std::move(detail)};
+  return 0;
+}
+
+/// SumT, ElemT and OneHot take a scalar operand (SPEC.md §3: "f: 1").
+bool scalarOperand(const char *op, const Formula *f, DimError &error) {
+  if (f->dim() == 1)
+    return true;
+  error = {DimErrorKind::Mismatch,
+           "the operand has dimension " + str(f->dim()) + ", " + op + " needs 1"};
+  return false;
+}
+
+/// A static result size (SumT's D, ElemT's n, ExtractT's n, OneHot's D): 1 to 2^20.
+int sizeArgument(const char *op, const char *name, int64_t size, DimError &error) {
+  if (size < 1)
+    return outOfRange(std::string(op) + " size " + name + " = " + str(size) + " must be at least 1",
+                      error);
+  return checkedWidth(size, op, error);
+}
+
+int elemTDim(const Formula *f, int64_t n, int64_t m, DimError &error) {
+  if (!scalarOperand("ElemT", f, error) || !sizeArgument("ElemT", "n", n, error))
+    return 0;
+  if (m < 0 || m >= n)
+    return outOfRange("ElemT index m = " + str(m) + " is out of range for size n = " + str(n),
+                      error);
+  return static_cast<int>(n);
+}
+
+int extractDim(const Formula *f, int64_t start, int64_t n, DimError &error) {
+  if (start < 0)
+    return outOfRange("Extract start s = " + str(start) + " is negative", error);
+  if (n < 1)
+    return outOfRange("Extract length n = " + str(n) + " must be at least 1", error);
+  if (start > f->dim() || n > f->dim() - start)
+    return outOfRange("Extract of n = " + str(n) + " components from s = " + str(start) +
+                          " runs past the end of dimension " + str(f->dim()),
+                      error);
+  return static_cast<int>(n);
+}
+
+int extractTDim(const Formula *f, int64_t start, int64_t n, DimError &error) {
+  if (start < 0)
+    return outOfRange("ExtractT start s = " + str(start) + " is negative", error);
+  if (!sizeArgument("ExtractT", "n", n, error))
+    return 0;
+  if (start > n || f->dim() > n - start)
+    return outOfRange("ExtractT of dimension " + str(f->dim()) + " at s = " + str(start) +
+                          " runs past the end of size n = " + str(n),
+                      error);
+  return static_cast<int>(n);
+}
+
+/// The weight dimensions SPEC.md §3 allows for a vector of dimension d: WeightedSqNorm and
+/// WeightedSqDist pick SqNormIso, SqNormDiag or SymSqNorm by d_s in {1, d, d^2}.
+int weightedNormDim(OpKind kind, int weightDim, int d, DimError &error) {
+  const int64_t ds = weightDim, square = int64_t{d} * d;
+  // The generic forms accept any of the three; the specific ones exactly theirs.
+  int64_t required = kind == OpKind::SqNormIso    ? 1
+                     : kind == OpKind::SqNormDiag ? d
+                     : kind == OpKind::SymSqNorm  ? square
+                                                  : 0;
+  bool ok = required ? ds == required : ds == 1 || ds == d || ds == square;
+  std::string allowed = required ? str(required)
+                        : d == 1 ? "1"
+                                 : "1, " + str(d) + " or " + str(square);
+  if (ok)
+    return 1;
+  error = {DimErrorKind::Mismatch, "the weight s has dimension " + str(ds) +
+                                       "; for a vector of dimension " + str(d) + " it needs " +
+                                       allowed};
+  return 0;
+}
+
+/// MatVecMult(A, b) and VecMatMult(b, A): d_A = n * d_b, result n.
+int matrixVectorDim(const Formula *matrix, const Formula *vector, DimError &error) {
+  if (matrix->dim() % vector->dim() == 0)
+    return matrix->dim() / vector->dim();
+  error = {DimErrorKind::Mismatch, "the matrix A has dimension " + str(matrix->dim()) +
+                                       ", not a multiple of the vector's dimension " +
+                                       str(vector->dim())};
   return 0;
 }
 
@@ -163,6 +252,44 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
     return 1;
   case OpKind::Concat:
     return checkedWidth(int64_t{children[0]->dim()} + children[1]->dim(), "Concat", error);
+  case OpKind::SumT:
+    return scalarOperand("SumT", children[0], error) ? sizeArgument("SumT", "D", ints[0], error)
+                                                     : 0;
+  case OpKind::OneHot:
+    return scalarOperand("OneHot", children[0], error) ? sizeArgument("OneHot", "D", ints[0], error)
+                                                       : 0;
+  case OpKind::ElemT:
+    return elemTDim(children[0], ints[0], ints[1], error);
+  case OpKind::Extract:
+    return extractDim(children[0], ints[0], ints[1], error);
+  case OpKind::ExtractT:
+    return extractTDim(children[0], ints[0], ints[1], error);
+  case OpKind::WeightedSqNorm:
+  case OpKind::SqNormIso:
+  case OpKind::SqNormDiag:
+  case OpKind::SymSqNorm:
+    return weightedNormDim(kind, children[0]->dim(), children[1]->dim(), error);
+  case OpKind::WeightedSqDist: {
+    if (children[1]->dim() != children[2]->dim() && children[1]->dim() != 1 &&
+        children[2]->dim() != 1) {
+      error = {DimErrorKind::Mismatch,
+               "f has " + str(children[1]->dim()) + ", g has " + str(children[2]->dim())};
+      return 0;
+    }
+    return weightedNormDim(kind, children[0]->dim(),
+                           std::max(children[1]->dim(), children[2]->dim()), error);
+  }
+  case OpKind::MatVecMult:
+    return matrixVectorDim(children[0], children[1], error);
+  case OpKind::VecMatMult:
+    return matrixVectorDim(children[1], children[0], error);
+  case OpKind::TensorProd:
+    return checkedWidth(int64_t{children[0]->dim()} * children[1]->dim(), "TensorProd", error);
+  case OpKind::TensorDot:
+  case OpKind::Kron: {
+    TensorDotArgs args;
+    return tensorDotDim(kind, ints, children[0]->dim(), children[1]->dim(), args, error);
+  }
   case OpKind::BSpline:
     return bsplineDim(children, ints[0], error);
   case OpKind::SoftDTW_SqDist:
@@ -186,9 +313,6 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
     return complexSumTDim(children[0], ints[0], error);
   case OpKind::ComplexRealScal:
     return complexRealScalDim(children, error);
-  case OpKind::Factorize:
-  case OpKind::AutoFactorize:
-    KEOPSC_UNREACHABLE("Factorize and AutoFactorize are spellings: sema lowers them to F");
 #define KEOPSC_OP(Name, Operands, Ints, Dims, Grad, Flags, Math, Lists, Ready)                     \
   KEOPSC_CUSTOM_DIM_##Dims##_##Ready(Name)
 #define KEOPSC_CUSTOM_DIM_Custom_No(Name) case OpKind::Name:
@@ -213,6 +337,8 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
   case OpKind::IntInv:
   case OpKind::Zero:
   case OpKind::Const:
+  case OpKind::Factorize:     // a spelling sema lowers to its operand F
+  case OpKind::AutoFactorize: // likewise
     break;
   }
   KEOPSC_UNREACHABLE("no custom dimension rule for this operation");

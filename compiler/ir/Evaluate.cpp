@@ -54,9 +54,6 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   int width = 1;
   for (const Formula *c : f->children())
     width = std::max(width, c->dim());
-  auto operand = [&](size_t c) -> const std::vector<double> & {
-    return values_[operands_[slot][c]];
-  };
   auto reduce = [&](auto term) {
     double s = 0;
     for (int k = 0; k < width; ++k)
@@ -67,6 +64,8 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
     for (int k = 0; k < d; ++k)
       out[static_cast<size_t>(k)] = fn(at(0, k));
   };
+  /// Operand c's values as they are (the vector and linear-algebra rules broadcast themselves).
+  auto arg = [&](size_t c) -> const std::vector<double> & { return values_[operands_[slot][c]]; };
   auto map2 = [&](auto fn) {
     for (int k = 0; k < d; ++k)
       out[static_cast<size_t>(k)] = fn(at(0, k), at(1, k));
@@ -128,10 +127,51 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
       out[static_cast<size_t>(k)] = k < left ? at(0, k) : at(1, k - left);
     return;
   }
+  case OpKind::SumT:
+    return evalrules::sumT(arg(0), out);
+  case OpKind::Max:
+    return evalrules::extremum(arg(0), evalrules::Extremum::Max, out);
+  case OpKind::Min:
+    return evalrules::extremum(arg(0), evalrules::Extremum::Min, out);
+  case OpKind::ArgMax:
+    return evalrules::extremum(arg(0), evalrules::Extremum::ArgMax, out);
+  case OpKind::ArgMin:
+    return evalrules::extremum(arg(0), evalrules::Extremum::ArgMin, out);
+  case OpKind::Norm2:
+    return evalrules::norm2(arg(0), out);
+  case OpKind::Normalize:
+    return evalrules::normalize(arg(0), out);
+  case OpKind::WeightedSqNorm:
+  case OpKind::SqNormIso:
+  case OpKind::SqNormDiag:
+  case OpKind::SymSqNorm:
+    return evalrules::weightedSqNorm(arg(0), arg(1), out);
+  case OpKind::WeightedSqDist:
+    return evalrules::weightedSqDist(arg(0), arg(1), arg(2), out);
+  case OpKind::ElemT:
+    return evalrules::elemT(arg(0), f->ints()[1], out);
+  case OpKind::Extract:
+    return evalrules::extract(arg(0), f->ints()[0], out);
+  case OpKind::ExtractT:
+    return evalrules::extractT(arg(0), f->ints()[0], out);
+  case OpKind::OneHot:
+    return evalrules::oneHot(arg(0), out);
+  case OpKind::MatVecMult:
+    return evalrules::matVecMult(arg(0), arg(1), out);
+  case OpKind::VecMatMult:
+    return evalrules::vecMatMult(arg(0), arg(1), out);
+  case OpKind::TensorProd:
+    return evalrules::tensorProd(arg(0), arg(1), out);
+  case OpKind::TensorDot:
+    return evalrules::tensorDot(tensorDotArgs(f), arg(0), arg(1), out);
+  case OpKind::Kron: {
+    const std::vector<IntList> lists = decodeLists(f->ints());
+    return evalrules::kron(lists[0], lists[1], arg(0), arg(1), out);
+  }
   case OpKind::BSpline:
-    return eval::bspline(operand(0), operand(1)[0], f->ints()[0], out);
+    return evalrules::bspline(arg(0), arg(1)[0], f->ints()[0], out);
   case OpKind::SoftDTW_SqDist:
-    out[0] = eval::softDtwSqDist(operand(0), operand(1), operand(2)[0]);
+    out[0] = evalrules::softDtwSqDist(arg(0), arg(1), arg(2)[0]);
     return;
   case OpKind::ComplexReal:
   case OpKind::ComplexImag:
@@ -145,13 +185,13 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   case OpKind::ComplexAngle:
   case OpKind::ComplexSum:
   case OpKind::ComplexSumT:
-    return eval::complexOp(f->kind(), f->ints(), operand(0), operand(0), out);
+    return evalrules::complexOp(f->kind(), f->ints(), arg(0), arg(0), out);
   case OpKind::ComplexAdd:
   case OpKind::ComplexSubtract:
   case OpKind::ComplexMult:
   case OpKind::ComplexDivide:
   case OpKind::ComplexRealScal:
-    return eval::complexOp(f->kind(), f->ints(), operand(0), operand(1), out);
+    return evalrules::complexOp(f->kind(), f->ints(), arg(0), arg(1), out);
   case OpKind::IntCst:
   case OpKind::RatCst:
   case OpKind::IntInv:

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <complex>
 
-namespace keopsc::ir::eval {
+namespace keopsc::ir::evalrules {
 namespace {
 
 using Complex = std::complex<double>;
@@ -71,8 +71,10 @@ void complexOp(OpKind kind, const std::vector<int64_t> &ints, const std::vector<
     return toReal(a, out, [](double re, double im) { return re * re + im * im; });
   if (kind == K::ComplexAbs)
     return toReal(a, out, [](double re, double im) { return std::sqrt(re * re + im * im); });
-  if (kind == K::ComplexAngle)
-    return toReal(a, out, [](double re, double im) { return std::atan2(im, re); });
+  if (kind == K::ComplexAngle) // in (−π, π], of the real values: −0 counts as +0
+    return toReal(a, out, [](double re, double im) {
+      return std::atan2(im == 0 ? 0.0 : im, re == 0 ? 0.0 : re);
+    });
   if (kind == K::Conj)
     return toComplex(a, out, [](double re, double im) { return Complex(re, -im); });
   if (kind == K::ComplexExp)
@@ -109,4 +111,4 @@ void complexOp(OpKind kind, const std::vector<int64_t> &ints, const std::vector<
     out[k] = scalar[0] * z[k];
 }
 
-} // namespace keopsc::ir::eval
+} // namespace keopsc::ir::evalrules

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-namespace keopsc::ir::eval {
+namespace keopsc::ir::evalrules {
 namespace {
 
 /// ω_{k,q}(x) = (x − t_k)/(t_{k+q} − t_k) if t_k < t_{k+q}, else 0.
@@ -66,4 +66,4 @@ double softDtwSqDist(const std::vector<double> &x, const std::vector<double> &y,
   return r[nx - 1][ny - 1];
 }
 
-} // namespace keopsc::ir::eval
+} // namespace keopsc::ir::evalrules

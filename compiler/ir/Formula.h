@@ -24,7 +24,8 @@ public:
   OpKind kind() const { return kind_; }
   const std::vector<const Formula *> &children() const { return children_; }
   const Formula *child(size_t index) const { return children_[index]; }
-  /// Static integer arguments: Var (pos, dim, cat), Pow (n), Elem (m), ...
+  /// Static integer arguments: Var (pos, dim, cat), Pow (n), Elem (m), ...; TensorDot's and
+  /// Kron's integer lists, length-prefixed (ir/ListArgs.h).
   const std::vector<int64_t> &ints() const { return ints_; }
   /// Const only: the value every component holds.
   const Constant &constant() const { return constant_; }
@@ -53,7 +54,9 @@ private:
 };
 
 /// Why a node cannot be built (a user error: sema or a pass turns it into a diagnostic).
-enum class DimErrorKind : uint8_t { Mismatch, IndexOutOfRange, TooWide };
+/// BadArgument: a static argument that is malformed rather than out of range (TensorDot's list
+/// lengths, a permutation that is not one, a repeated axis, a size below 1).
+enum class DimErrorKind : uint8_t { Mismatch, IndexOutOfRange, TooWide, BadArgument };
 
 struct DimError {
   DimErrorKind kind;

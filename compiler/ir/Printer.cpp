@@ -1,6 +1,8 @@
 // The SSA printer of module IR; see Printer.h.
 #include "ir/Printer.h"
 
+#include "ir/ListArgs.h"
+
 #include <sstream>
 #include <unordered_map>
 
@@ -9,6 +11,19 @@ namespace {
 
 std::string inputName(const Input &input, size_t position) {
   return input.origin == InputOrigin::Alias ? input.name : "$" + std::to_string(position);
+}
+
+/// A node's static integers as the user wrote them: plain, or as lists (TensorDot, Kron).
+std::string staticArgs(const Formula *f) {
+  std::string text;
+  if (opInfo(f->kind()).lists == ListSchema::NoLists) {
+    for (int64_t v : f->ints())
+      text += ", " + std::to_string(v);
+    return text;
+  }
+  for (const IntList &list : decodeLists(f->ints()))
+    text += ", " + listText(list);
+  return text;
 }
 
 std::string ints(const std::vector<int64_t> &values) {
@@ -45,8 +60,8 @@ private:
     for (size_t k = 0; k < f->children().size(); ++k)
       text += (k ? ", " : "") + names_.at(f->child(k));
     if (f->children().empty() && !f->ints().empty())
-      return text + ints(f->ints()).substr(2) + ")";
-    return text + ints(f->ints()) + ")";
+      return text + staticArgs(f).substr(2) + ")";
+    return text + staticArgs(f) + ")";
   }
 
   void printNode(const Formula *f) {

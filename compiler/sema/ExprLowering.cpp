@@ -1,6 +1,7 @@
 // AST expression → formula IR, with name resolution and inlining; see ExprLowering.h.
 #include "sema/ExprLowering.h"
 
+#include "ir/ListArgs.h"
 #include "ir/Module.h"
 #include "sema/StaticInt.h"
 #include "support/Assert.h"
@@ -265,6 +266,8 @@ const ir::Formula *ExprLowering::lowerOpCall(ir::OpKind kind, const ast::Expr &e
     diags_.report(DiagId::NotSupportedYet, expr.opRange, {"'" + std::string(info.name) + "'"});
     return nullptr;
   }
+  if (info.lists != ir::ListSchema::NoLists)
+    return lowerListOpCall(kind, expr);
   size_t expected = static_cast<size_t>(info.operands + info.ints);
   if (expr.operands.size() != expected) {
     diags_.report(DiagId::WrongArgCount, expr.opRange,
@@ -286,6 +289,37 @@ const ir::Formula *ExprLowering::lowerOpCall(ir::OpKind kind, const ast::Expr &e
     ints.push_back(*value);
   }
   return make(kind, std::move(children), std::move(ints), expr, info.name, expr.opRange);
+}
+
+const ir::Formula *ExprLowering::lowerListOpCall(ir::OpKind kind, const ast::Expr &expr) {
+  const ir::OpInfo &info = ir::opInfo(kind);
+  const ir::ListCount count = ir::listCount(info.lists);
+  const size_t operands = static_cast<size_t>(info.operands);
+  const size_t given = expr.operands.size();
+  if (given < operands + static_cast<size_t>(count.min) ||
+      given > operands + static_cast<size_t>(count.max)) {
+    std::string expected = std::to_string(operands + static_cast<size_t>(count.min));
+    if (count.max != count.min)
+      expected += " or " + std::to_string(operands + static_cast<size_t>(count.max));
+    diags_.report(DiagId::WrongArgCount, expr.opRange,
+                  {info.name, expected, std::to_string(given)});
+    return nullptr;
+  }
+  std::vector<const ir::Formula *> children;
+  for (size_t k = 0; k < operands; ++k) {
+    children.push_back(lowerExpr(*expr.operands[k]));
+    if (!children.back())
+      return nullptr;
+  }
+  std::vector<ir::IntList> lists;
+  for (size_t k = operands; k < given; ++k) {
+    auto list = evalStaticIntList(*expr.operands[k],
+                                  "argument " + std::to_string(k + 1) + " of " + info.name, diags_);
+    if (!list)
+      return nullptr;
+    lists.push_back(std::move(*list));
+  }
+  return make(kind, std::move(children), ir::encodeLists(lists), expr, info.name, expr.opRange);
 }
 
 const ir::Formula *ExprLowering::inlineFormula(const ast::FormulaDecl &decl, const ast::Expr &use,
@@ -335,6 +369,7 @@ const ir::Formula *ExprLowering::make(ir::OpKind kind, std::vector<const ir::For
       diags_.report(DiagId::IndexOutOfRange, at, {error.detail});
       break;
     case ir::DimErrorKind::TooWide:
+    case ir::DimErrorKind::BadArgument:
       diags_.report(DiagId::BadDimension, at, {error.detail});
       break;
     }

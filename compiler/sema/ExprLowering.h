@@ -49,6 +49,8 @@ private:
   const ir::Formula *lowerCall(const ast::Expr &expr);
   const ir::Formula *lowerInlineVariable(const ast::Expr &expr);
   const ir::Formula *lowerOpCall(ir::OpKind kind, const ast::Expr &expr);
+  /// TensorDot and Kron: operands, then integer lists (SPEC.md §2), encoded by ir/ListArgs.h.
+  const ir::Formula *lowerListOpCall(ir::OpKind kind, const ast::Expr &expr);
   const ir::Formula *inlineFormula(const ast::FormulaDecl &decl, const ast::Expr &use,
                                    std::vector<const ir::Formula *> args);
   const ir::Formula *aliasVar(size_t index, SourceRange use);

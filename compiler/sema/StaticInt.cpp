@@ -101,4 +101,21 @@ std::optional<int64_t> evalStaticInt(const ast::Expr &expr, const std::string &w
   return std::nullopt;
 }
 
+std::optional<std::vector<int64_t>>
+evalStaticIntList(const ast::Expr &expr, const std::string &what, DiagnosticEngine &diags) {
+  if (expr.kind != ast::ExprKind::List) {
+    diags.report(DiagId::ExpectedIntegerList, expr.range, {what});
+    return std::nullopt;
+  }
+  std::vector<int64_t> values;
+  for (size_t k = 0; k < expr.operands.size(); ++k) {
+    auto value =
+        evalStaticInt(*expr.operands[k], "element " + std::to_string(k + 1) + " of " + what, diags);
+    if (!value)
+      return std::nullopt;
+    values.push_back(*value);
+  }
+  return values;
+}
+
 } // namespace keopsc::sema

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace keopsc::sema {
 
@@ -14,6 +15,11 @@ namespace keopsc::sema {
 /// + - * of integer constants). Reports `ExpectedInteger` (naming `what`) or overflow otherwise.
 std::optional<int64_t> evalStaticInt(const ast::Expr &expr, const std::string &what,
                                      DiagnosticEngine &diags);
+
+/// The integers of a list argument (`[4, 7]`, `(4, 7)`, `(4,)`, `[]`), each an integer constant
+/// expression. Reports `ExpectedIntegerList` (naming `what`) if `expr` is not a list.
+std::optional<std::vector<int64_t>>
+evalStaticIntList(const ast::Expr &expr, const std::string &what, DiagnosticEngine &diags);
 
 /// Like evalStaticInt but silent: nullopt if `expr` is not an integer constant.
 std::optional<int64_t> tryStaticInt(const ast::Expr &expr);

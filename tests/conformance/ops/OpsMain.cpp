@@ -2,10 +2,10 @@
 // It owns data, poisoning and calls; the cases, their formulas and domains are gen_ops.py's.
 //
 // Usage: conformance_ops_<dtype> [--seed S] [--case NAME] [--list]
-// Each case is a Sum reduction of one operation's formula, on fresh random data drawn in the
-// operation's domain (the seed, printed first, reproduces a run). Every failure prints the case,
-// formula, sizes, row, component, got, expected and the bound; the exit status is 1 when anything
-// failed.
+// Each case is a Sum reduction of one operation's formula, whose pykeops Genred form must lower to
+// the same IR, run on fresh random data drawn in the operation's domain (the seed, printed first,
+// reproduces a run). Every failure prints the case, formula, sizes, row, component, got, expected
+// and the bound; the exit status is 1 when anything failed.
 #include "reference/Check.h"
 #include "reference/Suite.h"
 
@@ -18,6 +18,7 @@
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -32,9 +33,10 @@ using Real = ops_real;
 
 // Where a case's data lie (gen_ops.py's DOMAINS): Sym in [-1, 1]; Pos in [0.5, 2]; PosZeros as
 // Pos with about a quarter of the entries exactly +0 or -0; NonZero in [-2, -0.5] U [0.5, 2];
-// Big in [2, 4]; Sorted as Sym with each row sorted increasingly (BSpline knots); SortedRepeats
-// as Sorted with repeated knots in every row (t1 = t2, and the last two equal) and some at random.
-enum class Domain { Sym, Pos, PosZeros, NonZero, Big, Sorted, SortedRepeats };
+// Big in [2, 4]; Grid the 13 multiples of 1/2 in [-2, 4] (exact ties and half-integers); Sorted
+// as Sym with each row sorted increasingly (BSpline knots); SortedRepeats as Sorted with repeated
+// knots in every row (t1 = t2, and the last two equal) and some at random.
+enum class Domain { Sym, Pos, PosZeros, NonZero, Big, Grid, Sorted, SortedRepeats };
 
 struct Size {
   int64_t M, N;
@@ -90,6 +92,8 @@ double draw(Domain d, std::mt19937_64 &rng) {
   }
   case Domain::Big:
     return 2.0 + 2.0 * unit(rng);
+  case Domain::Grid:
+    return -2.0 + 0.5 * double(std::uniform_int_distribution<int>(0, 12)(rng));
   case Domain::Sorted:
   case Domain::SortedRepeats: // sorted by sortRows
     return -1.0 + 2.0 * unit(rng);
@@ -204,6 +208,44 @@ const ir::EntryPoint *entryOf(const Suite &suite, const OpCase &c) {
   return why ? nullptr : e;
 }
 
+/// Whether two formulas of different modules are the same tree (op, static integers, constant,
+/// dimension and operands), memoised over the DAG.
+bool sameFormula(const ir::Formula *a, const ir::Formula *b,
+                 std::map<std::pair<const ir::Formula *, const ir::Formula *>, bool> &seen) {
+  if (!a || !b)
+    return a == b;
+  auto key = std::make_pair(a, b);
+  if (auto found = seen.find(key); found != seen.end())
+    return found->second;
+  bool same = a->kind() == b->kind() && a->ints() == b->ints() && a->dim() == b->dim() &&
+              a->children().size() == b->children().size() &&
+              (a->kind() != ir::OpKind::Const || a->constant() == b->constant());
+  for (size_t k = 0; same && k < a->children().size(); ++k)
+    same = sameFormula(a->child(k), b->child(k), seen);
+  return seen[key] = same;
+}
+
+/// 0 when the case's Genred form (OPS_GENRED_KFL) lowers to the native form's inputs and IR,
+/// else 1 after saying how they differ.
+int64_t checkGenredForm(const Suite &genred, const OpCase &c, const ir::EntryPoint &native) {
+  const ir::EntryPoint *e = genred.entry(std::string("op_") + c.name);
+  std::map<std::pair<const ir::Formula *, const ir::Formula *>, bool> seen;
+  bool sameInputs = e && e->inputs.size() == native.inputs.size();
+  for (size_t k = 0; sameInputs && k < native.inputs.size(); ++k)
+    sameInputs = e->inputs[k].cat == native.inputs[k].cat &&
+                 e->inputs[k].dim == native.inputs[k].dim &&
+                 e->inputs[k].dtype == native.inputs[k].dtype;
+  const char *why = !e            ? "has no Genred reduction"
+                    : !sameInputs ? "has other inputs in its Genred form"
+                    : e->mainStage().axis != native.mainStage().axis ||
+                            !sameFormula(e->mainStage().formula, native.mainStage().formula, seen)
+                        ? "lowers to another formula in its Genred form"
+                        : nullptr;
+  if (why)
+    std::printf("FAIL %s [%s]: %s (%s)\n", c.name, c.formula, why, OPS_GENRED_KFL);
+  return why ? 1 : 0;
+}
+
 struct Args {
   uint64_t seed =
       std::random_device{}() ^
@@ -243,6 +285,9 @@ int run(int argc, char **argv) {
   const auto suite = Suite::load(OPS_KFL, OPS_MODULE, OPS_IMPORT_DIR, std::cerr);
   if (!suite)
     return 2;
+  const auto genred = Suite::load(OPS_GENRED_KFL, OPS_MODULE, OPS_IMPORT_DIR, std::cerr);
+  if (!genred)
+    return 2;
   const auto start = std::chrono::steady_clock::now();
   int64_t failures = 0;
   int cases = 0, failedCases = 0;
@@ -252,7 +297,7 @@ int run(int argc, char **argv) {
     ++cases;
     const int64_t before = failures;
     const ir::EntryPoint *entry = entryOf(*suite, c);
-    failures += entry ? 0 : 1;
+    failures += entry ? checkGenredForm(*genred, c, *entry) : 1;
     for (int k = 0; entry && k < c.nSizes; ++k) {
       // One generator per (case, size) derived from the seed, so --case replays the same data.
       const uint64_t h = fnv1a(c.name);

@@ -9,6 +9,9 @@ Usage: gen_ops.py --dtype float32|float64 --out-dir DIR [--module NAME]
 Writes, all from the one CASES table below:
   DIR/NAME.kfl        one `Sum` reduction op_<case> per case (compiled by keopsc into libNAME.a,
                       NAME.h);
+  DIR/NAME_genred.kfl the same reductions written as pykeops's verbatim `Genred(...)` calls;
+                      OpsMain.cpp checks each lowers to exactly the native form's IR (so the
+                      library's code, checked against the reference, is theirs too);
   DIR/ops_module.h    includes NAME.h, names the .kfl, the real type and the module's last-error
                       function;
   DIR/ops_cases.inc   the table of OpsMain.cpp: per case its formula (for messages), output
@@ -31,22 +34,27 @@ ALIASES = {
     "x1": ("Vi", 1), "x3": ("Vi", 3), "x7": ("Vi", 7),
     "y1": ("Vj", 1), "y3": ("Vj", 3), "y7": ("Vj", 7),
     "p1": ("Pm", 1), "p3": ("Pm", 3),
-    # Even dimensions for complex vectors (interleaved re, im); knot vectors for BSpline.
-    "x2": ("Vi", 2), "x4": ("Vi", 4), "x6": ("Vi", 6),
-    "y2": ("Vj", 2), "y4": ("Vj", 4), "y6": ("Vj", 6),
+    # Vector and linear-algebra operations: 2x2 and 3x3 matrices, 2x3 and 3x4 (or 3x2x2)
+    # tensors, a 2x3x4 and a 3x5 tensor, short vectors.
+    "x2": ("Vi", 2), "y2": ("Vj", 2), "x4": ("Vi", 4), "y4": ("Vj", 4),
+    "x6": ("Vi", 6), "y6": ("Vj", 6), "y12": ("Vj", 12), "x24": ("Vi", 24), "y15": ("Vj", 15),
+    "x9": ("Vi", 9), "p9": ("Pm", 9),
+    # Complex vectors (interleaved re, im) also use x2 ... y6; a single complex parameter; knots.
     "p2": ("Pm", 2), "p6": ("Pm", 6),
 }
 
 # Data domains (OpsMain.cpp's Domain): Sym uniform in [-1, 1]; Pos in [0.5, 2]; PosZeros as Pos
 # with about a quarter of the entries exactly +0 or -0; NonZero in [-2, -0.5] U [0.5, 2]; Big in
-# [2, 4]; Sorted as Sym with each row sorted increasingly (BSpline knots); SortedRepeats as
-# Sorted with repeated knots in every row (t1 = t2, and the last two equal) and some at random.
+# [2, 4]; Grid the 13 multiples of 1/2 in [-2, 4] (exact ties for ArgMax/ArgMin, exact
+# half-integers and out-of-range positions for OneHot); Sorted as Sym with each row sorted
+# increasingly (BSpline knots); SortedRepeats as Sorted with repeated knots in every row (t1 = t2,
+# and the last two equal) and some at random.
 # The reference reads the rounded inputs but not the rounded intermediate results, so a domain
 # must keep the operation well conditioned on them: Log's argument, when it is computed, stays
 # well above 1 (Log(x * p) near 1 turns the product's rounding into a large relative error, and
 # with a j-independent term the sum over j cannot dilute it). SPEC.md §7.4's c_F covers a few
 # roundings relative to the term, not cancellation inside it.
-DOMAINS = ("Sym", "Pos", "PosZeros", "NonZero", "Big", "Sorted", "SortedRepeats")
+DOMAINS = ("Sym", "Pos", "PosZeros", "NonZero", "Big", "Grid", "Sorted", "SortedRepeats")
 
 SMALL = (37, 53)
 LARGE = (1000, 1000)
@@ -120,6 +128,83 @@ CASES = [
     Case("elem_d7", "Elem(x7, 6) * Elem(y7, 3)", ("x7", "y7"), 1),
     Case("concat", "Concat(x3, y1)", ("x3", "y1"), 4),
     Case("concat_expr", "Concat(p1, x3 - y3)", XYP, 4),
+    Case("sumt", "SumT(x1 - y1, 4)", ("x1", "y1"), 4),
+    Case("sumt_times", "SumT(x1, 3) * y3", ("x1", "y3"), 3),
+    # Max/Min values: NaN-free data, so the first extremum (ties cannot change a value).
+    Case("vmax", "Max(x3 - y3)", XY, 1),
+    Case("vmax_d7", "Max(x7 * y7)", ("x7", "y7"), 1),
+    Case("vmin", "Min(x3 - y3)", XY, 1),
+    Case("vmin_d7", "Min(x7 * y7)", ("x7", "y7"), 1),
+    # Arg forms read input variables, so the compared values are exact; Grid makes exact ties,
+    # which go to the first index.
+    Case("argmax", "ArgMax(x7) * y1", ("x7", "y1"), 1),
+    Case("argmax_ties", "ArgMax(x7) * y1", ("x7", "y1"), 1, domains={"x7": "Grid"}),
+    Case("argmin", "ArgMin(y7) + x1", ("x1", "y7"), 1),
+    Case("argmin_ties", "ArgMin(y7) + x1", ("x1", "y7"), 1, domains={"y7": "Grid"}),
+    Case("argmax_ties_a0", "y1 * ArgMax(x3)", ("x3", "y1"), 1, axis=0, domains={"x3": "Grid"}),
+    Case("norm2", "Norm2(x3 - y3)", XY, 1),
+    # Normalize(0) = 0: x1 is exactly 0 in about a quarter of the rows.
+    Case("normalize", "Normalize(x3 - y3)", XY, 3),
+    Case("normalize_zeros", "Normalize(x1 * y3)", ("x1", "y3"), 3, domains={"x1": "PosZeros"}),
+    Case("norm2_zeros", "Norm2(x1 * y3)", ("x1", "y3"), 1, domains={"x1": "PosZeros"}),
+    # WeightedSqNorm picks its form by the weight's dimension: 1, d, d^2.
+    Case("weightedsqnorm_iso", "WeightedSqNorm(p1, x3 - y3)", XYP, 1, domains={"p1": "Pos"}),
+    Case("weightedsqnorm_diag", "WeightedSqNorm(p3, x3 - y3)", ("x3", "y3", "p3"), 1,
+         domains={"p3": "Pos"}),
+    Case("weightedsqnorm_sym", "WeightedSqNorm(p9, x3 - y3)", ("x3", "y3", "p9"), 1),
+    Case("weightedsqdist_iso", "WeightedSqDist(y1, x3, y3)", ("x3", "y3", "y1"), 1,
+         domains={"y1": "Pos"}),
+    Case("weightedsqdist_diag", "WeightedSqDist(y3, x3, p3)", ("x3", "y3", "p3"), 1,
+         domains={"y3": "Pos"}),
+    Case("weightedsqdist_sym", "WeightedSqDist(x9, x3, y3)", ("x3", "y3", "x9"), 1),
+    # f - g by rule B: a dimension-1 g against f of dimension 3.
+    Case("weightedsqdist_bcast", "WeightedSqDist(p9, x3, y1)", ("x3", "y1", "p9"), 1),
+    Case("sqnormiso", "SqNormIso(y1, x3 - y3)", ("x3", "y3", "y1"), 1),
+    Case("sqnormdiag", "SqNormDiag(y3, x3)", ("x3", "y3"), 1),
+    Case("symsqnorm", "SymSqNorm(x9, y3)", ("x9", "y3"), 1),
+    Case("elemt", "ElemT(x1 - y1, 4, 2)", ("x1", "y1"), 4),
+    Case("elemt_first", "ElemT(x1, 3, 0) * y3", ("x1", "y3"), 3),
+    Case("extract", "Extract(x7 - y7, 2, 3)", ("x7", "y7"), 3),
+    Case("extract_end", "Extract(x7 * y7, 6, 1)", ("x7", "y7"), 1),
+    Case("extractt", "ExtractT(x3 - y3, 2, 7)", XY, 7),
+    Case("extractt_start", "ExtractT(x3, 0, 4) * y1", ("x3", "y1"), 4),
+    # OneHot reads an input variable: Grid puts it on exact half-integers (k = floor(f + 1/2)
+    # rounds them up) and below 0 or at D and past (zeros).
+    Case("onehot", "OneHot(x1, 4) * y1", ("x1", "y1"), 4, domains={"x1": "Grid"}),
+    Case("onehot_a0", "x1 * OneHot(y1, 3)", ("x1", "y1"), 3, axis=0, domains={"y1": "Grid"}),
+
+    # Linear algebra on row-major flattened vectors. Positive data: no cancellation inside the
+    # sums, and every entry still matters, so a wrong index shows.
+    Case("matvecmult", "MatVecMult(x6, y3)", ("x6", "y3"), 2, domains={"x6": "Pos", "y3": "Pos"}),
+    Case("matvecmult_3x2", "MatVecMult(x6, y2)", ("x6", "y2"), 3,
+         domains={"x6": "Pos", "y2": "Pos"}),
+    Case("matvecmult_square", "MatVecMult(x4, y2 - x2)", ("x2", "x4", "y2"), 2),
+    Case("vecmatmult", "VecMatMult(y2, x6)", ("x6", "y2"), 3, domains={"x6": "Pos", "y2": "Pos"}),
+    Case("vecmatmult_3x2", "VecMatMult(y3, x6)", ("x6", "y3"), 2,
+         domains={"x6": "Pos", "y3": "Pos"}),
+    Case("tensorprod", "TensorProd(x3, y2)", ("x3", "y2"), 6),
+    Case("tensorprod_expr", "TensorProd(x2 - y2, y3)", ("x2", "y2", "y3"), 6),
+    # TensorDot: a 2x3 by a 3x4 tensor over one axis; then with p = [1, 0] (the transpose); two
+    # contracted axes, paired out of order; a 2x3x4 by a 3x5 tensor with p = [2, 0, 1] (free
+    # axes of sizes 2, 4, 5 to output positions 2, 0, 1: shape 4x5x2); no contraction.
+    Case("tensordot", "TensorDot(x6, y12, [2, 3], [3, 4], [1], [0])", ("x6", "y12"), 8,
+         domains={"x6": "Pos", "y12": "Pos"}),
+    Case("tensordot_perm", "TensorDot(x6, y12, (2, 3), (3, 4), (1,), (0,), (1, 0))",
+         ("x6", "y12"), 8, domains={"x6": "Pos", "y12": "Pos"}),
+    Case("tensordot_two_axes", "TensorDot(x6, y12, [2, 3], [3, 2, 2], [0, 1], [1, 0])",
+         ("x6", "y12"), 2, domains={"x6": "Pos", "y12": "Pos"}),
+    Case("tensordot_perm3", "TensorDot(x24, y15, [2, 3, 4], [3, 5], [1], [0], [2, 0, 1])",
+         ("x24", "y15"), 40, domains={"x24": "Pos", "y15": "Pos"}),
+    Case("tensordot_outer", "TensorDot(x6, y4, [2, 3], [2, 2], [], [], [3, 1, 0, 2])",
+         ("x6", "y4"), 24),
+    Case("tensordot_full", "TensorDot(x6 - y6, y6, [3, 2], [2, 3], [0, 1], [1, 0])",
+         ("x6", "y6"), 1),
+    Case("tensordot_a0", "TensorDot(x6, y12, [2, 3], [3, 4], [1], [0], [1, 0])", ("x6", "y12"),
+         8, axis=0, domains={"x6": "Pos", "y12": "Pos"}),
+    # Kron = numpy.kron of the reshaped tensors: rank 1, rank 2.
+    Case("kron", "Kron(x3, y4, [3], [4])", ("x3", "y4"), 12),
+    Case("kron_rank2", "Kron(x6, y4, [2, 3], [2, 2])", ("x6", "y4"), 24),
+    Case("kron_rank2_expr", "Kron(y4 - x4, x6, (2, 2), (3, 2))", ("x4", "x6", "y4"), 24),
 
     # Special functions. BSpline: knots sorted per row (random per j, or one Pm vector with
     # repeated knots, or exact constants), x in [-1, 1] so also outside the knots; degrees 0..3.
@@ -199,7 +284,8 @@ CASES = [
     # |0| = 0: pairs of x4 are (0, 0) about one time in sixteen.
     Case("complex_abs_zeros", "ComplexAbs(x4) * y1", ("x4", "y1"), 2, domains={"x4": "PosZeros"}),
     Case("complex_angle", "ComplexAngle(x4 - y4)", ("x4", "y4"), 2),
-    # The branch cut: re < 0 with im = +0 gives pi, with im = -0 gives -pi; (0, 0) gives 0.
+    # The branch cut: re < 0 with im = +0 or -0 gives pi (the range is (-pi, pi], -0 counts as
+    # +0); (+-0, +-0) gives 0.
     Case("complex_angle_cut", "ComplexAngle(Concat(x1, y1))", ("x1", "y1"), 1,
          domains={"y1": "PosZeros"}),
     Case("complex_angle_zero", "ComplexAngle(Concat(x1 * 0, y1))", ("x1", "y1"), 1,
@@ -287,6 +373,20 @@ def kfl_text(module, dtype):
     return "\n".join(lines) + "\n"
 
 
+def genred_kfl_text(module, dtype):
+    lines = [
+        "// %s_genred.kfl: generated by tests/conformance/ops/gen_ops.py --dtype %s; do not edit."
+        % (module, dtype),
+        "// Each case of %s.kfl as pykeops's Genred call; it must lower to the same IR." % module,
+        "",
+    ]
+    for c in CASES:
+        aliases = ", ".join('"%s = %s(%d)"' % (a, ALIASES[a][0], ALIASES[a][1]) for a in c.args)
+        lines.append('reduction op_%s = Genred("%s", [%s], reduction_op = "Sum", axis = %d, '
+                     'dtype = "%s");' % (c.name, c.formula, aliases, c.axis, dtype))
+    return "\n".join(lines) + "\n"
+
+
 def module_text(module, dtype, kfl_path):
     real = {"float32": "float", "float64": "double"}[dtype]
     return "\n".join([
@@ -297,6 +397,7 @@ def module_text(module, dtype, kfl_path):
         "",
         "#define OPS_MODULE \"%s\"" % module,
         "#define OPS_KFL \"%s\"" % kfl_path,
+        "#define OPS_GENRED_KFL \"%s\"" % kfl_path.replace(".kfl", "_genred.kfl"),
         "#define OPS_DTYPE \"%s\"" % dtype,
         "#define OPS_LAST_ERROR %s_last_error" % module,
         "typedef %s ops_real;" % real,
@@ -341,6 +442,8 @@ def main(argv):
     assert len(names) == len(set(names)), "duplicate case names"
     kfl_path = os.path.abspath(os.path.join(args.out_dir, module + ".kfl"))
     write_if_changed(kfl_path, kfl_text(module, args.dtype))
+    write_if_changed(os.path.join(args.out_dir, module + "_genred.kfl"),
+                     genred_kfl_text(module, args.dtype))
     write_if_changed(os.path.join(args.out_dir, "ops_module.h"),
                      module_text(module, args.dtype, kfl_path))
     write_if_changed(os.path.join(args.out_dir, "ops_cases.inc"), inc_text(module, args.dtype))

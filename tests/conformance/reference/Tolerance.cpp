@@ -3,6 +3,7 @@
 #include "reference/Tolerance.h"
 
 #include "ir/Formula.h"
+#include "ir/ListArgs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +28,16 @@ int widestOperand(const ir::Formula *f) {
   return w;
 }
 
+/// Terms of each output component of TensorDot: the product of the contracted sizes (none for
+/// Kron, which only multiplies).
+int contractedTerms(const ir::Formula *f) {
+  const ir::TensorDotArgs args = ir::tensorDotArgs(f);
+  int64_t terms = 1;
+  for (int64_t axis : args.ca)
+    terms *= args.da[static_cast<size_t>(axis)];
+  return args.ca.empty() ? 0 : static_cast<int>(terms);
+}
+
 /// Inv and Pow (integer powering) round about as often as arithmetic and Abs not at all; they
 /// count as elementary functions all the same (the conservative reading of SPEC.md §7.4).
 Rounding roundingOf(const ir::Formula *f) {
@@ -47,7 +58,34 @@ Rounding roundingOf(const ir::Formula *f) {
   case ir::OpKind::Square:
   case ir::OpKind::Elem:
   case ir::OpKind::Concat:
+  case ir::OpKind::SumT:
+  case ir::OpKind::Max:
+  case ir::OpKind::Min:
+  case ir::OpKind::ArgMax:
+  case ir::OpKind::ArgMin:
+  case ir::OpKind::ElemT:
+  case ir::OpKind::Extract:
+  case ir::OpKind::ExtractT:
+  case ir::OpKind::OneHot:
+  case ir::OpKind::TensorProd:
+  case ir::OpKind::Kron:
     return {false, 0};
+  case ir::OpKind::TensorDot:
+    return {false, contractedTerms(f)};
+  case ir::OpKind::MatVecMult:
+    return {false, f->child(1)->dim()};
+  case ir::OpKind::VecMatMult:
+    return {false, f->child(0)->dim()};
+  // The weighted norms sum d terms, or d² for a full matrix s (SymSqNorm): the widest operand.
+  case ir::OpKind::WeightedSqNorm:
+  case ir::OpKind::WeightedSqDist:
+  case ir::OpKind::SqNormIso:
+  case ir::OpKind::SqNormDiag:
+  case ir::OpKind::SymSqNorm:
+    return {false, widestOperand(f)};
+  case ir::OpKind::Norm2:
+  case ir::OpKind::Normalize:
+    return {true, widestOperand(f)};
   case ir::OpKind::Sum:
   case ir::OpKind::Scalprod:
   case ir::OpKind::SqNorm2:

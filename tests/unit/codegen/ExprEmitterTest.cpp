@@ -3,6 +3,7 @@
 // storage follows the plan.
 #include "codegen/ExprEmitter.h"
 
+#include "SampleNodes.h"
 #include "passes/PlanKernels.h"
 
 #include <gtest/gtest.h>
@@ -36,28 +37,6 @@ std::string emit(const ir::Formula *f) {
   return out.str();
 }
 
-/// A node of `kind` over i and j variables of dimension 3, 2 or 1 and static integers 0 or 2:
-/// the first combination its dimension rule accepts (complex operations need even dimensions,
-/// BSpline a scalar x, SoftDTW_SqDist a scalar gamma, ComplexSumT an even D).
-const ir::Formula *sample(ir::FormulaContext &ctx, OpKind kind) {
-  const ir::OpInfo &info = ir::opInfo(kind);
-  const int dims[] = {3, 2, 1};
-  int combinations = 1;
-  for (int c = 0; c < info.operands; ++c)
-    combinations *= 3;
-  for (int64_t n : {0, 2})
-    for (int m = 0; m < combinations; ++m) {
-      std::vector<const ir::Formula *> children;
-      for (int c = 0, rest = m; c < info.operands; ++c, rest /= 3)
-        children.push_back(ctx.var(c, dims[rest % 3], c % 2 ? ir::Category::J : ir::Category::I));
-      ir::BuildResult node =
-          ctx.make(kind, children, std::vector<int64_t>(static_cast<size_t>(info.ints), n));
-      if (node)
-        return node.node();
-    }
-  return nullptr;
-}
-
 } // namespace
 
 TEST(ExprEmitter, EveryReadyOperationHasACodegenRule) {
@@ -67,8 +46,8 @@ TEST(ExprEmitter, EveryReadyOperationHasACodegenRule) {
     const ir::OpInfo &info = ir::opInfo(kind);
     if (!info.ready || info.dims == ir::DimRule::Leaf || info.spellingOnly())
       continue;
-    const ir::Formula *f = sample(ctx, kind);
-    ASSERT_NE(f, nullptr) << info.name << " accepts no sample operands";
+    const ir::Formula *f = samples::sampleNode(
+        ctx, kind, [](int c) { return c % 2 ? ir::Category::J : ir::Category::I; });
     std::string code = emit(f); // a missing rule aborts with "internal error"
     EXPECT_FALSE(code.empty()) << info.name;
     if (info.elementwise()) {

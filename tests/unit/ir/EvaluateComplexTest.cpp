@@ -62,9 +62,10 @@ TEST(EvaluateComplex, ExponentialsModuliAndAngles) {
   EXPECT_DOUBLE_EQ(e1j[2], -1);
   EXPECT_EQ(eval(OpKind::ComplexSquareAbs, {3, 4, 1, -1}), (V{25, 2}));
   EXPECT_EQ(eval(OpKind::ComplexAbs, {3, 4, 0, 0}), (V{5, 0}));
-  // atan2(im, re) ∈ (−π, π]: the negative real axis is π from above, −π from below.
-  EXPECT_EQ(eval(OpKind::ComplexAngle, {-1, 0.0, -1, -0.0, 0, 0, 0, 1}),
-            (V{M_PI, -M_PI, 0, M_PI / 2}));
+  // atan2(im, re) in (−π, π], of the real values: the negative real axis is π whatever the
+  // sign of its zero, and the angle of 0 is 0 whatever the signs.
+  EXPECT_EQ(eval(OpKind::ComplexAngle, {-1, 0.0, -1, -0.0, -0.0, -0.0, 0, 1, 1, -1}),
+            (V{M_PI, M_PI, 0, M_PI / 2, -M_PI / 4}));
 }
 
 TEST(EvaluateComplex, SumsAndScalars) {

@@ -41,8 +41,10 @@ template <class T> KEOPS_HD void op_cexp1j(T a, T *out) {
 template <class T> KEOPS_HD T op_csquareabs(T a, T b) { return a * a + b * b; }
 /// √(a² + b²) as SPEC.md §3 writes it (no hypot rescaling, like KeOps).
 template <class T> KEOPS_HD T op_cabs(T a, T b) { return std::sqrt(a * a + b * b); }
-/// atan2(b, a) ∈ (−π, π].
-template <class T> KEOPS_HD T op_cangle(T a, T b) { return std::atan2(b, a); }
+/// atan2(b, a) in (−π, π], a function of the real values like Atan2 (math.h): adding +0 turns −0
+/// into +0, so C's −π for (a < 0, b = −0) becomes π, and the angle of (±0, ±0) is 0 (the
+/// simplifier folds −0 and +0 to one zero).
+template <class T> KEOPS_HD T op_cangle(T a, T b) { return std::atan2(b + T(0), a + T(0)); }
 
 } // namespace
 } // namespace keops_rt

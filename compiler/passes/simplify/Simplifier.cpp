@@ -1,0 +1,161 @@
+// The simplifier's engine; see Simplifier.h.
+#include "passes/simplify/Simplifier.h"
+
+#include "ir/Rewrite.h"
+#include "support/Assert.h"
+
+namespace keopsc::passes::simplifier {
+namespace {
+
+/// Rules that build nodes simplify them in turn; past this depth a new node is kept as built
+/// (correct, merely less simplified), so no rule set can recurse without bound.
+constexpr int kMaxDepth = 64;
+/// Rewrite steps on one node before it is kept as it stands (rules shrink or reorder terms, so
+/// real formulas need a handful).
+constexpr int kMaxSteps = 32;
+
+} // namespace
+
+const Formula *Simplifier::simplify(const Formula *root) {
+  if (!root)
+    return nullptr;
+  if (auto found = done_.find(root); found != done_.end())
+    return found->second;
+  // postOrder is iterative: deep formulas cannot overflow the stack here.
+  for (const Formula *node : ir::postOrder(root)) {
+    if (done_.count(node))
+      continue;
+    std::vector<const Formula *> children;
+    children.reserve(node->children().size());
+    for (const Formula *c : node->children())
+      children.push_back(done_.at(c));
+    done_[node] = simplifyNode(ir::rebuild(context_, node, std::move(children)));
+  }
+  return done_.at(root);
+}
+
+const Formula *Simplifier::make(OpKind kind, std::vector<const Formula *> children,
+                                std::vector<int64_t> ints) {
+  return simplifyNode(context_.get(kind, std::move(children), std::move(ints)));
+}
+
+const Formula *Simplifier::simplifyNode(const Formula *node) {
+  if (auto found = done_.find(node); found != done_.end())
+    return found->second;
+  const Formula *current = node;
+  if (depth_ < kMaxDepth) {
+    ++depth_;
+    for (int step = 0; step < kMaxSteps; ++step) {
+      const Formula *next = applyRules(current);
+      if (!next || next == current)
+        break;
+      KEOPSC_ASSERT(next->dim() == current->dim(), "a simplify rule changed a dimension");
+      current = next;
+    }
+    --depth_;
+  }
+  done_[node] = current;
+  done_.emplace(current, current);
+  return current;
+}
+
+const Formula *Simplifier::applyRules(const Formula *node) {
+  if (node->isLeaf())
+    return nullptr;
+  if (const Formula *folded = foldConstants(*this, node))
+    return folded;
+  if (const Formula *zero = propagateZeros(*this, node))
+    return zero;
+  switch (node->kind()) {
+  case OpKind::Add:
+    return simplifyAdd(*this, node);
+  case OpKind::Subtract:
+    return simplifySubtract(*this, node);
+  case OpKind::Minus:
+    return simplifyMinus(*this, node);
+  case OpKind::Mult:
+    return simplifyMult(*this, node);
+  case OpKind::Divide:
+    return simplifyDivide(*this, node);
+  case OpKind::Inv:
+    return simplifyInv(*this, node);
+  case OpKind::Square:
+    return simplifySquare(*this, node);
+  case OpKind::Pow:
+    return simplifyPow(*this, node);
+  case OpKind::Abs:
+    return simplifyAbs(*this, node);
+  case OpKind::Sum:
+    return simplifySum(*this, node);
+  case OpKind::SqNorm2:
+    return simplifySqNorm2(*this, node);
+  case OpKind::Scalprod:
+    return simplifyScalprod(*this, node);
+  case OpKind::SqDist:
+    return simplifySqDist(*this, node);
+  case OpKind::Elem:
+    return simplifyElem(*this, node);
+  // Operations with no rules of their own beyond folding and zeros.
+  case OpKind::Sqrt:
+  case OpKind::Rsqrt:
+  case OpKind::Exp:
+  case OpKind::Log:
+  case OpKind::Concat:
+  // The vector and linear-algebra operations: folding and zeros (linearity flags) only.
+  case OpKind::SumT:
+  case OpKind::Max:
+  case OpKind::Min:
+  case OpKind::ArgMax:
+  case OpKind::ArgMin:
+  case OpKind::Norm2:
+  case OpKind::Normalize:
+  case OpKind::WeightedSqNorm:
+  case OpKind::WeightedSqDist:
+  case OpKind::SqNormIso:
+  case OpKind::SqNormDiag:
+  case OpKind::SymSqNorm:
+  case OpKind::ElemT:
+  case OpKind::Extract:
+  case OpKind::ExtractT:
+  case OpKind::OneHot:
+  case OpKind::MatVecMult:
+  case OpKind::VecMatMult:
+  case OpKind::TensorProd:
+  case OpKind::TensorDot:
+  case OpKind::Kron:
+  // The complex and special operations: folding and zeros (linearity flags) only.
+  case OpKind::ComplexReal:
+  case OpKind::ComplexImag:
+  case OpKind::Real2Complex:
+  case OpKind::Imag2Complex:
+  case OpKind::Conj:
+  case OpKind::ComplexAdd:
+  case OpKind::ComplexSubtract:
+  case OpKind::ComplexMult:
+  case OpKind::ComplexDivide:
+  case OpKind::ComplexExp:
+  case OpKind::ComplexExp1j:
+  case OpKind::ComplexSquareAbs:
+  case OpKind::ComplexAbs:
+  case OpKind::ComplexAngle:
+  case OpKind::ComplexSum:
+  case OpKind::ComplexSumT:
+  case OpKind::ComplexRealScal:
+  case OpKind::BSpline:
+  case OpKind::SoftDTW_SqDist:
+    return nullptr;
+  case OpKind::Var:
+  case OpKind::Const:
+  case OpKind::IntCst:
+  case OpKind::RatCst:
+  case OpKind::IntInv:
+  case OpKind::Zero:
+  case OpKind::Factorize:     // a spelling of its operand F
+  case OpKind::AutoFactorize: // likewise
+#include "ir/OpsNotReady.inc"
+    break;
+  }
+  KEOPSC_UNREACHABLE("simplifying a leaf, a spelling, or an operation that is not ready");
+}
+
+} // namespace keopsc::passes::simplifier
