@@ -208,12 +208,36 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::TensorDot:
   case OpKind::Kron:
     return emitTensorDot(f, out);
+  case OpKind::BSpline:
+    return emitBSpline(f, out);
+  case OpKind::SoftDTW_SqDist:
+    return emitSoftDtw(f, out);
+  case OpKind::ComplexReal:
+  case OpKind::ComplexImag:
+  case OpKind::Real2Complex:
+  case OpKind::Imag2Complex:
+  case OpKind::Conj:
+  case OpKind::ComplexAdd:
+  case OpKind::ComplexSubtract:
+  case OpKind::ComplexMult:
+  case OpKind::ComplexDivide:
+  case OpKind::ComplexExp:
+  case OpKind::ComplexExp1j:
+  case OpKind::ComplexSquareAbs:
+  case OpKind::ComplexAbs:
+  case OpKind::ComplexAngle:
+  case OpKind::ComplexSum:
+  case OpKind::ComplexSumT:
+  case OpKind::ComplexRealScal:
+    return emitComplex(f, out);
   case OpKind::Var:
   case OpKind::Const:
   case OpKind::IntCst:
   case OpKind::RatCst:
   case OpKind::IntInv:
   case OpKind::Zero:
+  case OpKind::Factorize:
+  case OpKind::AutoFactorize:
 #include "ir/OpsNotReady.inc"
     break;
   }

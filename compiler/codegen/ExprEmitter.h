@@ -76,6 +76,19 @@ private:
   void emitTensorProd(const ir::Formula *f, IndentedWriter &out);
   void emitTensorDot(const ir::Formula *f, IndentedWriter &out);
 
+  // Complex numbers on interleaved (re, im) pairs (ExprEmitter_Complex.cpp).
+  void emitComplex(const ir::Formula *f, IndentedWriter &out);
+  void emitComplexSum(const ir::Formula *f, IndentedWriter &out);
+  /// Part 0 (re) or 1 (im) of pair k of `operand`, repeating a single complex number (rule C).
+  std::string complexPart(const ir::Formula *operand, const ir::Formula *node, int part) const;
+
+  // Special functions: BSpline, SoftDTW_SqDist (ExprEmitter_Special.cpp).
+  void emitBSpline(const ir::Formula *f, IndentedWriter &out);
+  void emitSoftDtw(const ir::Formula *f, IndentedWriter &out);
+  /// Declares `type local[dim]` holding the operand's components.
+  void copyToLocal(const ir::Formula *operand, const std::string &local, const std::string &type,
+                   IndentedWriter &out) const;
+
   const ir::KernelPlan &plan_;
   ir::Dtype dtype_;
   const Hooks &hooks_;

@@ -133,6 +133,105 @@ int matrixVectorDim(const Formula *matrix, const Formula *vector, DimError &erro
   return 0;
 }
 
+// Complex numbers (SPEC.md §3): interleaved (re, im) pairs, so complex vectors have even
+// dimensions.
+
+/// Rule C (SPEC.md §1): even dimensions, all equal or exactly {2, D}; a single complex number
+/// (dimension 2) is repeated against a complex vector of dimension D.
+int complexBroadcastDim(const std::vector<const Formula *> &children, DimError &error) {
+  int result = 2;
+  for (const Formula *c : children) {
+    if (c->dim() % 2 != 0) {
+      error = {DimErrorKind::Mismatch,
+               describeDims(children) + "; complex operands need even dimensions"};
+      return 0;
+    }
+    if (c->dim() == 2 || c->dim() == result || result == 2) {
+      result = std::max(result, c->dim());
+      continue;
+    }
+    error = {DimErrorKind::Mismatch,
+             describeDims(children) +
+                 "; complex operands need equal dimensions, or one of them 2 (a single complex "
+                 "number)"};
+    return 0;
+  }
+  return result;
+}
+
+/// The operand of a complex-only operation must be a complex vector (even dimension).
+bool isComplexOperand(const Formula *f, DimError &error) {
+  if (f->dim() % 2 == 0)
+    return true;
+  error = {DimErrorKind::Mismatch, "operand has " + std::to_string(f->dim()) +
+                                       "; a complex vector needs an even dimension"};
+  return false;
+}
+
+/// ComplexSumT(f, D): f is one complex number, D an even dimension (f repeated D/2 times).
+int complexSumTDim(const Formula *f, int64_t D, DimError &error) {
+  if (f->dim() != 2) {
+    error = {DimErrorKind::Mismatch, "operand has " + std::to_string(f->dim()) +
+                                         "; ComplexSumT repeats a single complex number "
+                                         "(dimension 2)"};
+    return 0;
+  }
+  if (D < 2 || D % 2 != 0) {
+    error = {DimErrorKind::IndexOutOfRange,
+             "ComplexSumT needs an even dimension of at least 2, got " + std::to_string(D)};
+    return 0;
+  }
+  return checkedWidth(D, "ComplexSumT", error);
+}
+
+/// ComplexRealScal(f, g): a real scalar and a complex vector, in either order.
+int complexRealScalDim(const std::vector<const Formula *> &children, DimError &error) {
+  int a = children[0]->dim(), b = children[1]->dim();
+  if (a == 1 && b % 2 == 0)
+    return b;
+  if (b == 1 && a % 2 == 0)
+    return a;
+  error = {DimErrorKind::Mismatch,
+           describeDims(children) +
+               "; ComplexRealScal needs a real scalar (dimension 1) and a complex vector (even "
+               "dimension), in either order"};
+  return 0;
+}
+
+// Special functions (SPEC.md §3).
+
+/// BSpline(t, x, p): the d_t - p - 1 basis functions of degree p >= 0 at the scalar x.
+int bsplineDim(const std::vector<const Formula *> &children, int64_t p, DimError &error) {
+  int knots = children[0]->dim();
+  if (children[1]->dim() != 1) {
+    error = {DimErrorKind::Mismatch, "x has " + std::to_string(children[1]->dim()) +
+                                         "; BSpline evaluates its basis at a scalar x "
+                                         "(dimension 1)"};
+    return 0;
+  }
+  if (p < 0) {
+    error = {DimErrorKind::IndexOutOfRange, "BSpline degree " + std::to_string(p) + " is negative"};
+    return 0;
+  }
+  if (p > int64_t{knots} - 2) {
+    error = {DimErrorKind::IndexOutOfRange,
+             "BSpline of degree " + std::to_string(p) + " needs at least " +
+                 std::to_string(uint64_t(p) + 2) + " knots, but the knot vector has dimension " +
+                 std::to_string(knots)};
+    return 0;
+  }
+  return knots - static_cast<int>(p) - 1;
+}
+
+/// SoftDTW_SqDist(x, y, gamma): sequences x and y of any lengths, a scalar gamma.
+int softDtwDim(const std::vector<const Formula *> &children, DimError &error) {
+  if (children[2]->dim() == 1)
+    return 1;
+  error = {DimErrorKind::Mismatch, "gamma has " + std::to_string(children[2]->dim()) +
+                                       "; SoftDTW_SqDist needs a scalar gamma (dimension 1)"};
+  return 0;
+}
+
 int customDim(OpKind kind, const std::vector<const Formula *> &children,
               const std::vector<int64_t> &ints, DimError &error) {
   switch (kind) {
@@ -191,6 +290,29 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
     TensorDotArgs args;
     return tensorDotDim(kind, ints, children[0]->dim(), children[1]->dim(), args, error);
   }
+  case OpKind::BSpline:
+    return bsplineDim(children, ints[0], error);
+  case OpKind::SoftDTW_SqDist:
+    return softDtwDim(children, error);
+  case OpKind::ComplexReal:
+  case OpKind::ComplexImag:
+  case OpKind::ComplexSquareAbs:
+  case OpKind::ComplexAbs:
+  case OpKind::ComplexAngle:
+    return isComplexOperand(children[0], error) ? children[0]->dim() / 2 : 0;
+  case OpKind::Conj:
+  case OpKind::ComplexExp:
+    return isComplexOperand(children[0], error) ? children[0]->dim() : 0;
+  case OpKind::ComplexSum:
+    return isComplexOperand(children[0], error) ? 2 : 0;
+  case OpKind::Real2Complex:
+  case OpKind::Imag2Complex:
+  case OpKind::ComplexExp1j:
+    return checkedWidth(2 * int64_t{children[0]->dim()}, opInfo(kind).name, error);
+  case OpKind::ComplexSumT:
+    return complexSumTDim(children[0], ints[0], error);
+  case OpKind::ComplexRealScal:
+    return complexRealScalDim(children, error);
 #define KEOPSC_OP(Name, Operands, Ints, Dims, Grad, Flags, Math, Lists, Ready)                     \
   KEOPSC_CUSTOM_DIM_##Dims##_##Ready(Name)
 #define KEOPSC_CUSTOM_DIM_Custom_No(Name) case OpKind::Name:
@@ -206,15 +328,17 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
 #define KEOPSC_CUSTOM_DIM_Scalar_Yes(Name) case OpKind::Name:
 #define KEOPSC_CUSTOM_DIM_Scalar_No(Name) case OpKind::Name:
 #include "ir/Ops.def"
-  // Operations with another rule, and custom rules of operations not ready yet (sema
-  // refuses those before building a node).
-  break;
+    // Operations with another rule, and custom rules of operations not ready yet (sema
+    // refuses those before building a node).
+    break;
   case OpKind::Var:
   case OpKind::IntCst:
   case OpKind::RatCst:
   case OpKind::IntInv:
   case OpKind::Zero:
   case OpKind::Const:
+  case OpKind::Factorize:     // a spelling sema lowers to its operand F
+  case OpKind::AutoFactorize: // likewise
     break;
   }
   KEOPSC_UNREACHABLE("no custom dimension rule for this operation");
@@ -244,7 +368,7 @@ int inferDim(OpKind kind, const std::vector<const Formula *> &children,
   case DimRule::Broadcast:
     return broadcastDim(children, error);
   case DimRule::Complex:
-    KEOPSC_UNREACHABLE("complex operations are not ready yet");
+    return complexBroadcastDim(children, error);
   case DimRule::Same:
     return children[0]->dim();
   case DimRule::Scalar:

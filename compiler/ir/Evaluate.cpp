@@ -234,10 +234,36 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
     const std::vector<IntList> lists = decodeLists(f->ints());
     return evalrules::kron(lists[0], lists[1], arg(0), arg(1), out);
   }
+  case OpKind::BSpline:
+    return evalrules::bspline(arg(0), arg(1)[0], f->ints()[0], out);
+  case OpKind::SoftDTW_SqDist:
+    out[0] = evalrules::softDtwSqDist(arg(0), arg(1), arg(2)[0]);
+    return;
+  case OpKind::ComplexReal:
+  case OpKind::ComplexImag:
+  case OpKind::Real2Complex:
+  case OpKind::Imag2Complex:
+  case OpKind::Conj:
+  case OpKind::ComplexExp:
+  case OpKind::ComplexExp1j:
+  case OpKind::ComplexSquareAbs:
+  case OpKind::ComplexAbs:
+  case OpKind::ComplexAngle:
+  case OpKind::ComplexSum:
+  case OpKind::ComplexSumT:
+    return evalrules::complexOp(f->kind(), f->ints(), arg(0), arg(0), out);
+  case OpKind::ComplexAdd:
+  case OpKind::ComplexSubtract:
+  case OpKind::ComplexMult:
+  case OpKind::ComplexDivide:
+  case OpKind::ComplexRealScal:
+    return evalrules::complexOp(f->kind(), f->ints(), arg(0), arg(1), out);
   case OpKind::IntCst:
   case OpKind::RatCst:
   case OpKind::IntInv:
   case OpKind::Zero:
+  case OpKind::Factorize:
+  case OpKind::AutoFactorize:
 #include "ir/OpsNotReady.inc"
     break;
   }

@@ -1,10 +1,13 @@
-// The float64 meaning of the vector and linear-algebra operations of SPEC.md §3, one function
-// per operation, for Evaluator::evalNode (the reference of the conformance suites). Internal to
-// the evaluator; operands arrive unbroadcast, exactly as their nodes' values.
+// The float64 meaning of the operations of SPEC.md §3 whose rules do not fit on a line of
+// Evaluator::evalNode (the reference of the conformance suites): vector, linear-algebra, complex
+// and special operations, one function per operation or family. Internal to the evaluator;
+// operands arrive unbroadcast, exactly as their nodes' values.
 #pragma once
 
 #include "ir/ListArgs.h"
+#include "ir/OpInfo.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace keopsc::ir::evalrules {
@@ -32,5 +35,17 @@ void vecMatMult(const Values &b, const Values &a, Values &out);
 void tensorProd(const Values &a, const Values &b, Values &out);
 void tensorDot(const TensorDotArgs &args, const Values &a, const Values &b, Values &out);
 void kron(const IntList &da, const IntList &db, const Values &a, const Values &b, Values &out);
+
+// Complex numbers (EvaluateComplex.cpp).
+/// A complex operation on interleaved (re, im) operands `a` and `b` (`b` is ignored by unary
+/// operations); `out` already has the node's dimension.
+void complexOp(OpKind kind, const std::vector<int64_t> &ints, const Values &a, const Values &b,
+               Values &out);
+
+// Special functions (EvaluateSpecial.cpp).
+/// The d_t - p - 1 B-spline basis functions of degree p on the knots `t`, at `x`.
+void bspline(const Values &t, double x, int64_t p, Values &out);
+/// Soft-DTW of the sequences x and y for the squared difference, NaN when gamma <= 0.
+double softDtwSqDist(const Values &x, const Values &y, double gamma);
 
 } // namespace keopsc::ir::evalrules

@@ -357,6 +357,10 @@ const ir::Formula *ExprLowering::make(ir::OpKind kind, std::vector<const ir::For
   whole.caret = at.begin;
   if (whole.begin.line == at.begin.line && at.begin.col >= whole.begin.col)
     at = whole;
+  // Factorize(F, G) and AutoFactorize(F) are hints meaning F (SPEC.md §3): G has been lowered
+  // and checked like any operand, and hash-consing already shares every repeated subterm.
+  if (kind == ir::OpKind::Factorize || kind == ir::OpKind::AutoFactorize)
+    return children[0];
   if (ir::opInfo(kind).spellingOnly())
     return makeConstant(kind, ints, at);
   ir::BuildResult result = context_.make(kind, std::move(children), std::move(ints));

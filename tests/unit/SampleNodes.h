@@ -45,6 +45,23 @@ inline SampleArgs sampleArgs(ir::OpKind kind) {
     return {{6, 12}, ir::encodeLists({{2, 3}, {3, 4}, {1}, {0}, {1, 0}})};
   if (kind == K::Kron)
     return {{6, 6}, ir::encodeLists({{2, 3}, {3, 2}})};
+  // Complex numbers: even dimensions; rule C with a single complex number; ComplexSumT's even D.
+  if (kind == K::ComplexReal || kind == K::ComplexImag || kind == K::Conj ||
+      kind == K::ComplexExp || kind == K::ComplexSquareAbs || kind == K::ComplexAbs ||
+      kind == K::ComplexAngle || kind == K::ComplexSum)
+    return {{4}, {}};
+  if (kind == K::ComplexAdd || kind == K::ComplexSubtract || kind == K::ComplexMult ||
+      kind == K::ComplexDivide)
+    return {{4, 2}, {}};
+  if (kind == K::ComplexSumT)
+    return {{2}, {6}};
+  if (kind == K::ComplexRealScal)
+    return {{1, 4}, {}};
+  // Special functions: 6 knots, a scalar x, degree 2; sequences of lengths 4 and 3, scalar gamma.
+  if (kind == K::BSpline)
+    return {{6, 1}, {2}};
+  if (kind == K::SoftDTW_SqDist)
+    return {{4, 3, 1}, {}};
   return {std::vector<int>(static_cast<size_t>(info.operands), 3),
           std::vector<int64_t>(static_cast<size_t>(info.ints), 0)};
 }

@@ -147,6 +147,26 @@ const Formula *Simplifier::applyRules(const Formula *node) {
   case OpKind::ClampInt:
   case OpKind::DiffClampInt:
   case OpKind::IfElse:
+  // The complex and special operations: folding and zeros (linearity flags) only.
+  case OpKind::ComplexReal:
+  case OpKind::ComplexImag:
+  case OpKind::Real2Complex:
+  case OpKind::Imag2Complex:
+  case OpKind::Conj:
+  case OpKind::ComplexAdd:
+  case OpKind::ComplexSubtract:
+  case OpKind::ComplexMult:
+  case OpKind::ComplexDivide:
+  case OpKind::ComplexExp:
+  case OpKind::ComplexExp1j:
+  case OpKind::ComplexSquareAbs:
+  case OpKind::ComplexAbs:
+  case OpKind::ComplexAngle:
+  case OpKind::ComplexSum:
+  case OpKind::ComplexSumT:
+  case OpKind::ComplexRealScal:
+  case OpKind::BSpline:
+  case OpKind::SoftDTW_SqDist:
     return nullptr;
   case OpKind::Var:
   case OpKind::Const:
@@ -154,6 +174,8 @@ const Formula *Simplifier::applyRules(const Formula *node) {
   case OpKind::RatCst:
   case OpKind::IntInv:
   case OpKind::Zero:
+  case OpKind::Factorize:     // a spelling of its operand F
+  case OpKind::AutoFactorize: // likewise
 #include "ir/OpsNotReady.inc"
     break;
   }

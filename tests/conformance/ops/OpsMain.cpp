@@ -9,6 +9,7 @@
 #include "reference/Check.h"
 #include "reference/Suite.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -36,7 +37,9 @@ using Real = ops_real;
 // Exact grids, for the jumps of comparisons, Round, Mod, Sign...: Half, k/2 for k in [-6, 6]
 // (0 as +0 or -0); Int, the nonzero integers of [-3, 3]; Twentieths, k/20 rounded for k in
 // [-40, 40] (near-ties of Round(f, 1)); Fives, 5k for k in [-10, 10] (ties of Round(f, -1));
-// UnitEnds, [-1, 1] with a quarter of the entries exactly -1 or +1.
+// UnitEnds, [-1, 1] with a quarter of the entries exactly -1 or +1; Sorted as Sym with each row
+// sorted increasingly (BSpline knots); SortedRepeats as Sorted with repeated knots in every row
+// (t1 = t2, and the last two equal) and some at random.
 enum class Domain {
   Sym,
   Pos,
@@ -48,7 +51,9 @@ enum class Domain {
   Int,
   Twentieths,
   Fives,
-  UnitEnds
+  UnitEnds,
+  Sorted,
+  SortedRepeats
 };
 
 struct Size {
@@ -123,8 +128,24 @@ double draw(Domain d, std::mt19937_64 &rng) {
     double u = unit(rng);
     return u < 0.125 ? -1.0 : u < 0.25 ? 1.0 : -1.0 + 2.0 * unit(rng);
   }
+  case Domain::Sorted:
+  case Domain::SortedRepeats: // sorted by sortRows
+    return -1.0 + 2.0 * unit(rng);
   }
   return 0;
+}
+
+/// Sorts each row of `dim` values increasingly; with `repeats`, makes knots 1 and 2 equal, the
+/// last two equal, and each other knot equal to the one before with probability 1/4.
+void sortRows(std::vector<double> &v, size_t dim, bool repeats, std::mt19937_64 &rng) {
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (size_t row = 0; row + dim <= v.size(); row += dim) {
+    double *t = v.data() + row;
+    std::sort(t, t + dim);
+    for (size_t k = 1; repeats && k < dim; ++k)
+      if (k == 2 || k == dim - 1 || unit(rng) < 0.25)
+        t[k] = t[k - 1];
+  }
 }
 
 /// One input: what the entry point reads, and the same (rounded) values for the reference.
@@ -133,12 +154,17 @@ struct Data {
   std::vector<double> exact;
 };
 
-Data makeData(Domain domain, size_t n, std::mt19937_64 &rng) {
+Data makeData(Domain domain, size_t n, size_t dim, std::mt19937_64 &rng) {
+  std::vector<double> drawn(n);
+  for (double &value : drawn)
+    value = draw(domain, rng);
+  if (domain == Domain::Sorted || domain == Domain::SortedRepeats)
+    sortRows(drawn, dim, domain == Domain::SortedRepeats, rng); // rounding keeps the order
   Data d;
   d.real.resize(n);
   d.exact.resize(n);
   for (size_t e = 0; e < n; ++e) {
-    d.real[e] = static_cast<Real>(draw(domain, rng));
+    d.real[e] = static_cast<Real>(drawn[e]);
     d.exact[e] = static_cast<double>(d.real[e]);
   }
   return d;
@@ -163,7 +189,7 @@ int64_t runCase(const OpCase &c, const ir::EntryPoint &entry, Size s, std::mt199
   const Real *realIn[kMaxInputs] = {};
   for (int k = 0; k < c.nIn; ++k) {
     const ir::Input &in = entry.inputs[size_t(k)];
-    data.push_back(makeData(c.domains[k], size_t(rowsOf(in, s) * in.dim), rng));
+    data.push_back(makeData(c.domains[k], size_t(rowsOf(in, s) * in.dim), size_t(in.dim), rng));
   }
   for (int k = 0; k < c.nIn; ++k) {
     realIn[k] = data[size_t(k)].real.data();

@@ -39,12 +39,16 @@ ALIASES = {
     "x2": ("Vi", 2), "y2": ("Vj", 2), "x4": ("Vi", 4), "y4": ("Vj", 4),
     "x6": ("Vi", 6), "y6": ("Vj", 6), "y12": ("Vj", 12), "x24": ("Vi", 24), "y15": ("Vj", 15),
     "x9": ("Vi", 9), "p9": ("Pm", 9),
+    # Complex vectors (interleaved re, im) also use x2 ... y6; a single complex parameter; knots.
+    "p2": ("Pm", 2), "p6": ("Pm", 6),
 }
 
 # Data domains (OpsMain.cpp's Domain): Sym uniform in [-1, 1]; Pos in [0.5, 2]; PosZeros as Pos
 # with about a quarter of the entries exactly +0 or -0; NonZero in [-2, -0.5] U [0.5, 2]; Big in
 # [2, 4]; Grid the 13 multiples of 1/2 in [-2, 4] (exact ties for ArgMax/ArgMin, exact
-# half-integers and out-of-range positions for OneHot).
+# half-integers and out-of-range positions for OneHot); Sorted as Sym with each row sorted
+# increasingly (BSpline knots); SortedRepeats as Sorted with repeated knots in every row (t1 = t2,
+# and the last two equal) and some at random.
 # The reference reads the rounded inputs but not the rounded intermediate results, so a domain
 # must keep the operation well conditioned on them: Log's argument, when it is computed, stays
 # well above 1 (Log(x * p) near 1 turns the product's rounding into a large relative error, and
@@ -60,8 +64,10 @@ ALIASES = {
 # intermediate results, so a jump taken on a computed value can legitimately differ there.
 # Cases apply such operations to variables (exact in both), or to values whose every rounding
 # stays far from the jump (Sqrt of Half is 0, 1, or irrational and far from any half-integer).
+# Sorted as Sym with each row sorted increasingly (BSpline knots); SortedRepeats as Sorted with
+# repeated knots in every row.
 DOMAINS = ("Sym", "Pos", "PosZeros", "NonZero", "Big", "Grid",
-           "Half", "Int", "Twentieths", "Fives", "UnitEnds")
+           "Half", "Int", "Twentieths", "Fives", "UnitEnds", "Sorted", "SortedRepeats")
 
 SMALL = (37, 53)
 LARGE = (1000, 1000)
@@ -293,6 +299,107 @@ CASES = [
     Case("kron", "Kron(x3, y4, [3], [4])", ("x3", "y4"), 12),
     Case("kron_rank2", "Kron(x6, y4, [2, 3], [2, 2])", ("x6", "y4"), 24),
     Case("kron_rank2_expr", "Kron(y4 - x4, x6, (2, 2), (3, 2))", ("x4", "x6", "y4"), 24),
+
+    # Special functions. BSpline: knots sorted per row (random per j, or one Pm vector with
+    # repeated knots, or exact constants), x in [-1, 1] so also outside the knots; degrees 0..3.
+    Case("bspline_p0", "BSpline(y6, x1, 0)", ("x1", "y6"), 5, domains={"y6": "Sorted"}),
+    Case("bspline_p1", "BSpline(y6, x1, 1)", ("x1", "y6"), 4, domains={"y6": "Sorted"}),
+    Case("bspline_p2", "BSpline(y6, x1, 2)", ("x1", "y6"), 3, domains={"y6": "Sorted"}),
+    Case("bspline_p3", "BSpline(y6, x1, 3)", ("x1", "y6"), 2, domains={"y6": "Sorted"}),
+    Case("bspline_p2_a0", "BSpline(y6, x1, 2)", ("x1", "y6"), 3, axis=0,
+         domains={"y6": "Sorted"}),
+    Case("bspline_repeats_p0", "BSpline(p6, x1, 0)", ("x1", "p6"), 5,
+         domains={"p6": "SortedRepeats"}),
+    Case("bspline_repeats_p1", "BSpline(p6, x1, 1)", ("x1", "p6"), 4,
+         domains={"p6": "SortedRepeats"}),
+    Case("bspline_repeats_p2", "BSpline(y6, x1, 2)", ("x1", "y6"), 3,
+         domains={"y6": "SortedRepeats"}),
+    Case("bspline_repeats_p3", "BSpline(p6, x1, 3)", ("x1", "p6"), 2,
+         domains={"p6": "SortedRepeats"}),
+    # x exactly at a knot: [t_k <= x < t_(k+1)] is half-open, so x = t_2 starts interval 2, the
+    # last knot is in no interval (all zeros), and x = t_1 = t_2 (a double knot) is in interval 2.
+    Case("bspline_at_knot", "BSpline(y6, Elem(y6, 2), 2) * x1", ("x1", "y6"), 3,
+         domains={"y6": "Sorted"}),
+    Case("bspline_at_last_knot", "BSpline(y6, Elem(y6, 5), 0) * x1", ("x1", "y6"), 5,
+         domains={"y6": "Sorted"}),
+    Case("bspline_at_double_knot", "BSpline(p6, Elem(p6, 1), 0) * x1", ("x1", "p6"), 5,
+         domains={"p6": "SortedRepeats"}),
+    # A clamped cubic spline on exact constant knots (0, 0, 0, 0, 1/2, 1, 1, 1, 1).
+    Case("bspline_clamped",
+         "BSpline(Concat(Zero(4), Concat(IntInv(2), Zero(4) + 1)), x1, 3) * y1", ("x1", "y1"), 5),
+    # SoftDTW_SqDist: sequences of different lengths; x in [2, 4] against y in [-1, 1] keeps
+    # every cost >= 1, so the partial costs grow along the table and no value is near 0 (where a
+    # sum's relative error would be unbounded). gamma from a Pm in [0.5, 2] and as constants.
+    Case("softdtw", "SoftDTW_SqDist(x4, y6, p1)", ("x4", "y6", "p1"), 1,
+         domains={"x4": "Big", "p1": "Pos"}),
+    Case("softdtw_a0", "SoftDTW_SqDist(x6, y4, p1)", ("x6", "y4", "p1"), 1, axis=0,
+         domains={"x6": "Big", "p1": "Pos"}),
+    Case("softdtw_gamma_small", "SoftDTW_SqDist(x6, y4, 0.01)", ("x6", "y4"), 1,
+         domains={"x6": "Big"}),
+    Case("softdtw_gamma_large", "SoftDTW_SqDist(y6, x4, 3)", ("x4", "y6"), 1,
+         domains={"y6": "Big"}),
+    Case("softdtw_same_length", "SoftDTW_SqDist(x4, y4, 0.1)", ("x4", "y4"), 1,
+         domains={"x4": "Big"}),
+    # Sequences of length 1: the value is a plain running sum, no soft-min.
+    Case("softdtw_length1_x", "SoftDTW_SqDist(x1, y6, p1)", ("x1", "y6", "p1"), 1,
+         domains={"p1": "Pos"}),
+    Case("softdtw_length1_y", "SoftDTW_SqDist(x6, y1, p1)", ("x6", "y1", "p1"), 1,
+         domains={"p1": "Pos"}),
+    # gamma <= 0 is NaN (differs from KeOps: arbitrary), also for length-1 sequences.
+    Case("softdtw_gamma_negative", "SoftDTW_SqDist(x4, y6, -p1)", ("x4", "y6", "p1"), 1,
+         domains={"p1": "Pos"}),
+    Case("softdtw_gamma_zero", "SoftDTW_SqDist(x1, y6, 0)", ("x1", "y6"), 1),
+
+    # Complex numbers: interleaved (re, im) pairs.
+    Case("complex_real", "ComplexReal(x6 - y6)", ("x6", "y6"), 3),
+    Case("complex_imag", "ComplexImag(x6 * y6)", ("x6", "y6"), 3),
+    Case("real2complex", "Real2Complex(x3 - y3)", XY, 6),
+    Case("imag2complex", "Imag2Complex(x3 * y3)", XY, 6),
+    Case("conj", "Conj(x4 - y4)", ("x4", "y4"), 4),
+    Case("complex_add", "ComplexAdd(x4, y4)", ("x4", "y4"), 4),
+    Case("complex_subtract", "ComplexSubtract(x4, y4)", ("x4", "y4"), 4),
+    Case("complex_mult", "ComplexMult(x4, y4)", ("x4", "y4"), 4),
+    Case("complex_mult_1", "ComplexMult(x2, y2)", ("x2", "y2"), 2),
+    Case("complex_divide", "ComplexDivide(x4, y4)", ("x4", "y4"), 4, domains={"y4": "NonZero"}),
+    # Rule C: a single complex number (dimension 2) against a vector, on either side.
+    Case("complex_add_bcast", "ComplexAdd(x6, y2)", ("x6", "y2"), 6),
+    Case("complex_subtract_bcast", "ComplexSubtract(x2, y6)", ("x2", "y6"), 6),
+    # (x − y)·p: a j-independent product would keep ac − bd's cancellation undiluted by the sum.
+    Case("complex_mult_bcast", "ComplexMult(x6 - y6, p2)", ("x6", "y6", "p2"), 6),
+    Case("complex_mult_bcast_left", "ComplexMult(p2, y4)", ("y4", "p2"), 4),
+    Case("complex_divide_bcast_num", "ComplexDivide(x2, y6)", ("x2", "y6"), 6,
+         domains={"y6": "NonZero"}),
+    Case("complex_divide_bcast_den", "ComplexDivide(x6, y2)", ("x6", "y2"), 6,
+         domains={"y2": "NonZero"}),
+    Case("complex_exp", "ComplexExp(x4 - y4)", ("x4", "y4"), 4),
+    Case("complex_exp1j", "ComplexExp1j(x3 - y3)", XY, 6),
+    Case("complex_squareabs", "ComplexSquareAbs(x4 - y4)", ("x4", "y4"), 2),
+    Case("complex_abs", "ComplexAbs(x6 - y6)", ("x6", "y6"), 3),
+    # |0| = 0: pairs of x4 are (0, 0) about one time in sixteen.
+    Case("complex_abs_zeros", "ComplexAbs(x4) * y1", ("x4", "y1"), 2, domains={"x4": "PosZeros"}),
+    Case("complex_angle", "ComplexAngle(x4 - y4)", ("x4", "y4"), 2),
+    # The branch cut: re < 0 with im = +0 or -0 gives pi (the range is (-pi, pi], -0 counts as
+    # +0); (+-0, +-0) gives 0.
+    Case("complex_angle_cut", "ComplexAngle(Concat(x1, y1))", ("x1", "y1"), 1,
+         domains={"y1": "PosZeros"}),
+    Case("complex_angle_zero", "ComplexAngle(Concat(x1 * 0, y1))", ("x1", "y1"), 1,
+         domains={"y1": "PosZeros"}),
+    Case("complex_sum", "ComplexSum(x6 * y6)", ("x6", "y6"), 2),
+    Case("complex_sumt", "ComplexSumT(x2 - y2, 6)", ("x2", "y2"), 6),
+    Case("complex_sumt_2", "ComplexSumT(x2 * y2, 2)", ("x2", "y2"), 2),
+    Case("complex_realscal", "ComplexRealScal(x1, y4)", ("x1", "y4"), 4),
+    Case("complex_realscal_right", "ComplexRealScal(x6 - y6, p1)", ("x6", "y6", "p1"), 6),
+    # A NUFFT-like term: e^(i x y) times a complex weight, each axis.
+    Case("complex_nufft", "ComplexMult(ComplexExp1j(x1 * y1), y2)", ("x1", "y1", "y2"), 2),
+    Case("complex_nufft_a0", "ComplexMult(ComplexExp1j(x3 * y1), y6)", ("x3", "y1", "y6"), 6,
+         axis=0),
+    Case("complex_divide_large", "ComplexDivide(x4, y4)", ("x4", "y4"), 4,
+         domains={"y4": "NonZero"}, sizes=(LARGE,)),
+
+    # Factorization hints mean F (SPEC.md §3); G is checked, and need not occur in F.
+    Case("factorize", "Factorize(Exp(-SqDist(x3, y3)) * SqDist(x3, y3), SqDist(x3, y3))", XY, 1),
+    Case("factorize_unrelated", "Factorize(x3 - y3, Sum(y3) * x1)", ("x3", "y3", "x1"), 3),
+    Case("autofactorize", "AutoFactorize(Exp(x3 - y3) * (x3 - y3))", XY, 3),
 
     # Leaves and literals.
     Case("intcst", "IntCst(3) * x3 + y3", XY, 3),

@@ -47,6 +47,8 @@ Rounding roundingOf(const ir::Formula *f) {
   case ir::OpKind::RatCst:
   case ir::OpKind::IntInv:
   case ir::OpKind::Zero:
+  case ir::OpKind::Factorize:     // a spelling of its operand F
+  case ir::OpKind::AutoFactorize: // likewise
   case ir::OpKind::Const:
   case ir::OpKind::Add:
   case ir::OpKind::Subtract:
@@ -122,6 +124,34 @@ Rounding roundingOf(const ir::Formula *f) {
   case ir::OpKind::Atan:
   case ir::OpKind::Atan2:
     return {true, 0};
+  // Complex numbers: pair arithmetic rounds like + − ×; division, exponentials, moduli and
+  // angles count as elementary functions.
+  case ir::OpKind::ComplexReal:
+  case ir::OpKind::ComplexImag:
+  case ir::OpKind::Real2Complex:
+  case ir::OpKind::Imag2Complex:
+  case ir::OpKind::Conj:
+  case ir::OpKind::ComplexAdd:
+  case ir::OpKind::ComplexSubtract:
+  case ir::OpKind::ComplexMult:
+  case ir::OpKind::ComplexSquareAbs:
+  case ir::OpKind::ComplexSumT:
+  case ir::OpKind::ComplexRealScal:
+    return {false, 0};
+  case ir::OpKind::ComplexSum:
+    return {false, widestOperand(f) / 2};
+  case ir::OpKind::ComplexDivide:
+  case ir::OpKind::ComplexExp:
+  case ir::OpKind::ComplexExp1j:
+  case ir::OpKind::ComplexAbs:
+  case ir::OpKind::ComplexAngle:
+    return {true, 0};
+  // BSpline divides (its weights ω); SoftDTW_SqDist adds d_x + d_y − 1 costs and soft-mins
+  // (exp, log) along an alignment path, each rounding relative to the running total.
+  case ir::OpKind::BSpline:
+    return {true, 0};
+  case ir::OpKind::SoftDTW_SqDist:
+    return {true, f->child(0)->dim() + f->child(1)->dim() - 1};
 #include "ir/OpsNotReady.inc"
     break;
   }

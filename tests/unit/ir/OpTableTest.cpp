@@ -21,7 +21,8 @@ std::string lower(std::string text) {
   return text;
 }
 
-bool isNode(const OpInfo &info) { return info.dims != DimRule::Leaf; }
+/// Spellings (constants, Factorize, AutoFactorize) are lowered by sema and never built.
+bool isNode(const OpInfo &info) { return info.dims != DimRule::Leaf && !info.spellingOnly(); }
 
 } // namespace
 

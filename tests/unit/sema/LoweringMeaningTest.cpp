@@ -103,3 +103,10 @@ TEST(LoweringMeaning, ExactConstantExponentsKeepTheirSpecialForms) {
   EXPECT_EQ(valueOf("(x - 4) ** (4/2)"), (V{9, 4, 1}));
   EXPECT_EQ(valueOf("(x - 4) ** 3.0"), (V{-27, -8, -1}));
 }
+
+TEST(LoweringMeaning, FactorizationHintsMeanTheirFormula) {
+  // Sum(y) = 1.5; G need not occur in F.
+  EXPECT_EQ(valueOf("Factorize(x * Sum(y), Sum(y))"), (V{1.5, 3, 4.5}));
+  EXPECT_EQ(valueOf("Factorize(x - g, SqDist(x, y))"), (V{0.75, 1.75, 2.75}));
+  EXPECT_EQ(valueOf("AutoFactorize(x * Sum(y) + Sum(y))"), (V{3, 4.5, 6}));
+}

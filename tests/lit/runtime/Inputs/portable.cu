@@ -1,6 +1,8 @@
 // Every portable state and math function, used from a kernel (compile-only check).
+#include "keops/portable/complex.h"
 #include "keops/portable/math.h"
 #include "keops/portable/reductions.h"
+#include "keops/portable/special.h"
 
 using namespace keops_rt;
 
@@ -22,4 +24,21 @@ __global__ void everyState(const float *x, float *out, int64_t *idx, int n) {
   sum.finish(out);
   lse.finish(out + 3);
   kmin.finish(out + 4, idx);
+}
+
+// The complex arithmetic and the special functions, in both precisions.
+template <class T> __device__ void complexAndSpecial(const T *x, T *out) {
+  op_cmult(x[0], x[1], x[2], x[3], out);
+  op_cdivide(x[0], x[1], x[2], x[3], out + 2);
+  op_cexp(x[0], x[1], out + 4);
+  op_cexp1j(x[0], out + 6);
+  out[8] = op_csquareabs(x[0], x[1]) + op_cabs(x[2], x[3]) + op_cangle(x[0], x[3]);
+  op_bspline<6, 3>(x, x[6], out + 9);
+  out[11] = op_softdtw_sqdist<4, 3>(x, x + 4, x[7]);
+}
+
+__global__ void complexAndSpecialKernels(const float *xf, float *outf, const double *xd,
+                                         double *outd) {
+  complexAndSpecial(xf, outf);
+  complexAndSpecial(xd, outd);
 }
