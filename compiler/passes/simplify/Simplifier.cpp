@@ -95,6 +95,26 @@ const Formula *Simplifier::applyRules(const Formula *node) {
     return simplifySqDist(*this, node);
   case OpKind::Elem:
     return simplifyElem(*this, node);
+  case OpKind::Max:
+  case OpKind::Min:
+  case OpKind::ArgMax:
+  case OpKind::ArgMin:
+    return simplifyExtremum(*this, node);
+  case OpKind::Norm2:
+    return simplifyNorm2(*this, node);
+  case OpKind::Extract:
+    return simplifyExtract(*this, node);
+  case OpKind::ElemT:
+  case OpKind::ExtractT:
+  case OpKind::SumT:
+    return simplifyEmbedding(*this, node);
+  case OpKind::IfElse:
+    return simplifyIfElse(*this, node);
+  case OpKind::Conj:
+    return simplifyConj(*this, node);
+  case OpKind::ComplexReal:
+  case OpKind::ComplexImag:
+    return simplifyComplexPart(*this, node);
   // Operations with no rules of their own beyond folding and zeros.
   case OpKind::Sqrt:
   case OpKind::Rsqrt:
@@ -102,21 +122,12 @@ const Formula *Simplifier::applyRules(const Formula *node) {
   case OpKind::Log:
   case OpKind::Concat:
   // The vector and linear-algebra operations: folding and zeros (linearity flags) only.
-  case OpKind::SumT:
-  case OpKind::Max:
-  case OpKind::Min:
-  case OpKind::ArgMax:
-  case OpKind::ArgMin:
-  case OpKind::Norm2:
   case OpKind::Normalize:
   case OpKind::WeightedSqNorm:
   case OpKind::WeightedSqDist:
   case OpKind::SqNormIso:
   case OpKind::SqNormDiag:
   case OpKind::SymSqNorm:
-  case OpKind::ElemT:
-  case OpKind::Extract:
-  case OpKind::ExtractT:
   case OpKind::OneHot:
   case OpKind::MatVecMult:
   case OpKind::VecMatMult:
@@ -146,13 +157,9 @@ const Formula *Simplifier::applyRules(const Formula *node) {
   case OpKind::Clamp:
   case OpKind::ClampInt:
   case OpKind::DiffClampInt:
-  case OpKind::IfElse:
   // The complex and special operations: folding and zeros (linearity flags) only.
-  case OpKind::ComplexReal:
-  case OpKind::ComplexImag:
   case OpKind::Real2Complex:
   case OpKind::Imag2Complex:
-  case OpKind::Conj:
   case OpKind::ComplexAdd:
   case OpKind::ComplexSubtract:
   case OpKind::ComplexMult:

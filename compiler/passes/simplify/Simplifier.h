@@ -69,5 +69,14 @@ const Formula *simplifySqNorm2(Simplifier &s, const Formula *node);
 const Formula *simplifyScalprod(Simplifier &s, const Formula *node);
 const Formula *simplifySqDist(Simplifier &s, const Formula *node);
 const Formula *simplifyElem(Simplifier &s, const Formula *node);
+/// Simplify_Shape.cpp: Max, Min, ArgMax, ArgMin, Norm2, Extract, ElemT, ExtractT, SumT, IfElse.
+const Formula *simplifyExtremum(Simplifier &s, const Formula *node);
+const Formula *simplifyNorm2(Simplifier &s, const Formula *node);
+const Formula *simplifyExtract(Simplifier &s, const Formula *node);
+const Formula *simplifyEmbedding(Simplifier &s, const Formula *node);
+const Formula *simplifyIfElse(Simplifier &s, const Formula *node);
+/// Simplify_Complex.cpp: Conj, ComplexReal, ComplexImag.
+const Formula *simplifyConj(Simplifier &s, const Formula *node);
+const Formula *simplifyComplexPart(Simplifier &s, const Formula *node);
 
 } // namespace keopsc::passes::simplifier
