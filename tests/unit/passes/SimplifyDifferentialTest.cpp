@@ -7,6 +7,7 @@
 // are one constant), so 1/(−0) and 1/0 may swap infinities. The seed is printed;
 // KEOPSC_SIMPLIFY_SEED replays it.
 #include "ir/Evaluate.h"
+#include "ir/ListArgs.h"
 #include "passes/Simplify.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <gtest/gtest.h>
 #include <random>
+#include <set>
 #include <sstream>
 
 using namespace keopsc;
@@ -38,16 +40,48 @@ constexpr int kNumVars = sizeof(kVars) / sizeof(kVars[0]);
 constexpr int kMaxVarDim = 9;
 
 /// Operations a random formula may use: ready, built by sema or passes (not spellings or
-/// internal nodes), with fixed arity and no list arguments.
+/// internal nodes), with fixed arity (static integers, or list arguments made by listsFor).
 std::vector<OpKind> generatableOps() {
   std::vector<OpKind> ops;
   for (int k = 0; k < ir::kNumOps; ++k) {
     const ir::OpInfo &info = ir::opInfo(static_cast<OpKind>(k));
-    if (info.ready && info.operands > 0 && info.ints >= 0 && !info.spellingOnly() &&
-        !info.internal() && info.lists == ir::ListSchema::NoLists)
+    if (info.ready && info.operands > 0 && !info.spellingOnly() && !info.internal() &&
+        (info.ints >= 0 || info.lists != ir::ListSchema::NoLists))
       ops.push_back(static_cast<OpKind>(k));
   }
   return ops;
+}
+
+/// A shape of `dim` entries: rank 1, or rank 2 when `split` and dim has a factor.
+ir::IntList shapeOf(int dim, bool split) {
+  for (int f = 2; split && f * f <= dim; ++f)
+    if (dim % f == 0)
+      return {f, dim / f};
+  return {dim};
+}
+
+/// Valid list arguments of TensorDot or Kron for operands of dimensions da and db: Kron on
+/// shapes of equal rank; TensorDot contracting a's last axis with b's first when they match,
+/// its free axes permuted when `permute`.
+std::vector<int64_t> listsFor(OpKind kind, int da, int db, bool split, bool permute) {
+  ir::IntList a = shapeOf(da, split), b = shapeOf(db, split);
+  if (kind == OpKind::Kron) {
+    if (a.size() != b.size())
+      a = {da}, b = {db};
+    return ir::encodeLists({a, b});
+  }
+  ir::IntList ca, cb;
+  if (a.back() == b.front())
+    ca = {static_cast<int64_t>(a.size()) - 1}, cb = {0};
+  std::vector<ir::IntList> lists = {a, b, ca, cb};
+  const size_t freeCount = a.size() + b.size() - 2 * ca.size();
+  if (permute && freeCount > 1) {
+    ir::IntList p;
+    for (size_t m = 0; m < freeCount; ++m)
+      p.push_back(static_cast<int64_t>(freeCount - 1 - m)); // reversed
+    lists.push_back(p);
+  }
+  return ir::encodeLists(lists);
 }
 
 class FormulaGenerator {
@@ -106,6 +140,9 @@ private:
     std::uniform_int_distribution<int64_t> small(-3, 4);
     for (int k = 0; k < info.ints; ++k)
       ints.push_back(small(rng_));
+    if (info.lists != ir::ListSchema::NoLists)
+      ints = listsFor(kind, children[0]->dim(), children[1]->dim(), unit(rng_) < 0.5,
+                      unit(rng_) < 0.5);
     ir::BuildResult built = context_.make(kind, std::move(children), std::move(ints));
     return built ? built.node() : nullptr;
   }
@@ -135,8 +172,12 @@ std::string show(const Formula *f, int depth = 0) {
   else
     for (size_t k = 0; k < f->children().size(); ++k)
       out << (k ? ", " : "") << show(f->child(k), depth + 1);
-  for (int64_t n : f->ints())
-    out << ", " << n;
+  if (ir::opInfo(f->kind()).lists != ir::ListSchema::NoLists)
+    for (const ir::IntList &list : ir::decodeLists(f->ints()))
+      out << ", " << ir::listText(list);
+  else
+    for (int64_t n : f->ints())
+      out << ", " << n;
   out << ")";
   return out.str();
 }
@@ -190,12 +231,15 @@ TEST(SimplifyDifferential, RandomFormulasKeepTheirValues) {
   std::mt19937_64 rng(seed ^ 0x5eed);
   std::uniform_int_distribution<int> steps(1, 12);
   int changed = 0, compared = 0, nonFinitePaths = 0, failures = 0;
+  std::set<OpKind> used;
 
   for (int n = 0; n < kFormulas && failures < 10; ++n) {
     const Formula *before = generator.next(steps(rng));
     const Formula *after = passes::simplifyFormula(context, before);
     ASSERT_EQ(after->dim(), before->dim()) << show(before);
     changed += after != before;
+    for (const Formula *f : ir::postOrder(before))
+      used.insert(f->kind());
     ir::Evaluator original({before}), simplified({after});
     for (int point = 0; point < kPointsPerFormula; ++point) {
       Inputs inputs;
@@ -228,4 +272,6 @@ TEST(SimplifyDifferential, RandomFormulasKeepTheirValues) {
   // The test means something only if rules fire and most evaluations are finite.
   EXPECT_GT(changed, kFormulas / 5);
   EXPECT_GT(compared, 4 * nonFinitePaths);
+  for (OpKind kind : generatableOps())
+    EXPECT_TRUE(used.count(kind)) << ir::opInfo(kind).name << " never occurred";
 }
