@@ -194,10 +194,10 @@ template <class T, class Policy, int64_t E> struct SoftMaxState : ShiftExpCore<T
 /// gives (−∞, 0), a NaN F gives NaN in both.
 template <class T, class Policy, int64_t E>
 struct MaxSumShiftExpState : ShiftExpCore<T, Policy, E> {
-  KEOPS_HD void finish(T *m, T *s) const {
-    m[0] = this->nan ? quietNan<T>() : static_cast<T>(this->m);
+  KEOPS_HD void finish(T *outM, T *outS) const {
+    outM[0] = this->nan ? quietNan<T>() : static_cast<T>(this->m);
     for (int64_t k = 0; k < E; ++k)
-      s[k] = this->nan ? quietNan<T>() : static_cast<T>(this->s[k].value());
+      outS[k] = this->nan ? quietNan<T>() : static_cast<T>(this->s[k].value());
   }
 };
 

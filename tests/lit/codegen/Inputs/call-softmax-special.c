@@ -35,6 +35,9 @@ static void run(const char *name, const float *f, const float *w, int n) {
   out[0] = out[1] = 7.0f;
   failed |= sm_soft0(n, 1, f, &zero, w, out, NULL);
   print("soft0", out, 2);
+  out[0] = 7.0f;
+  failed |= sm_lsec(1, n, &zero, f, out, NULL);
+  print("lsec", out, 1);
   m[0] = s[0] = s[1] = 7.0f;
   failed |= sm_pair(1, n, &zero, f, m, s, NULL);
   print("pair", m, 1);
