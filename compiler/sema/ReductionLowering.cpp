@@ -127,7 +127,10 @@ bool ReductionLowering::readNativeCall(const ast::Expr &body, ReductionCall &cal
       ok &= axis.has_value();
       if (axis)
         call.axis = static_cast<int>(*axis);
-    } else if (kw.name == "weight" && info.weight != ir::WeightUse::No && !call.weight) {
+    } else if (kw.name == "weight" && info.weight == ir::WeightUse::No) {
+      diags_.report(DiagId::UnexpectedWeight, kw.nameRange, {info.name});
+      ok = false;
+    } else if (kw.name == "weight" && !call.weight) {
       call.weight = kw.value.get();
     } else if (kw.name == "K") {
       ok &= readOption("K", kw.nameRange, *kw.value, false, call.options, diags_);
@@ -237,7 +240,7 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
       : acc == "float64" ? ir::Dtype::Float64
                          : ir::Dtype::Float32;
   ir::SumScheme scheme = options.sumScheme ? *options.sumScheme : ir::SumScheme::Auto;
-  bool summing = stage.kind == ir::ReductionKind::Sum || stage.kind == ir::ReductionKind::LogSumExp;
+  bool summing = ir::isSumming(stage.kind);
   if (!summing &&
       (acc != "auto" || (scheme != ir::SumScheme::Auto && scheme != ir::SumScheme::Direct))) {
     diags_.report(DiagId::ConflictingOptions, acc != "auto" ? accRange : options.sumScheme.range,
@@ -282,12 +285,13 @@ bool ReductionLowering::checkReduction(const ReductionCall &call, const ir::Stag
     diags_.report(DiagId::WrongArgCount, call.kindRange, {info.name, "2", "1"});
     return false;
   }
-  if (stage.weight) {
-    diags_.report(DiagId::NotSupportedYet, call.weight->range,
-                  {"'" + std::string(info.name) + "' with a weight"});
+  if (stage.weight && info.weight == ir::WeightUse::No) {
+    diags_.report(DiagId::UnexpectedWeight, call.weight->range, {info.name});
     return false;
   }
-  if (stage.kind == ir::ReductionKind::LogSumExp && stage.formula->dim() != 1) {
+  // The LogSumExp family reduces a scalar F (SPEC.md §4); it is the summing family but Sum.
+  if (ir::isSumming(stage.kind) && stage.kind != ir::ReductionKind::Sum &&
+      stage.formula->dim() != 1) {
     diags_.report(DiagId::ScalarFormulaRequired, call.formula->range,
                   {info.name, std::to_string(stage.formula->dim())});
     return false;

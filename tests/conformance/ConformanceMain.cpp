@@ -2,10 +2,10 @@
 // reference/ (computed from the same .kfl's IR). It owns the families, sizes and calls.
 //
 // Usage: conformance_<dtype> [--seed S]
-//            [--family sum|lse|argkmin|kminargkmin|kmin|schemes|errors|all]
+//            [--family sum|lse|argkmin|kminargkmin|kmin|softmax|shiftexp|schemes|errors|all]
 //            [--dim D] [--k K] [--syntax native|genred]
-// `schemes` runs the Sum and LogSumExp entry points compiled with a summation option (the other
-// families run the default ones), then the long float32 Sum of those options (LongSum.cpp).
+// `schemes` runs the Sum and LogSumExp-family entry points compiled with a summation option (the
+// other families run the default ones), then the long float32 Sum of those options (LongSum.cpp).
 // Every failure prints the case, sizes, call, row, component, got, expected and the bound; the
 // exit status is 1 when anything failed. The seed (printed first) reproduces a run.
 #include "Harness.h"
@@ -47,10 +47,11 @@ void runCall(const Case &c, const Data &d, const Reference &ref, Caller fn,
   }
   if (!expectStatus(w, st, KEOPS_OK))
     return;
-  const std::vector<double> values = o.valuesAsDouble();
+  const std::vector<double> values = o.valuesAsDouble(), shifted = o.shiftedAsDouble();
   MismatchLog log{w};
   const Got got{values.empty() ? nullptr : values.data(),
-                o.indices.empty() ? nullptr : o.indices.data()};
+                o.indices.empty() ? nullptr : o.indices.data(),
+                o.shifted.empty() ? nullptr : shifted.data()};
   gReport.headroom(checkOutputs(ref, d.problem(), got, log), c);
 }
 
@@ -124,7 +125,7 @@ void runFamily(const std::vector<Case> &all, Family f, const Args &a, std::mt199
 [[noreturn]] void usage(const char *argv0) {
   std::fprintf(stderr,
                "usage: %s [--seed S] "
-               "[--family sum|lse|argkmin|kminargkmin|kmin|schemes|errors|all] "
+               "[--family sum|lse|argkmin|kminargkmin|kmin|softmax|shiftexp|schemes|errors|all] "
                "[--dim D] [--k K] [--syntax native|genred]\n",
                argv0);
   std::exit(2);
@@ -152,8 +153,8 @@ Args parseArgs(int argc, char **argv) {
       usage(argv[0]);
     }
   }
-  static const char *known[] = {"all",         "sum",  "lse",     "argkmin",
-                                "kminargkmin", "kmin", "schemes", "errors"};
+  static const char *known[] = {"all",  "sum",     "lse",      "argkmin", "kminargkmin",
+                                "kmin", "softmax", "shiftexp", "schemes", "errors"};
   if (std::find_if(std::begin(known), std::end(known),
                    [&](const char *k) { return a.family == k; }) == std::end(known))
     usage(argv[0]);
@@ -166,6 +167,8 @@ Args parseArgs(int argc, char **argv) {
 void runSchemes(const std::vector<Case> &cases, const Args &a, std::mt19937_64 &rng) {
   runFamily(cases, Family::Sum, a, rng, true);
   runFamily(cases, Family::Lse, a, rng, true);
+  runFamily(cases, Family::SoftMax, a, rng, true);
+  runFamily(cases, Family::ShiftExp, a, rng, true);
   std::vector<const Case *> sums;
   for (const Case &c : cases)
     if (selected(c, a, Family::Sum, true))
@@ -185,8 +188,8 @@ int run(int argc, char **argv) {
   std::fflush(stdout);
   const std::vector<Case> cases = bindCases();
   std::mt19937_64 rng(a.seed);
-  const Family families[] = {Family::Sum, Family::Lse, Family::ArgKMin, Family::KMinArgKMin,
-                             Family::KMin};
+  const Family families[] = {Family::Sum,  Family::Lse,     Family::ArgKMin, Family::KMinArgKMin,
+                             Family::KMin, Family::SoftMax, Family::ShiftExp};
   for (Family f : families)
     if (a.family == "all" || a.family == familyName(f))
       runFamily(cases, f, a, rng);

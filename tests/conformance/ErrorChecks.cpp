@@ -21,6 +21,8 @@ void expectRejected(const Case &c, const char *what, int64_t M, int64_t N, Buffe
     io.values = o.values.data();
   if (io.indices)
     io.indices = o.indices.data();
+  if (io.shifted)
+    io.shifted = o.shifted.data();
   const keops_status st = fn(M, N, io, opts);
   ++gReport.checks;
   if (std::find(accepted.begin(), accepted.end(), st) == accepted.end()) {
@@ -43,6 +45,7 @@ void runErrorChecks(const Case &c, std::mt19937_64 &rng) {
   noG.g = nullptr;
   noOut.values = nullptr;
   noOut.indices = nullptr;
+  noOut.shifted = nullptr;
   keops_options badBackend = KEOPS_OPTIONS_DEFAULT;
   badBackend.backend = 77;
   keops_options badScheme = KEOPS_OPTIONS_DEFAULT;
@@ -90,6 +93,13 @@ void runEmptyChecks(const Case &c, std::mt19937_64 &rng) {
     const double got = double(o.values[size_t(e)]), want = ref.values[size_t(e)];
     if (!(got == want || (std::isnan(got) && std::isnan(want)))) {
       fail(w, fmt("element %" PRId64 ": got %g, expected %g", e, got, want));
+      return;
+    }
+  }
+  for (int64_t e = 0; e < o.shiftedCount; ++e) {
+    const double got = double(o.shifted[size_t(e)]), want = ref.shifted[size_t(e)];
+    if (got != want) {
+      fail(w, fmt("s element %" PRId64 ": got %g, expected %g", e, got, want));
       return;
     }
   }

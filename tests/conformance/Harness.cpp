@@ -29,6 +29,11 @@ keops_status callValuesAndIndices(int64_t M, int64_t N, const Buffers &io, const
   return Fn(M, N, io.x, io.y, io.b, io.g, io.values, io.indices, o);
 }
 
+template <auto Fn>
+keops_status callPair(int64_t M, int64_t N, const Buffers &io, const keops_options *o) {
+  return Fn(M, N, io.x, io.y, io.b, io.g, io.values, io.shifted, o);
+}
+
 struct TableRow {
   ir::OutputShape outputs;
   Case c;
@@ -46,7 +51,13 @@ Family familyOf(ir::ReductionKind kind) {
   case ir::ReductionKind::Sum:
     return Family::Sum;
   case ir::ReductionKind::LogSumExp:
+  case ir::ReductionKind::LogSumExpWeight:
     return Family::Lse;
+  case ir::ReductionKind::SumSoftMaxWeight:
+    return Family::SoftMax;
+  case ir::ReductionKind::Max_SumShiftExp:
+  case ir::ReductionKind::Max_SumShiftExpWeight:
+    return Family::ShiftExp;
   case ir::ReductionKind::ArgKMin:
     return Family::ArgKMin;
   case ir::ReductionKind::KMin_ArgKMin:
@@ -94,6 +105,10 @@ const char *familyName(Family f) {
     return "kminargkmin";
   case Family::KMin:
     return "kmin";
+  case Family::SoftMax:
+    return "softmax";
+  case Family::ShiftExp:
+    return "shiftexp";
   }
   return "?";
 }
@@ -121,6 +136,10 @@ std::vector<Case> bindCases() {
     c.k = stage.K;
     c.valuesPerRow = stage.valuesPerRow();
     c.indicesPerRow = stage.indicesPerRow();
+    if (row.outputs == ir::OutputShape::Pair) {
+      c.shiftedPerRow = c.valuesPerRow;
+      c.valuesPerRow = 1;
+    }
     if (c.dim == 0)
       badTable(c.name, "does not take (x, y, b, g) = (Vi(D), Vj(D), Vj(D), Pm(1))");
     cases.push_back(c);
@@ -156,8 +175,10 @@ Data makeData(std::mt19937_64 &rng, Family f, int D, int64_t M, int64_t N) {
   d.D = D;
   fill(rng, 0, 1, size_t(M) * size_t(D), d.x, d.xd);
   fill(rng, 0, 1, size_t(N) * size_t(D), d.y, d.yd);
-  const double bLow = f == Family::Sum || f == Family::Lse ? -1 : 0;
-  fill(rng, bLow, f == Family::Lse ? 0 : 1, size_t(N) * size_t(D), d.b, d.bd);
+  // The weighted LogSumExp family shares LogSumExp's F, so its b too.
+  const bool lse = f == Family::Lse || f == Family::SoftMax || f == Family::ShiftExp;
+  const double bLow = f == Family::Sum || lse ? -1 : 0;
+  fill(rng, bLow, lse ? 0 : 1, size_t(N) * size_t(D), d.b, d.bd);
   // g ≈ 1/D keeps Exp(-g·SqDist) away from 0 at every D.
   fill(rng, 0.5 / D, 1.5 / D, 1, d.g, d.gd);
   return d;
@@ -173,7 +194,12 @@ const int64_t kGuardIndex = -77777;
 const int64_t kGuard = 16;
 
 Outputs::Outputs(const Case &c, int64_t rows)
-    : valueCount(rows * c.valuesPerRow), indexCount(rows * c.indicesPerRow) {
+    : valueCount(rows * c.valuesPerRow), indexCount(rows * c.indicesPerRow),
+      shiftedCount(rows * c.shiftedPerRow) {
+  if (c.shiftedPerRow) {
+    shifted.assign(size_t(shiftedCount), kPoisonValue);
+    shifted.resize(size_t(shiftedCount + kGuard), kGuardValue);
+  }
   if (c.valuesPerRow) {
     values.assign(size_t(valueCount), kPoisonValue);
     values.resize(size_t(valueCount + kGuard), kGuardValue);
@@ -190,18 +216,25 @@ Buffers Outputs::buffers(const Data &d) {
           d.b.data(),
           d.g.data(),
           values.empty() ? nullptr : values.data(),
-          indices.empty() ? nullptr : indices.data()};
+          indices.empty() ? nullptr : indices.data(),
+          shifted.empty() ? nullptr : shifted.data()};
 }
 
 std::vector<double> Outputs::valuesAsDouble() const {
   return std::vector<double>(values.begin(), values.begin() + valueCount);
 }
 
+std::vector<double> Outputs::shiftedAsDouble() const {
+  return std::vector<double>(shifted.begin(), shifted.begin() + shiftedCount);
+}
+
 bool guardsIntact(const Where &w, const Outputs &o) {
   for (int64_t g = 0; g < kGuard; ++g) {
     const bool badValue = !o.values.empty() && o.values[size_t(o.valueCount + g)] != kGuardValue;
     const bool badIndex = !o.indices.empty() && o.indices[size_t(o.indexCount + g)] != kGuardIndex;
-    if (badValue || badIndex) {
+    const bool badShifted =
+        !o.shifted.empty() && o.shifted[size_t(o.shiftedCount + g)] != kGuardValue;
+    if (badValue || badIndex || badShifted) {
       fail(w, fmt("wrote past the end of its output (guard element %" PRId64 ")", g));
       return false;
     }
@@ -213,6 +246,11 @@ bool stillPoisoned(const Where &w, const Outputs &o) {
   for (int64_t e = 0; e < o.valueCount; ++e)
     if (!std::isnan(o.values[size_t(e)])) {
       fail(w, fmt("failed but wrote value element %" PRId64, e));
+      return false;
+    }
+  for (int64_t e = 0; e < o.shiftedCount; ++e)
+    if (!std::isnan(o.shifted[size_t(e)])) {
+      fail(w, fmt("failed but wrote s element %" PRId64, e));
       return false;
     }
   for (int64_t e = 0; e < o.indexCount; ++e)

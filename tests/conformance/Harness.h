@@ -18,14 +18,15 @@ namespace keopsc::conformance {
 using Real = conf_real;
 
 /// The harness's split of the reductions (its --family values), from the IR's reduction kind.
-enum class Family { Sum, Lse, ArgKMin, KMinArgKMin, KMin };
+enum class Family { Sum, Lse, ArgKMin, KMinArgKMin, KMin, SoftMax, ShiftExp };
 const char *familyName(Family f);
 
 /// Every entry point behind one calling convention: the suite's inputs (x, y, b, g) and outputs.
 struct Buffers {
   const Real *x, *y, *b, *g;
-  Real *values;
+  Real *values; ///< m for a Max_SumShiftExp[Weight] pair
   int64_t *indices;
+  Real *shifted = nullptr; ///< s of a pair
 };
 using Caller = keops_status (*)(int64_t M, int64_t N, const Buffers &, const keops_options *);
 
@@ -41,6 +42,7 @@ struct Case {
   int dim = 0; ///< D of the suite's inputs (x = Vi(D)); LogSumExp's formula is scalar
   int axis = 0, k = 0;
   int64_t valuesPerRow = 0, indicesPerRow = 0;
+  int64_t shiftedPerRow = 0; ///< s of a pair (valuesPerRow is then m's 1)
 };
 
 /// The generated table's cases, each bound to its entry point in the .kfl the library was built
@@ -65,11 +67,13 @@ Data makeData(std::mt19937_64 &rng, Family f, int D, int64_t M, int64_t N);
 struct Outputs {
   std::vector<Real> values;
   std::vector<int64_t> indices;
-  int64_t valueCount = 0, indexCount = 0; // elements per output array, guards excluded
+  std::vector<Real> shifted;                                // s of a pair
+  int64_t valueCount = 0, indexCount = 0, shiftedCount = 0; // per output array, guards excluded
 
   Outputs(const Case &c, int64_t rows);
   Buffers buffers(const Data &d);
   std::vector<double> valuesAsDouble() const;
+  std::vector<double> shiftedAsDouble() const;
 };
 
 // Failure reporting: every failure names the case, sizes and call.

@@ -9,7 +9,7 @@ Usage: gen_suite.py --dtype float32|float64 --out-dir DIR [--module NAME]
 Writes DIR/NAME.kfl (compiled by keopsc into DIR/libNAME.a and DIR/NAME.h) and
 DIR/conf_suite.inc, which includes NAME.h, names the .kfl and lists every entry point in an
 X-macro, CONF_CASES(X), as X(Outputs, function, "reduction", "syntax", "variant"): Outputs is the
-calling convention (Values, Indices or ValuesAndIndices, as ir::OutputShape), the variant names
+calling convention (Values, Indices, ValuesAndIndices or Pair, as ir::OutputShape), the variant names
 the summation option of a scheme entry point ("" for the defaults). Dimensions, axis, K and the
 formula come from the IR.
 
@@ -48,13 +48,36 @@ SCHEME_GENRED_DIMS = (3,)
 SUM_FORMULA = "Exp(-{g} * SqDist({x}, {y})) * {b}"
 LSE_FORMULA = "Sum({b}) - {g} * SqDist({x}, {y})"
 KMIN_FORMULA = "Abs({x} - {y}) + {g} * {b}"
+# The weights G of the weighted LogSumExp family (E = D): positive for the weighted LogSumExp
+# (b <= 0 in the Lse data; a log of a negative sum is NaN by design, tested in lit), signed for
+# the softmax and the raw pair.
+LSE_WEIGHT = "1 - {b}"
+SIGNED_WEIGHT = "{x} - {y}"
+
+# The weighted LogSumExp family (SPEC.md §4): (family, short name, native spelling, Genred
+# reduction_op, weight). Lse covers LogSumExp with `weight =` and LogSumExpWeight; SoftMax the
+# softmax under both names; ShiftExp the raw (m, s) pair, unweighted (weight None) and weighted.
+WEIGHTED = (
+    ("Lse", "lsew", "LogSumExp({f}, weight = {w}, axis = {a})", "LogSumExp", LSE_WEIGHT),
+    ("Lse", "lseweight", "LogSumExpWeight({f}, {w}, axis = {a})", "LogSumExpWeight", LSE_WEIGHT),
+    ("SoftMax", "softmax", "SumSoftMaxWeight({f}, weight = {w}, axis = {a})", "SoftMax",
+     SIGNED_WEIGHT),
+    ("SoftMax", "softmaxalias", "SoftMax({f}, {w}, axis = {a})", "SumSoftMaxWeight",
+     SIGNED_WEIGHT),
+    ("ShiftExp", "shiftexp", "Max_SumShiftExp({f}, axis = {a})", "Max_SumShiftExp", None),
+    ("ShiftExp", "shiftexpw", "Max_SumShiftExpWeight({f}, {w}, axis = {a})",
+     "Max_SumShiftExpWeight", SIGNED_WEIGHT),
+)
+WEIGHTED_DIMS = (1, 3, 17)
+# The three sum schemes on each weighted reduction at D = 3 (natively; Genred at one of them).
+WEIGHTED_SCHEMES = ("direct_sum", "block_sum", "kahan_scheme")
 
 
 class Entry:
     """One reduction of the suite: its C name suffix and how the harness checks it."""
 
     def __init__(self, family, name, dim, axis, k, syntax, text, variant=""):
-        self.family = family  # Sum | Lse | ArgKMin | KMinArgKMin | KMin
+        self.family = family  # Sum | Lse | ArgKMin | KMinArgKMin | KMin | SoftMax | ShiftExp
         self.name = name
         self.dim = dim
         self.axis = axis
@@ -125,6 +148,47 @@ def native_entry(family, dim, axis, k, dtype, variant=""):
     return Entry(family, name, dim, axis, k, "native", text, variant)
 
 
+def weighted_entry(row, dim, axis, dtype, syntax, variant=""):
+    """One entry point of the weighted LogSumExp family (WEIGHTED), native or Genred."""
+    family, short, spelling, genred_op, weight = row
+    scheme = scheme_of(variant)
+    name = "%s_d%d_a%d_%s" % (name_stem(short, variant), dim, axis, syntax[:3])
+    if syntax == "native":
+        n = native_names(dim)
+        args = "(%s, %s, %s, %s)" % (n["x"], n["y"], n["b"], n["g"])
+        call = spelling.format(f=LSE_FORMULA.format(**n), w=weight.format(**n) if weight else "",
+                               a=axis)
+        opts = native_options(dtype, axis, None, scheme[2] if scheme else None)
+        text = "reduction %s%s = %s%s;" % (name, args, call, opts)
+    else:
+        plain = {"x": "x", "y": "y", "b": "b", "g": "g"}
+        aliases = '["x = Vi(%d)", "y = Vj(%d)", "b = Vj(%d)", "g = Pm(1)"]' % (dim, dim, dim)
+        kwargs = 'reduction_op = "%s"' % genred_op
+        if weight:
+            kwargs += ', formula2 = "%s"' % weight.format(**plain)
+        kwargs += ', axis = %d, dtype = "%s"' % (axis, dtype)
+        if scheme:
+            kwargs += ", " + scheme[3]
+        text = 'reduction %s = Genred("%s",\n    %s,\n    %s);' % (
+            name, LSE_FORMULA.format(**plain), aliases, kwargs)
+    return Entry(family, name, dim, axis, 0, syntax, text, variant)
+
+
+def weighted_entries(dtype):
+    out = []
+    for row in WEIGHTED:
+        for dim in WEIGHTED_DIMS:
+            for axis in AXES:
+                for syntax in ("native", "genred"):
+                    out.append(weighted_entry(row, dim, axis, dtype, syntax))
+        for variant in WEIGHTED_SCHEMES:
+            for axis in AXES:
+                out.append(weighted_entry(row, 3, axis, dtype, "native", variant))
+                if variant == "kahan_scheme":
+                    out.append(weighted_entry(row, 3, axis, dtype, "genred", variant))
+    return out
+
+
 GENRED_OPS = {"Sum": "Sum", "Lse": "LogSumExp", "ArgKMin": "ArgKMin", "KMinArgKMin": "KMin_ArgKMin",
               "KMin": "KMin"}
 GENRED_FORMULAS = {"Sum": SUM_FORMULA, "Lse": LSE_FORMULA, "ArgKMin": KMIN_FORMULA,
@@ -177,6 +241,7 @@ def entries(dtype):
                     out.append(native_entry(family, dim, axis, 0, dtype, variant))
                     if dim in SCHEME_GENRED_DIMS:
                         out.append(genred_entry(family, dim, axis, 0, dtype, variant))
+    out += weighted_entries(dtype)
     return out
 
 
@@ -203,7 +268,7 @@ def kfl_text(module, dtype, all_entries):
 
 # The C calling convention of each family: which output pointers its entry points take.
 OUTPUTS = {"Sum": "Values", "Lse": "Values", "KMin": "Values", "ArgKMin": "Indices",
-           "KMinArgKMin": "ValuesAndIndices"}
+           "KMinArgKMin": "ValuesAndIndices", "SoftMax": "Values", "ShiftExp": "Pair"}
 
 
 def inc_text(module, dtype, kfl_path, all_entries):

@@ -17,13 +17,26 @@ std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
                            : "keops_rt::DirectAcc<" + acc + ">";
   std::string d = std::to_string(stage.formula->dim());
   std::string k = std::to_string(stage.K);
+  std::string e = std::to_string(stage.weight ? stage.weight->dim() : 1); // E, the weight's dim
   std::string inner;
   switch (stage.kind) {
   case ir::ReductionKind::Sum:
     inner = "keops_rt::SumState<" + scalar + ", " + policy + ", " + d + ">";
     break;
   case ir::ReductionKind::LogSumExp:
-    inner = "keops_rt::LogSumExpState<" + scalar + ", " + policy + ">";
+    inner = stage.weight
+                ? "keops_rt::LogSumExpWeightState<" + scalar + ", " + policy + ", " + e + ">"
+                : "keops_rt::LogSumExpState<" + scalar + ", " + policy + ">";
+    break;
+  case ir::ReductionKind::LogSumExpWeight:
+    inner = "keops_rt::LogSumExpWeightState<" + scalar + ", " + policy + ", " + e + ">";
+    break;
+  case ir::ReductionKind::SumSoftMaxWeight:
+    inner = "keops_rt::SoftMaxState<" + scalar + ", " + policy + ", " + e + ">";
+    break;
+  case ir::ReductionKind::Max_SumShiftExp:
+  case ir::ReductionKind::Max_SumShiftExpWeight:
+    inner = "keops_rt::MaxSumShiftExpState<" + scalar + ", " + policy + ", " + e + ">";
     break;
   case ir::ReductionKind::KMin:
   case ir::ReductionKind::ArgKMin:
@@ -74,7 +87,10 @@ public:
                                  std::string(stage_.axis == 1 ? "N" : "M") + "; ++t)");
       declareInputs(stage_.reducedCat(), "t");
       exprs_.emit(nodesAt({ir::Level::ReducedRow, ir::Level::Pair}), out_);
-      out_.line("state.add(" + termPointer() + ", t);");
+      if (stage_.weight)
+        out_.line("state.add(" + termPointer() + ", " + weightPointer() + ", t);");
+      else
+        out_.line("state.add(" + termPointer() + ", t);");
     }
     emitFinish();
   }
@@ -108,6 +124,12 @@ private:
       out_.line("for (int64_t k = 0; k < " + std::to_string(f->dim()) + "; ++k)");
       out_.line("  term[k] = " + exprs_.element(f, "k") + ";");
     }
+    if (weightNeedsBuffer()) {
+      const ir::Formula *g = stage_.weight;
+      out_.line(scalar_ + " weightTerm[" + std::to_string(g->dim()) + "];");
+      out_.line("for (int64_t k = 0; k < " + std::to_string(g->dim()) + "; ++k)");
+      out_.line("  weightTerm[k] = " + exprs_.element(g, "k") + ";");
+    }
   }
 
   /// Row pointers of the inputs of `cat` this stage reads.
@@ -137,6 +159,22 @@ private:
     return exprs_.arrayName(f);
   }
 
+  /// A constant weight has no storage of its own to hand to the reduction state.
+  bool weightNeedsBuffer() const {
+    const ir::Formula *g = stage_.weight;
+    return g && g->isLeaf() && g->kind() != ir::OpKind::Var;
+  }
+
+  /// The row of G handed to a weighted state.
+  std::string weightPointer() const {
+    const ir::Formula *g = stage_.weight;
+    if (weightNeedsBuffer())
+      return "weightTerm";
+    if (g->kind() == ir::OpKind::Var)
+      return inputName(static_cast<size_t>(g->varPos()));
+    return exprs_.arrayName(g);
+  }
+
   /// `a.out<k> + r * width` for this stage's output of `role`, or "nullptr".
   std::string outputRow(ir::OutputRole role) const {
     for (size_t k = 0; k < entry_.outputs.size(); ++k) {
@@ -163,9 +201,11 @@ private:
       out_.line("state.finish(" + values + ", " + outputRow(ir::OutputRole::Indices) + ");");
       return;
     case ir::OutputShape::Pair:
-      break;
+      out_.line("state.finish(" + outputRow(ir::OutputRole::MaxShift) + ", " +
+                outputRow(ir::OutputRole::ShiftedSum) + ");");
+      return;
     }
-    KEOPSC_UNREACHABLE("codegen for (m, s) pair outputs, which no ready reduction has");
+    KEOPSC_UNREACHABLE("bad output shape");
   }
 
   const ir::EntryPoint &entry_;

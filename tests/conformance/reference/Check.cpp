@@ -63,6 +63,24 @@ void checkLogSumExp(const Reference &ref, const Tolerance &tol, const Got &got, 
           rowComponent(e, width));
 }
 
+void checkSoftMax(const Reference &ref, const Tolerance &tol, const Got &got, ValueCheck &check) {
+  const int width = ref.stage().valuesPerRow();
+  for (size_t e = 0; e < ref.values.size(); ++e)
+    check(got.values[e], ref.values[e], tol.softmax(ref.scale[e], ref.condition[e]),
+          rowComponent(e, width));
+}
+
+/// The raw pair: m per row, then s_k.
+void checkShiftExp(const Reference &ref, const Tolerance &tol, const Got &got, ValueCheck &check) {
+  const int width = ref.stage().valuesPerRow();
+  for (size_t r = 0; r < ref.values.size(); ++r)
+    check(got.values[r], ref.values[r], tol.maxShift(ref.scale[r * size_t(width)]),
+          [=] { return fmt("row %zu m", r); });
+  for (size_t e = 0; e < ref.shifted.size(); ++e)
+    check(got.shifted[e], ref.shifted[e], tol.softmax(ref.scale[e], ref.condition[e]),
+          [&] { return rowComponent(e, width)() + " s"; });
+}
+
 /// K-lists: values within c_F·u_d·|ref| + t_d; an index equal to the reference's, or one whose
 /// own term is within that tolerance of the expected value (a near tie), never repeated.
 void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &tol, const Got &got,
@@ -104,8 +122,9 @@ void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &to
 double checkOutputs(const Reference &ref, const Problem &problem, const Got &got,
                     const MismatchFn &mismatch) {
   const ir::Stage &stage = ref.stage();
+  const bool pair = ir::reductionInfo(stage.kind).outputs == ir::OutputShape::Pair;
   if ((stage.valuesPerRow() > 0) != (got.values != nullptr) ||
-      (stage.indicesPerRow() > 0) != (got.indices != nullptr))
+      (stage.indicesPerRow() > 0) != (got.indices != nullptr) || pair != (got.shifted != nullptr))
     throw std::invalid_argument("checkOutputs: the outputs given do not match " + ref.entry->name +
                                 "'s");
   const Tolerance tol = toleranceOf(*ref.entry, ref.reduced);
@@ -115,7 +134,15 @@ double checkOutputs(const Reference &ref, const Problem &problem, const Got &got
     checkSum(ref, tol, got, check);
     return check.worst;
   case ir::ReductionKind::LogSumExp:
+  case ir::ReductionKind::LogSumExpWeight:
     checkLogSumExp(ref, tol, got, check);
+    return check.worst;
+  case ir::ReductionKind::SumSoftMaxWeight:
+    checkSoftMax(ref, tol, got, check);
+    return check.worst;
+  case ir::ReductionKind::Max_SumShiftExp:
+  case ir::ReductionKind::Max_SumShiftExpWeight:
+    checkShiftExp(ref, tol, got, check);
     return check.worst;
   case ir::ReductionKind::KMin:
   case ir::ReductionKind::ArgKMin:

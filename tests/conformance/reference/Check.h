@@ -17,6 +17,7 @@ std::string fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
 struct Got {
   const double *values = nullptr;
   const int64_t *indices = nullptr;
+  const double *shifted = nullptr; ///< s of a Max_SumShiftExp[Weight] pair (values: m)
 };
 
 /// Receives one mismatch, e.g. "row 3 component 1: got 2.5, expected 2.4 (|diff| 0.1 > 1e-06)".

@@ -117,6 +117,82 @@ private:
   Vec special_; ///< per row: 0, or the +∞ / NaN a term forces
 };
 
+/// SumSoftMaxWeight and the raw Max_SumShiftExp[Weight] pair (SPEC.md §4): per row the maximum
+/// m of F, and s_k = Σ e^(F−m)·G_k (G = 1 without a weight), Σ e^(F−m)·|G_k| for the tolerance
+/// and, for the softmax, Σ e^(F−m). −∞ terms add nothing; +∞ terms make m = +∞, s_k their Σ G_k
+/// and the softmax NaN; a NaN term makes everything NaN; no term gives (−∞, 0) and softmax 0.
+class ShiftExpReduction final : public RowReduction {
+public:
+  ShiftExpReduction(int64_t rows, int width, bool softmax)
+      : softmax_(softmax), width_(width), rows_(size_t(rows)), m_(rows_, -kInf), maxAbs_(rows_, 0),
+        den_(rows_), s_(rows_ * size_t(width)), sAbs_(s_.size(), 0), inf_(s_.size(), 0),
+        special_(rows_, 0) {}
+  void add(int64_t r, int64_t, const double *f, const double *g) override {
+    const size_t row = size_t(r);
+    const double v = f[0];
+    if (std::isnan(v) || v == kInf) {
+      special_[row] = special_[row] == 0 || std::isnan(v) ? v : special_[row];
+      for (int k = 0; k < width_ && v == kInf; ++k)
+        inf_[row * size_t(width_) + size_t(k)] += g ? g[k] : 1.0;
+      return;
+    }
+    if (v == -kInf)
+      return;
+    maxAbs_[row] = std::max(maxAbs_[row], std::fabs(v));
+    Compensated *s = &s_[row * size_t(width_)];
+    double *sa = &sAbs_[row * size_t(width_)];
+    if (v > m_[row]) {
+      const double shrink = std::exp(m_[row] - v);
+      for (int k = 0; k < width_; ++k) {
+        s[k].scale(shrink);
+        sa[k] *= shrink;
+      }
+      den_[row].scale(shrink);
+      m_[row] = v;
+    }
+    const double e = std::exp(v - m_[row]);
+    for (int k = 0; k < width_; ++k) {
+      const double w = g ? g[k] : 1.0;
+      s[k].add(e * w);
+      sa[k] += e * std::fabs(w);
+    }
+    den_[row].add(e);
+  }
+  void finish(Reference &out) override {
+    const size_t n = s_.size();
+    std::vector<double> &values = softmax_ ? out.values : out.shifted;
+    values.resize(n);
+    out.scale.resize(n);
+    out.condition.resize(n);
+    if (!softmax_)
+      out.values.resize(rows_);
+    for (size_t r = 0; r < rows_; ++r) {
+      const double den = den_[r].value(), special = special_[r];
+      if (!softmax_)
+        out.values[r] = std::isnan(special) ? special : special == kInf ? kInf : m_[r];
+      for (size_t k = 0; k < size_t(width_); ++k) {
+        const size_t e = r * size_t(width_) + k;
+        const double s = s_[e].value();
+        if (softmax_)
+          values[e] = special != 0 ? std::nan("") : den == 0 ? 0.0 : s / den;
+        else
+          values[e] = std::isnan(special) ? special : special == kInf ? inf_[e] : s;
+        out.scale[e] = maxAbs_[r];
+        out.condition[e] = softmax_ ? (den == 0 ? 0.0 : sAbs_[e] / den) : sAbs_[e];
+      }
+    }
+  }
+
+private:
+  bool softmax_;
+  int width_;
+  size_t rows_;
+  Vec m_, maxAbs_;
+  Sums den_, s_;
+  Vec sAbs_, inf_;
+  Vec special_; ///< per row: 0, or the +∞ / NaN a term forces
+};
+
 /// The K smallest terms of each component, ascending in −∞ < finite < +∞ < NaN (numpy.sort);
 /// an equal value never displaces an earlier, so ties go to the smaller index; empty slots are
 /// (+∞, −1). Serves KMin, ArgKMin and KMin_ArgKMin alike.
@@ -173,7 +249,13 @@ std::unique_ptr<RowReduction> makeRowReduction(const ir::Stage &stage, int64_t r
   case ir::ReductionKind::Sum:
     return std::make_unique<SumReduction>(rows, dim);
   case ir::ReductionKind::LogSumExp:
+  case ir::ReductionKind::LogSumExpWeight:
     return std::make_unique<LogSumExpReduction>(rows, stage.weight ? stage.weight->dim() : 1);
+  case ir::ReductionKind::SumSoftMaxWeight:
+    return std::make_unique<ShiftExpReduction>(rows, stage.weight->dim(), true);
+  case ir::ReductionKind::Max_SumShiftExp:
+  case ir::ReductionKind::Max_SumShiftExpWeight:
+    return std::make_unique<ShiftExpReduction>(rows, stage.weight ? stage.weight->dim() : 1, false);
   case ir::ReductionKind::KMin:
   case ir::ReductionKind::ArgKMin:
   case ir::ReductionKind::KMin_ArgKMin:

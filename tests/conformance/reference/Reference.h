@@ -25,10 +25,14 @@ struct Reference {
   int64_t reduced = 0;          ///< terms per output row: n of h(n)
   std::vector<double> values;   ///< rows × valuesPerRow() (K-min: [row][K][D])
   std::vector<int64_t> indices; ///< rows × indicesPerRow()
-  /// Per value: Sum Σ|F|; LogSumExp max|F| of its row; K-min unused.
+  /// Max_SumShiftExp[Weight]: values holds m (rows × 1) and this s (rows × valuesPerRow()).
+  std::vector<double> shifted;
+  /// Per value (per s for the pair): Sum Σ|F|; the LogSumExp family max|F| of its row; K-min
+  /// unused.
   std::vector<double> scale;
-  /// Per value, LogSumExp only: Σ e^F·|G_k| / |Σ e^F·G_k| (1 without a weight): how much the
-  /// weighted sum cancels.
+  /// Per value (per s for the pair): LogSumExp Σ e^F·|G_k| / |Σ e^F·G_k| (1 without a weight),
+  /// how much the weighted sum cancels; softmax Σ p·|G_k| with p = e^F / Σ e^F; the pair
+  /// Σ e^(F−m)·|G_k|.
   std::vector<double> condition;
 
   const ir::Stage &stage() const { return entry->mainStage(); }

@@ -225,6 +225,10 @@ double Tolerance::logSumExp(double maxAbsF, double ref, double condition, bool w
   return cF * ud * maxAbsF + condition * h * ua + weightError + ud * std::fabs(ref);
 }
 
+double Tolerance::softmax(double maxAbsF, double weightedAbs) const {
+  return (2 * cF * ud * (1 + maxAbsF) + h * ua + ud) * weightedAbs + td;
+}
+
 Tolerance toleranceOf(const ir::EntryPoint &entry, int64_t n) {
   const ir::Stage &stage = entry.mainStage();
   Tolerance t;

@@ -1,6 +1,7 @@
 // Tests of entry-point emission from explicit signatures: output pointers take their dtype from
-// the entry point (the (m, s) pair of Max_SumShiftExp is two scalar arrays, never int64), and a
-// reduction that is not ready stops codegen with an internal error instead of emitting a stub.
+// the entry point (the (m, s) pair of Max_SumShiftExp is two scalar arrays, never int64, finished
+// m first), and a reduction that is not ready stops codegen with an internal error instead of
+// emitting a stub.
 #include "codegen/EntryEmitter.h"
 
 #include "codegen/Signature.h"
@@ -43,9 +44,20 @@ TEST(EntryEmitter, PairOutputsAreScalarArraysInSignatureAndArgs) {
   EXPECT_EQ(out.str().find("int64_t *"), std::string::npos) << out.str();
 }
 
+TEST(EntryEmitter, PairKernelsFinishIntoMThenS) {
+  ir::FormulaContext ctx;
+  ir::EntryPoint entry = pairEntry(ctx);
+  IndentedWriter out;
+  codegen::emitCpuKernels(entry, out);
+  EXPECT_NE(out.str().find("state.finish(a.out0 + r * 1, a.out1 + r * 1);"), std::string::npos)
+      << out.str();
+}
+
+// Update (pick another planned reduction, or drop the test) when Min_ArgMin is implemented.
 TEST(EntryEmitterDeathTest, UnreadyReductionsFailAnAssertion) {
   ir::FormulaContext ctx;
   ir::EntryPoint entry = pairEntry(ctx);
+  entry.stages[0].kind = ir::ReductionKind::Min_ArgMin;
   IndentedWriter out;
   EXPECT_DEATH(codegen::emitCpuKernels(entry, out), "internal error");
 }

@@ -169,3 +169,129 @@ TEST(CheckArrays, RejectsNullMisalignedOverlappingAndOverflowingArrays) {
     EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_INVALID_SIZE);
   }
 }
+
+namespace {
+
+/// Runs a weighted LogSumExp-family state over (f_j, g_j) with E = 2, optionally in two halves
+/// merged (split at `split`), and returns the finished outputs.
+template <class State>
+std::vector<float> runWeighted(const std::vector<float> &f, const std::vector<float> &g,
+                               size_t split = size_t(-1)) {
+  State first, second;
+  first.init();
+  second.init();
+  for (size_t j = 0; j < f.size(); ++j)
+    (j < split ? first : second).add(&f[j], &g[2 * j], int64_t(j));
+  first.merge(second);
+  std::vector<float> out(2, 7.0f);
+  first.finish(out.data());
+  return out;
+}
+
+using LseW = LogSumExpWeightState<float, DirectAcc<float>, 2>;
+using Soft = SoftMaxState<float, DirectAcc<float>, 2>;
+using Pair2 = MaxSumShiftExpState<float, DirectAcc<double>, 2>;
+
+} // namespace
+
+TEST(LogSumExpWeightState, MasksMinusInfinityInAnyOrderAndMergesLikeOnePass) {
+  const std::vector<float> f = {-kInf, 1.0f, -kInf, 2.0f, -kInf};
+  const std::vector<float> g = {kNan, kNan, 1.0f, 3.0f, kNan, kNan, 5.0f, 2.0f, 4.0f, 4.0f};
+  const float e1 = std::exp(1.0f), e2 = std::exp(2.0f);
+  for (size_t split : {size_t(-1), size_t(0), size_t(1), size_t(2), size_t(4)}) {
+    std::vector<float> out = runWeighted<LseW>(f, g, split);
+    EXPECT_NEAR(out[0], std::log(e1 * 1.0f + e2 * 5.0f), 1e-5) << split;
+    EXPECT_NEAR(out[1], std::log(e1 * 3.0f + e2 * 2.0f), 1e-5) << split;
+  }
+}
+
+TEST(LogSumExpWeightState, EmptyZeroNegativeInfinityAndNan) {
+  std::vector<float> out = runWeighted<LseW>({}, {});
+  EXPECT_EQ(out[0], -kInf);
+  EXPECT_EQ(out[1], -kInf);
+  out = runWeighted<LseW>({-kInf, -kInf}, {1.0f, 1.0f, 1.0f, 1.0f});
+  EXPECT_EQ(out[0], -kInf);
+  out = runWeighted<LseW>({0.0f, 0.0f}, {1.0f, 2.0f, -1.0f, -3.0f}); // s = (0, -1)
+  EXPECT_EQ(out[0], -kInf);
+  EXPECT_TRUE(std::isnan(out[1]));
+  out = runWeighted<LseW>({1.0f, kInf, 2.0f}, {1.0f, 1.0f, 1.0f, 2.0f, 1.0f, 1.0f});
+  EXPECT_EQ(out[0], kInf);
+  EXPECT_EQ(out[1], kInf);
+  out = runWeighted<LseW>({1.0f, kNan, 2.0f}, {1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f});
+  EXPECT_TRUE(std::isnan(out[0]) && std::isnan(out[1]));
+}
+
+TEST(SoftMaxState, WeightedMeanEmptyAllMinusInfinityPlusInfinityNan) {
+  const std::vector<float> f = {-kInf, 0.0f, std::log(3.0f), -kInf};
+  const std::vector<float> g = {kNan, kNan, 2.0f, -1.0f, 6.0f, 3.0f, 1.0f, 1.0f};
+  for (size_t split : {size_t(-1), size_t(0), size_t(1), size_t(2), size_t(3)}) {
+    std::vector<float> out = runWeighted<Soft>(f, g, split);
+    EXPECT_NEAR(out[0], (2.0f + 3.0f * 6.0f) / 4.0f, 1e-5) << split;
+    EXPECT_NEAR(out[1], (-1.0f + 3.0f * 3.0f) / 4.0f, 1e-5) << split;
+  }
+  EXPECT_EQ(runWeighted<Soft>({}, {})[0], 0.0f);
+  EXPECT_EQ(runWeighted<Soft>({-kInf}, {1.0f, 1.0f})[1], 0.0f);
+  EXPECT_TRUE(std::isnan(runWeighted<Soft>({1.0f, kInf}, {1.0f, 1.0f, 1.0f, 1.0f})[0]));
+  EXPECT_TRUE(std::isnan(runWeighted<Soft>({1.0f, kNan}, {1.0f, 1.0f, 1.0f, 1.0f})[1]));
+}
+
+TEST(MaxSumShiftExpState, PairIsMaxThenShiftedSums) {
+  Pair2 state, other;
+  state.init();
+  other.init();
+  float m = 7.0f, s[2] = {7.0f, 7.0f};
+  state.finish(&m, s);
+  EXPECT_EQ(m, -kInf);
+  EXPECT_EQ(s[0], 0.0f);
+  EXPECT_EQ(s[1], 0.0f);
+  const float f[] = {-kInf, 1.0f, 3.0f}, g[] = {kNan, kNan, 2.0f, -1.0f, 1.0f, 1.0f};
+  state.add(&f[0], &g[0], 0);
+  state.add(&f[1], &g[2], 1);
+  other.add(&f[2], &g[4], 2);
+  state.merge(other);
+  state.finish(&m, s);
+  EXPECT_EQ(m, 3.0f);
+  EXPECT_NEAR(s[0], 2.0f * std::exp(-2.0f) + 1.0f, 1e-6);
+  EXPECT_NEAR(s[1], -std::exp(-2.0f) + 1.0f, 1e-6);
+  // Unweighted (E = 1, no G): s = Σ e^(F−m).
+  MaxSumShiftExpState<float, KahanAcc<float>, 1> plain;
+  plain.init();
+  plain.add(&f[1], 1);
+  plain.add(&f[2], 2);
+  plain.finish(&m, s);
+  EXPECT_EQ(m, 3.0f);
+  EXPECT_NEAR(s[0], std::exp(-2.0f) + 1.0f, 1e-6);
+}
+
+TEST(SoftMaxState, BlockAndKahanAgreeWithDoubleOnePass) {
+  std::vector<float> f, g;
+  for (int j = 0; j < 1000; ++j) {
+    f.push_back(std::sin(float(j)) * 30.0f);
+    g.push_back(std::cos(float(j)));
+    g.push_back(1.0f + float(j % 7));
+  }
+  double m = -1e300, den = 0, num[2] = {0, 0};
+  for (float t : f)
+    m = std::max(m, double(t));
+  for (size_t j = 0; j < f.size(); ++j) {
+    double e = std::exp(double(f[j]) - m);
+    den += e;
+    num[0] += e * g[2 * j];
+    num[1] += e * g[2 * j + 1];
+  }
+  BlockState<SoftMaxState<float, DirectAcc<float>, 2>> blocked;
+  SoftMaxState<float, KahanAcc<float>, 2> kahan;
+  blocked.init();
+  kahan.init();
+  for (size_t j = 0; j < f.size(); ++j) {
+    blocked.add(&f[j], &g[2 * j], int64_t(j));
+    kahan.add(&f[j], &g[2 * j], int64_t(j));
+  }
+  float a[2], b[2];
+  blocked.finish(a);
+  kahan.finish(b);
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_NEAR(a[k], num[k] / den, 1e-4 * (1 + std::fabs(num[k] / den)));
+    EXPECT_NEAR(b[k], num[k] / den, 1e-4 * (1 + std::fabs(num[k] / den)));
+  }
+}

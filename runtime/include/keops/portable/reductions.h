@@ -1,6 +1,6 @@
-// keops/portable/reductions.h: reduction states (init, add, merge, finish) for Sum, LogSumExp and
-// the K-min family, plus the block-summation wrapper (SPEC.md §4, §7.2). States are plain
-// structs with fixed-size arrays: a backend decides where they live (registers, stack, heap).
+// keops/portable/reductions.h: reduction states (init, add, merge, finish) for Sum, the LogSumExp
+// family and the K-min family, plus the block-summation wrapper (SPEC.md §4, §7.2). States are
+// plain structs with fixed-size arrays: a backend decides where they live (registers, stack, heap).
 // Every state is fed terms in increasing index order by one thread; merge() joins two states
 // whose index ranges are ordered (this, then other).
 #ifndef KEOPS_PORTABLE_REDUCTIONS_H
@@ -89,6 +89,118 @@ template <class T, class Policy> struct LogSumExpState {
   }
 };
 
+/// The weighted LogSumExp family in one pass: a running maximum m of the scalar F, the E sums
+/// s_k = Σ e^(F−m)·G_k and (for the softmax) the denominator Σ e^(F−m). −∞ terms are skipped
+/// (their G too), so masking works in any order; a NaN F poisons; equal maxima, +∞ included,
+/// shift by exactly 1 (SPEC.md §4). The finish steps live in the states below.
+template <class T, class Policy, int64_t E> struct ShiftExpCore {
+  using Acc = decltype(Policy().value());
+  Acc m;
+  Policy s[E];
+  Policy den;
+  bool nan;
+  KEOPS_HD void init() {
+    m = -infinity<Acc>();
+    for (int64_t k = 0; k < E; ++k)
+      s[k] = Policy();
+    den = Policy();
+    nan = false;
+  }
+  static KEOPS_HD Acc shift(Acc from, Acc to) { return from == to ? Acc(1) : std::exp(from - to); }
+  KEOPS_HD void scaleAll(Acc factor) {
+    for (int64_t k = 0; k < E; ++k)
+      s[k].scale(factor);
+    den.scale(factor);
+  }
+  /// A term F = f[0] with weight g[0..E) (g null: all weights 1).
+  KEOPS_HD void add(const T *f, const T *g, int64_t) {
+    Acc x = static_cast<Acc>(f[0]);
+    if (isNan(x)) {
+      nan = true;
+      return;
+    }
+    if (x == -infinity<Acc>())
+      return;
+    Acc e = Acc(1);
+    if (x > m) {
+      scaleAll(shift(m, x));
+      m = x;
+    } else {
+      e = shift(x, m);
+    }
+    for (int64_t k = 0; k < E; ++k)
+      s[k].add(g ? e * static_cast<Acc>(g[k]) : e);
+    den.add(e);
+  }
+  KEOPS_HD void add(const T *f, int64_t index) { add(f, static_cast<const T *>(nullptr), index); }
+  KEOPS_HD void merge(const ShiftExpCore &o) {
+    nan = nan || o.nan;
+    if (o.m == -infinity<Acc>())
+      return;
+    Acc mine = Acc(1), theirs = Acc(1);
+    if (o.m > m) {
+      mine = shift(m, o.m);
+      m = o.m;
+    } else {
+      theirs = shift(o.m, m);
+    }
+    scaleAll(mine);
+    for (int64_t k = 0; k < E; ++k) {
+      Policy other = o.s[k];
+      other.scale(theirs);
+      s[k].merge(other);
+    }
+    Policy other = o.den;
+    other.scale(theirs);
+    den.merge(other);
+  }
+};
+
+/// LogSumExp with a weight (and LogSumExpWeight): out_k = m + ln s_k; s_k = 0 gives −∞ (empty
+/// and all −∞ included), s_k < 0 NaN.
+template <class T, class Policy, int64_t E>
+struct LogSumExpWeightState : ShiftExpCore<T, Policy, E> {
+  using Acc = typename ShiftExpCore<T, Policy, E>::Acc;
+  KEOPS_HD void finish(T *out) const {
+    for (int64_t k = 0; k < E; ++k) {
+      Acc total = this->s[k].value();
+      if (this->nan || isNan(total))
+        out[k] = quietNan<T>();
+      else if (total == Acc(0))
+        out[k] = -infinity<T>();
+      else
+        out[k] = static_cast<T>(this->m + std::log(total));
+    }
+  }
+};
+
+/// SumSoftMaxWeight: out_k = s_k / Σ e^(F−m); 0 when empty or all −∞, NaN with a +∞ or NaN F.
+template <class T, class Policy, int64_t E> struct SoftMaxState : ShiftExpCore<T, Policy, E> {
+  using Acc = typename ShiftExpCore<T, Policy, E>::Acc;
+  KEOPS_HD void finish(T *out) const {
+    Acc total = this->den.value();
+    for (int64_t k = 0; k < E; ++k) {
+      if (this->nan || this->m == infinity<Acc>())
+        out[k] = quietNan<T>();
+      else if (total == Acc(0))
+        out[k] = T(0);
+      else
+        out[k] = static_cast<T>(this->s[k].value() / total);
+    }
+  }
+};
+
+/// The raw pair of Max_SumShiftExp[Weight]: m (1 value), then s (E values); empty (or all −∞)
+/// gives (−∞, 0), a NaN F gives NaN in both.
+template <class T, class Policy, int64_t E>
+struct MaxSumShiftExpState : ShiftExpCore<T, Policy, E> {
+  KEOPS_HD void finish(T *outM, T *outS) const {
+    outM[0] = this->nan ? quietNan<T>() : static_cast<T>(this->m);
+    for (int64_t k = 0; k < E; ++k)
+      outS[k] = this->nan ? quietNan<T>() : static_cast<T>(this->s[k].value());
+  }
+};
+
 /// Block summation: terms go into a block state, flushed into the total every `kBlock` terms,
 /// so rounding error grows with 256 + n/256 instead of n.
 template <class State> struct BlockState {
@@ -109,6 +221,14 @@ template <class State> struct BlockState {
       count = 0;
     }
   }
+  template <class T> KEOPS_HD void add(const T *f, const T *g, int64_t index) {
+    block.add(f, g, index);
+    if (++count == kBlock) {
+      total.merge(block);
+      block.init();
+      count = 0;
+    }
+  }
   KEOPS_HD void merge(BlockState &o) {
     o.total.merge(o.block);
     o.block.init();
@@ -123,6 +243,12 @@ template <class State> struct BlockState {
     block.init();
     count = 0;
     total.finish(out);
+  }
+  template <class T> KEOPS_HD void finish(T *first, T *second) {
+    total.merge(block);
+    block.init();
+    count = 0;
+    total.finish(first, second);
   }
 };
 
