@@ -2,7 +2,7 @@
 // reference/ (computed from the same .kfl's IR). It owns the families, sizes and calls.
 //
 // Usage: conformance_<dtype> [--seed S]
-//            [--family sum|lse|argkmin|kminargkmin|kmin|softmax|shiftexp|schemes|errors|all]
+//            [--family sum|lse|argkmin|kminargkmin|kmin|minmax|softmax|shiftexp|schemes|errors|all]
 //            [--dim D] [--k K] [--syntax native|genred]
 // `schemes` runs the Sum and LogSumExp-family entry points compiled with a summation option (the
 // other families run the default ones), then the long float32 Sum of those options (LongSum.cpp).
@@ -123,11 +123,12 @@ void runFamily(const std::vector<Case> &all, Family f, const Args &a, std::mt199
 }
 
 [[noreturn]] void usage(const char *argv0) {
-  std::fprintf(stderr,
-               "usage: %s [--seed S] "
-               "[--family sum|lse|argkmin|kminargkmin|kmin|softmax|shiftexp|schemes|errors|all] "
-               "[--dim D] [--k K] [--syntax native|genred]\n",
-               argv0);
+  std::fprintf(
+      stderr,
+      "usage: %s [--seed S] "
+      "[--family sum|lse|argkmin|kminargkmin|kmin|minmax|softmax|shiftexp|schemes|errors|all] "
+      "[--dim D] [--k K] [--syntax native|genred]\n",
+      argv0);
   std::exit(2);
 }
 
@@ -153,8 +154,8 @@ Args parseArgs(int argc, char **argv) {
       usage(argv[0]);
     }
   }
-  static const char *known[] = {"all",  "sum",     "lse",      "argkmin", "kminargkmin",
-                                "kmin", "softmax", "shiftexp", "schemes", "errors"};
+  static const char *known[] = {"all",    "sum",     "lse",      "argkmin", "kminargkmin", "kmin",
+                                "minmax", "softmax", "shiftexp", "schemes", "errors"};
   if (std::find_if(std::begin(known), std::end(known),
                    [&](const char *k) { return a.family == k; }) == std::end(known))
     usage(argv[0]);
@@ -188,8 +189,8 @@ int run(int argc, char **argv) {
   std::fflush(stdout);
   const std::vector<Case> cases = bindCases();
   std::mt19937_64 rng(a.seed);
-  const Family families[] = {Family::Sum,  Family::Lse,     Family::ArgKMin, Family::KMinArgKMin,
-                             Family::KMin, Family::SoftMax, Family::ShiftExp};
+  const Family families[] = {Family::Sum,  Family::Lse,    Family::ArgKMin, Family::KMinArgKMin,
+                             Family::KMin, Family::MinMax, Family::SoftMax, Family::ShiftExp};
   for (Family f : families)
     if (a.family == "all" || a.family == familyName(f))
       runFamily(cases, f, a, rng);

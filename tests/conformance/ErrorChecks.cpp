@@ -103,6 +103,12 @@ void runEmptyChecks(const Case &c, std::mt19937_64 &rng) {
       return;
     }
   }
+  for (int64_t e = 0; e < o.indexCount; ++e)
+    if (o.indices[size_t(e)] != ref.indices[size_t(e)]) {
+      fail(w, fmt("index %" PRId64 ": got %" PRId64 ", expected %" PRId64, e, o.indices[size_t(e)],
+                  ref.indices[size_t(e)]));
+      return;
+    }
 }
 
 } // namespace

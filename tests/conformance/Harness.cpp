@@ -64,6 +64,13 @@ Family familyOf(ir::ReductionKind kind) {
     return Family::KMinArgKMin;
   case ir::ReductionKind::KMin:
     return Family::KMin;
+  case ir::ReductionKind::Max:
+  case ir::ReductionKind::Min:
+  case ir::ReductionKind::ArgMax:
+  case ir::ReductionKind::ArgMin:
+  case ir::ReductionKind::Max_ArgMax:
+  case ir::ReductionKind::Min_ArgMin:
+    return Family::MinMax;
 #include "ir/ReductionsNotReady.inc"
     break;
   }
@@ -109,6 +116,8 @@ const char *familyName(Family f) {
     return "softmax";
   case Family::ShiftExp:
     return "shiftexp";
+  case Family::MinMax:
+    return "minmax";
   }
   return "?";
 }
@@ -163,6 +172,42 @@ void fill(std::mt19937_64 &rng, double lo, double hi, size_t n, std::vector<Real
   }
 }
 
+namespace {
+
+/// Min/Max data (SPEC.md §4): every 4th row of x and of (y, b) repeats the previous one, so
+/// terms tie exactly and the smallest index must win. When a side has 7 rows, component 3 % D of
+/// rows 3 and 5 of x and y is NaN: an output row whose own input is NaN is NaN from index 0, the
+/// others are NaN from the reduced side's first NaN, 3 (a late NaN), not 5.
+void addTiesAndNans(Data &d) {
+  const size_t D = size_t(d.D);
+  auto repeat = [&](std::vector<Real> &r, std::vector<double> &rd, int64_t rows) {
+    for (int64_t row = 3; row < rows; row += 4)
+      for (size_t k = 0; k < D; ++k) {
+        r[size_t(row) * D + k] = r[size_t(row - 1) * D + k];
+        rd[size_t(row) * D + k] = rd[size_t(row - 1) * D + k];
+      }
+  };
+  repeat(d.x, d.xd, d.M);
+  repeat(d.y, d.yd, d.N);
+  repeat(d.b, d.bd, d.N);
+  if (d.M != 7 && d.N != 7)
+    return;
+  const size_t k = 3 % D;
+  const Real nan = std::numeric_limits<Real>::quiet_NaN();
+  for (size_t row : {size_t(3), size_t(5)}) {
+    if (int64_t(row) < d.M) {
+      d.x[row * D + k] = nan;
+      d.xd[row * D + k] = double(nan);
+    }
+    if (int64_t(row) < d.N) {
+      d.y[row * D + k] = nan;
+      d.yd[row * D + k] = double(nan);
+    }
+  }
+}
+
+} // namespace
+
 // SPEC.md §7.4 scales a term's rounding error with |F| (K-min) or max_j |F| (LogSumExp), which
 // holds when F does not cancel inside: the K-min formula Abs(x - y) + g * b keeps b >= 0, and the
 // LogSumExp one, Sum(b) - g * SqDist(x, y), b <= 0 (with b >= 0, a row of a few terms near 0
@@ -181,6 +226,8 @@ Data makeData(std::mt19937_64 &rng, Family f, int D, int64_t M, int64_t N) {
   fill(rng, bLow, lse ? 0 : 1, size_t(N) * size_t(D), d.b, d.bd);
   // g ≈ 1/D keeps Exp(-g·SqDist) away from 0 at every D.
   fill(rng, 0.5 / D, 1.5 / D, 1, d.g, d.gd);
+  if (f == Family::MinMax)
+    addTiesAndNans(d);
   return d;
 }
 

@@ -18,7 +18,7 @@ namespace keopsc::conformance {
 using Real = conf_real;
 
 /// The harness's split of the reductions (its --family values), from the IR's reduction kind.
-enum class Family { Sum, Lse, ArgKMin, KMinArgKMin, KMin, SoftMax, ShiftExp };
+enum class Family { Sum, Lse, ArgKMin, KMinArgKMin, KMin, SoftMax, ShiftExp, MinMax };
 const char *familyName(Family f);
 
 /// Every entry point behind one calling convention: the suite's inputs (x, y, b, g) and outputs.

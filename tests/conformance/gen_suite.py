@@ -31,6 +31,10 @@ KMIN_ARGKMIN_KS = (5,)
 # KMin (values only) at every D, natively; Genred spells it too where it is cheap.
 KMIN_K = 3
 KMIN_GENRED_DIMS = (1, 3, 17)
+# Min/Max and their Arg forms (one harness family, minmax) at every D and axis, natively and
+# through Genred; Genred spells the two-output ones MinArgMin / MaxArgMax at MINMAX_ALIAS_DIM.
+MINMAX_OPS = ("Min", "Max", "ArgMin", "ArgMax", "Min_ArgMin", "Max_ArgMax")
+MINMAX_ALIAS_DIM = 3
 
 # Summation options of Sum and LogSumExp (SPEC.md §5.1, §7.2): (variant, short name, native
 # option, Genred keyword). Each is legal in both dtypes: float64 accumulation is float64's auto.
@@ -77,7 +81,8 @@ class Entry:
     """One reduction of the suite: its C name suffix and how the harness checks it."""
 
     def __init__(self, family, name, dim, axis, k, syntax, text, variant=""):
-        self.family = family  # Sum | Lse | ArgKMin | KMinArgKMin | KMin | SoftMax | ShiftExp
+        # Sum | Lse | ArgKMin | KMinArgKMin | KMin | SoftMax | ShiftExp | a MINMAX_OPS name
+        self.family = family
         self.name = name
         self.dim = dim
         self.axis = axis
@@ -135,6 +140,10 @@ def native_entry(family, dim, axis, k, dtype, variant=""):
         else:
             call = "KMin(%s, axis = %d)" % (KMIN_FORMULA.format(**n), axis)
             opts = native_options(dtype, axis, k)
+    elif family in MINMAX_OPS:
+        name = "%s_d%d_a%d_nat" % (family.lower(), dim, axis)
+        call = "%s(%s, axis = %d)" % (family, KMIN_FORMULA.format(**n), axis)
+        opts = native_options(dtype, axis, None)
     elif family == "ArgKMin":
         # K in the call here, in [...] for KMin_ArgKMin: both spellings get compiled.
         name = "argkmin%d_d%d_a%d_nat" % (k, dim, axis)
@@ -197,9 +206,12 @@ GENRED_FORMULAS = {"Sum": SUM_FORMULA, "Lse": LSE_FORMULA, "ArgKMin": KMIN_FORMU
 
 def genred_entry(family, dim, axis, k, dtype, variant=""):
     plain = {"x": "x", "y": "y", "b": "b", "g": "g"}
-    formula = GENRED_FORMULAS[family].format(**plain)
+    formula = GENRED_FORMULAS.get(family, KMIN_FORMULA).format(**plain)
     aliases = '["x = Vi(%d)", "y = Vj(%d)", "b = Vj(%d)", "g = Pm(1)"]' % (dim, dim, dim)
-    kwargs = 'reduction_op = "%s"' % GENRED_OPS[family]
+    op = GENRED_OPS.get(family, family)
+    if family in ("Min_ArgMin", "Max_ArgMax") and dim == MINMAX_ALIAS_DIM:
+        op = op.replace("_", "")
+    kwargs = 'reduction_op = "%s"' % op
     if k:
         kwargs += ", opt_arg = %d" % k
     kwargs += ', axis = %d, dtype = "%s"' % (axis, dtype)
@@ -207,7 +219,7 @@ def genred_entry(family, dim, axis, k, dtype, variant=""):
     if row:
         kwargs += ", " + row[3]
     short = {"Sum": "sum", "Lse": "lse", "ArgKMin": "argkmin%d" % k,
-             "KMinArgKMin": "kminargkmin%d" % k, "KMin": "kmin%d" % k}[family]
+             "KMinArgKMin": "kminargkmin%d" % k, "KMin": "kmin%d" % k}.get(family, family.lower())
     name = "%s_d%d_a%d_gen" % (name_stem(short, variant), dim, axis)
     text = 'reduction %s = Genred("%s",\n    %s,\n    %s);' % (name, formula, aliases, kwargs)
     return Entry(family, name, dim, axis, k, "genred", text, variant)
@@ -234,6 +246,11 @@ def entries(dtype):
             out.append(native_entry("KMin", dim, axis, KMIN_K, dtype))
             if dim in KMIN_GENRED_DIMS:
                 out.append(genred_entry("KMin", dim, axis, KMIN_K, dtype))
+    for dim in DIMS:
+        for family in MINMAX_OPS:
+            for axis in AXES:
+                out.append(native_entry(family, dim, axis, 0, dtype))
+                out.append(genred_entry(family, dim, axis, 0, dtype))
     for dim in SCHEME_DIMS:
         for family in ("Sum", "Lse"):
             for variant in (row[0] for row in SCHEMES):
@@ -268,7 +285,10 @@ def kfl_text(module, dtype, all_entries):
 
 # The C calling convention of each family: which output pointers its entry points take.
 OUTPUTS = {"Sum": "Values", "Lse": "Values", "KMin": "Values", "ArgKMin": "Indices",
-           "KMinArgKMin": "ValuesAndIndices", "SoftMax": "Values", "ShiftExp": "Pair"}
+           "KMinArgKMin": "ValuesAndIndices", "SoftMax": "Values", "ShiftExp": "Pair",
+           "Min": "Values", "Max": "Values",
+           "ArgMin": "Indices", "ArgMax": "Indices", "Min_ArgMin": "ValuesAndIndices",
+           "Max_ArgMax": "ValuesAndIndices"}
 
 
 def inc_text(module, dtype, kfl_path, all_entries):

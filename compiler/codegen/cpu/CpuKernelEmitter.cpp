@@ -42,6 +42,14 @@ std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
   case ir::ReductionKind::ArgKMin:
   case ir::ReductionKind::KMin_ArgKMin:
     return "keops_rt::KMinState<" + scalar + ", " + k + ", " + d + ">";
+  case ir::ReductionKind::Min:
+  case ir::ReductionKind::ArgMin:
+  case ir::ReductionKind::Min_ArgMin:
+    return "keops_rt::MinMaxState<" + scalar + ", " + d + ", false>";
+  case ir::ReductionKind::Max:
+  case ir::ReductionKind::ArgMax:
+  case ir::ReductionKind::Max_ArgMax:
+    return "keops_rt::MinMaxState<" + scalar + ", " + d + ", true>";
 #include "ir/ReductionsNotReady.inc"
     KEOPSC_UNREACHABLE("codegen for a reduction that is not ready");
   }

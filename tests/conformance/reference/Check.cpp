@@ -83,10 +83,13 @@ void checkShiftExp(const Reference &ref, const Tolerance &tol, const Got &got, V
 
 /// K-lists: values within c_F·u_d·|ref| + t_d; an index equal to the reference's, or one whose
 /// own term is within that tolerance of the expected value (a near tie), never repeated.
+/// Min/Max (`exactTies`) are one-slot lists that must also match the reference's index exactly
+/// when its value is NaN or ±∞ or equals the other term's exactly: the first NaN, the smallest
+/// index of a tie.
 void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &tol, const Got &got,
-               ValueCheck &check) {
+               ValueCheck &check, bool exactTies = false) {
   const ir::Stage &stage = ref.stage();
-  const int64_t D = stage.formula->dim(), K = stage.K;
+  const int64_t D = stage.formula->dim(), K = exactTies ? 1 : stage.K;
   std::unique_ptr<TermEvaluator> term; // built on the first differing index only
   for (size_t e = 0; e < ref.values.size(); ++e) {
     const int64_t r = int64_t(e) / (K * D), s = int64_t(e) / D % K, k = int64_t(e) % D;
@@ -107,6 +110,12 @@ void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &to
     if (!term)
       term = std::make_unique<TermEvaluator>(*ref.entry, problem);
     const double f = (stage.axis == 1 ? (*term)(r, index) : (*term)(index, r))[size_t(k)];
+    if (exactTies && (f == want || !std::isfinite(want))) {
+      check.mismatch(where() + fmt(": index %" PRId64 " instead of %" PRId64
+                                   " (term %.17g, expected %.17g: not the first)",
+                                   index, ref.indices[e], f, want));
+      continue;
+    }
     check(f, want, tol.value(want), [&] {
       return where() +
              fmt(": index %" PRId64 " instead of %" PRId64 ", whose term", index, ref.indices[e]);
@@ -148,6 +157,14 @@ double checkOutputs(const Reference &ref, const Problem &problem, const Got &got
   case ir::ReductionKind::ArgKMin:
   case ir::ReductionKind::KMin_ArgKMin:
     checkKMin(ref, problem, tol, got, check);
+    return check.worst;
+  case ir::ReductionKind::Max:
+  case ir::ReductionKind::Min:
+  case ir::ReductionKind::ArgMax:
+  case ir::ReductionKind::ArgMin:
+  case ir::ReductionKind::Max_ArgMax:
+  case ir::ReductionKind::Min_ArgMin:
+    checkKMin(ref, problem, tol, got, check, true);
     return check.worst;
 #include "ir/ReductionsNotReady.inc"
     break;

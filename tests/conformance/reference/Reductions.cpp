@@ -241,6 +241,36 @@ private:
   std::vector<int64_t> idx_;
 };
 
+/// Min or Max of each component with the index of the first extremum (SPEC.md §4): a NaN term
+/// wins (value NaN, index of the first NaN), ties keep the smaller index, an empty row is
+/// (+∞ or −∞, −1) and any first term replaces it. Serves the six Min/Max reductions.
+class MinMaxReduction final : public RowReduction {
+public:
+  MinMaxReduction(int64_t rows, int dim, bool isMax)
+      : dim_(dim), isMax_(isMax), val_(size_t(rows) * size_t(dim), isMax ? -kInf : kInf),
+        idx_(val_.size(), -1) {}
+  void add(int64_t r, int64_t t, const double *f, const double *) override {
+    for (int k = 0; k < dim_; ++k) {
+      const size_t e = size_t(r) * size_t(dim_) + size_t(k);
+      if (idx_[e] >= 0 && (std::isnan(val_[e]) || !(std::isnan(f[k]) || beats(f[k], val_[e]))))
+        continue;
+      val_[e] = f[k];
+      idx_[e] = t;
+    }
+  }
+  void finish(Reference &out) override {
+    out.values = val_;
+    out.indices = idx_;
+  }
+
+private:
+  bool beats(double a, double b) const { return isMax_ ? a > b : a < b; }
+  int dim_;
+  bool isMax_;
+  Vec val_;
+  std::vector<int64_t> idx_;
+};
+
 } // namespace
 
 std::unique_ptr<RowReduction> makeRowReduction(const ir::Stage &stage, int64_t rows) {
@@ -260,6 +290,14 @@ std::unique_ptr<RowReduction> makeRowReduction(const ir::Stage &stage, int64_t r
   case ir::ReductionKind::ArgKMin:
   case ir::ReductionKind::KMin_ArgKMin:
     return std::make_unique<KMinReduction>(rows, dim, stage.K);
+  case ir::ReductionKind::Min:
+  case ir::ReductionKind::ArgMin:
+  case ir::ReductionKind::Min_ArgMin:
+    return std::make_unique<MinMaxReduction>(rows, dim, false);
+  case ir::ReductionKind::Max:
+  case ir::ReductionKind::ArgMax:
+  case ir::ReductionKind::Max_ArgMax:
+    return std::make_unique<MinMaxReduction>(rows, dim, true);
 #include "ir/ReductionsNotReady.inc"
     break;
   }

@@ -53,11 +53,3 @@ TEST(EntryEmitter, PairKernelsFinishIntoMThenS) {
       << out.str();
 }
 
-// Update (pick another planned reduction, or drop the test) when Min_ArgMin is implemented.
-TEST(EntryEmitterDeathTest, UnreadyReductionsFailAnAssertion) {
-  ir::FormulaContext ctx;
-  ir::EntryPoint entry = pairEntry(ctx);
-  entry.stages[0].kind = ir::ReductionKind::Min_ArgMin;
-  IndentedWriter out;
-  EXPECT_DEATH(codegen::emitCpuKernels(entry, out), "internal error");
-}

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <gtest/gtest.h>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -119,6 +120,110 @@ TEST(KMinState, EmptySlotsAreInfinityAndMinusOneAndMergeMatchesOnePass) {
   empty.finish(v, i);
   EXPECT_EQ(v[1], kInf);
   EXPECT_EQ(i[1], -1);
+}
+
+namespace {
+
+/// One-pass Min (IsMax false) or Max of a scalar column: (value, index).
+template <bool IsMax, class T> std::pair<T, int64_t> minMax(const std::vector<T> &terms) {
+  MinMaxState<T, 1, IsMax> state;
+  state.init();
+  for (size_t j = 0; j < terms.size(); ++j)
+    state.add(&terms[j], int64_t(j));
+  T value = 0;
+  int64_t index = 0;
+  state.finish(&value, &index);
+  return {value, index};
+}
+
+} // namespace
+
+TEST(MinMaxState, TiesGoToTheSmallestIndex) {
+  EXPECT_EQ(minMax<false>(std::vector<float>{3, 1, 2, 1, 1}), std::make_pair(1.0f, int64_t(1)));
+  EXPECT_EQ(minMax<true>(std::vector<float>{3, 1, 3, 2, 3}), std::make_pair(3.0f, int64_t(0)));
+  EXPECT_EQ(minMax<false>(std::vector<double>{0.0, -0.0}).second, 0); // -0 == 0: a tie
+}
+
+TEST(MinMaxState, NanFirstOrLateGivesNanAndTheFirstNanIndex) {
+  for (bool first : {true, false}) {
+    std::vector<float> terms = first ? std::vector<float>{kNan, -kInf, kNan, kInf}
+                                     : std::vector<float>{-kInf, 1, kInf, kNan, 0, kNan};
+    int64_t expected = first ? 0 : 3;
+    auto lo = minMax<false>(terms), hi = minMax<true>(terms);
+    EXPECT_TRUE(std::isnan(lo.first));
+    EXPECT_EQ(lo.second, expected);
+    EXPECT_TRUE(std::isnan(hi.first));
+    EXPECT_EQ(hi.second, expected);
+  }
+}
+
+TEST(MinMaxState, EmptyIsNeutralAndMinusOneButNeutralTermsGiveValidIndices) {
+  EXPECT_EQ(minMax<false>(std::vector<float>{}), std::make_pair(kInf, int64_t(-1)));
+  EXPECT_EQ(minMax<true>(std::vector<float>{}), std::make_pair(-kInf, int64_t(-1)));
+  EXPECT_EQ(minMax<false>(std::vector<float>{kInf, kInf}), std::make_pair(kInf, int64_t(0)));
+  EXPECT_EQ(minMax<true>(std::vector<float>{-kInf, -kInf}), std::make_pair(-kInf, int64_t(0)));
+  MinMaxState<double, 2, true> empty;
+  empty.init();
+  double v[2] = {0, 0};
+  empty.finish(v); // values only (Max, Min)
+  EXPECT_EQ(v[1], -std::numeric_limits<double>::infinity());
+}
+
+TEST(MinMaxState, MergesInAnyOrderMatchOnePassPerComponent) {
+  // Components: a tie across the split, a NaN in the second half, a plain minimum, all +inf.
+  const float terms[][4] = {{2, 5, 3, kInf},       {1, 4, 1, kInf},    {1, kNan, 0, kInf},
+                            {0.5f, 6, kNan, kInf}, {1, kNan, 9, kInf}, {2, 1, 2, kInf}};
+  const int n = 6;
+  for (int split = 0; split <= n; ++split)
+    for (bool swapped : {false, true}) {
+      MinMaxState<float, 4, false> a, b, whole;
+      MinMaxState<float, 4, true> ha, hb, hwhole;
+      a.init(), b.init(), whole.init(), ha.init(), hb.init(), hwhole.init();
+      for (int j = 0; j < n; ++j) {
+        (j < split ? a : b).add(terms[j], j);
+        (j < split ? ha : hb).add(terms[j], j);
+        whole.add(terms[j], j);
+        hwhole.add(terms[j], j);
+      }
+      if (swapped) {
+        b.merge(a);
+        a = b;
+        hb.merge(ha);
+        ha = hb;
+      } else {
+        a.merge(b);
+        ha.merge(hb);
+      }
+      float va[4], vw[4];
+      int64_t ia[4], iw[4];
+      a.finish(va, ia);
+      whole.finish(vw, iw);
+      for (int d = 0; d < 4; ++d) {
+        EXPECT_TRUE(va[d] == vw[d] || (std::isnan(va[d]) && std::isnan(vw[d])));
+        EXPECT_EQ(ia[d], iw[d]) << "split " << split << " component " << d;
+      }
+      ha.finish(va, ia);
+      hwhole.finish(vw, iw);
+      for (int d = 0; d < 4; ++d) {
+        EXPECT_TRUE(va[d] == vw[d] || (std::isnan(va[d]) && std::isnan(vw[d])));
+        EXPECT_EQ(ia[d], iw[d]) << "split " << split << " component " << d;
+      }
+    }
+  MinMaxState<float, 4, false> whole;
+  whole.init();
+  for (int j = 0; j < n; ++j)
+    whole.add(terms[j], j);
+  float v[4];
+  int64_t i[4];
+  whole.finish(v, i);
+  EXPECT_EQ(v[0], 0.5f);
+  EXPECT_EQ(i[0], 3);
+  EXPECT_TRUE(std::isnan(v[1]));
+  EXPECT_EQ(i[1], 2);
+  EXPECT_TRUE(std::isnan(v[2]));
+  EXPECT_EQ(i[2], 3);
+  EXPECT_EQ(v[3], kInf);
+  EXPECT_EQ(i[3], 0);
 }
 
 TEST(ParallelRows, CoversEveryRowExactlyOnceForAnyThreadCount) {

@@ -1,6 +1,7 @@
 // keops/portable/reductions.h: reduction states (init, add, merge, finish) for Sum, the LogSumExp
-// family and the K-min family, plus the block-summation wrapper (SPEC.md §4, §7.2). States are
-// plain structs with fixed-size arrays: a backend decides where they live (registers, stack, heap).
+// family, Min/Max with their indices and the K-min family, plus the block-summation wrapper
+// (SPEC.md §4, §7.2). States are plain structs with fixed-size arrays: a backend decides where
+// they live (registers, stack, heap).
 // Every state is fed terms in increasing index order by one thread; merge() joins two states
 // whose index ranges are ordered (this, then other).
 #ifndef KEOPS_PORTABLE_REDUCTIONS_H
@@ -306,6 +307,56 @@ template <class T, int64_t K, int64_t D> struct KMinState {
         indices[k] = idx[k];
     }
   }
+};
+
+/// Min (IsMax false) or Max (IsMax true) of each of D components with the index of the first
+/// extremum: ties go to the smaller index, a NaN term wins (value NaN, index of the first NaN,
+/// as numpy.argmin), an empty state is (+∞ or −∞, −1) and any term replaces it, so non-empty
+/// rows report valid indices even when every term equals the neutral value.
+template <class T, int64_t D, bool IsMax> struct MinMaxState {
+  T val[D];
+  int64_t idx[D];
+  KEOPS_HD void init() {
+    for (int64_t d = 0; d < D; ++d) {
+      val[d] = IsMax ? -infinity<T>() : infinity<T>();
+      idx[d] = -1;
+    }
+  }
+  /// Whether term (a, ia) replaces slot (b, ib); a strict total order, so merges commute.
+  static KEOPS_HD bool better(T a, int64_t ia, T b, int64_t ib) {
+    if (ib < 0)
+      return true;
+    bool aNan = isNan(a), bNan = isNan(b);
+    if (aNan || bNan)
+      return aNan && bNan ? ia < ib : aNan;
+    if (a != b)
+      return IsMax ? a > b : a < b;
+    return ia < ib;
+  }
+  KEOPS_HD void add(const T *f, int64_t index) {
+    for (int64_t d = 0; d < D; ++d)
+      if (better(f[d], index, val[d], idx[d])) {
+        val[d] = f[d];
+        idx[d] = index;
+      }
+  }
+  KEOPS_HD void merge(const MinMaxState &o) {
+    for (int64_t d = 0; d < D; ++d)
+      if (o.idx[d] >= 0 && better(o.val[d], o.idx[d], val[d], idx[d])) {
+        val[d] = o.val[d];
+        idx[d] = o.idx[d];
+      }
+  }
+  /// Either pointer may be null when the reduction does not output it.
+  KEOPS_HD void finish(T *values, int64_t *indices) const {
+    for (int64_t d = 0; d < D; ++d) {
+      if (values)
+        values[d] = val[d];
+      if (indices)
+        indices[d] = idx[d];
+    }
+  }
+  KEOPS_HD void finish(T *values) const { finish(values, nullptr); }
 };
 
 } // namespace
