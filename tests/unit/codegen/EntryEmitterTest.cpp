@@ -52,4 +52,3 @@ TEST(EntryEmitter, PairKernelsFinishIntoMThenS) {
   EXPECT_NE(out.str().find("state.finish(a.out0 + r * 1, a.out1 + r * 1);"), std::string::npos)
       << out.str();
 }
-

@@ -33,8 +33,8 @@ template <int NT, int P, class T> KEOPS_HD void op_bspline(const T *t, T x, T *o
     basis[k] = t[k] <= x && x < t[k + 1] ? T(1) : T(0);
   for (int q = 1; q <= P; ++q)
     for (int k = 0; k < NT - 1 - q; ++k)
-      basis[k] = bsplineOmega(t, x, k, q) * basis[k] +
-                 bsplineOneMinusOmega(t, x, k + 1, q) * basis[k + 1];
+      basis[k] =
+          bsplineOmega(t, x, k, q) * basis[k] + bsplineOneMinusOmega(t, x, k + 1, q) * basis[k + 1];
   for (int k = 0; k < NT - P - 1; ++k)
     out[k] = basis[k];
 }
