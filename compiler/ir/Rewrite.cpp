@@ -23,6 +23,8 @@ Rewriter::Rewriter(FormulaContext &context)
 const Formula *Rewriter::rewrite(const Formula *root) {
   if (!root)
     return nullptr;
+  if (auto found = done_.find(root); found != done_.end())
+    return found->second; // already rewritten: a lookup, not a walk of its subtree
   // postOrder is iterative, so deep formulas cannot overflow the stack here either.
   for (const Formula *node : postOrder(root)) {
     if (done_.count(node))

@@ -16,23 +16,13 @@ constexpr int kMaxSteps = 32;
 
 } // namespace
 
-const Formula *Simplifier::simplify(const Formula *root) {
-  if (!root)
-    return nullptr;
-  if (auto found = done_.find(root); found != done_.end())
-    return found->second;
-  // postOrder is iterative: deep formulas cannot overflow the stack here.
-  for (const Formula *node : ir::postOrder(root)) {
-    if (done_.count(node))
-      continue;
-    std::vector<const Formula *> children;
-    children.reserve(node->children().size());
-    for (const Formula *c : node->children())
-      children.push_back(done_.at(c));
-    done_[node] = simplifyNode(ir::rebuild(context_, node, std::move(children)));
-  }
-  return done_.at(root);
-}
+Simplifier::Simplifier(ir::FormulaContext &context)
+    : context_(context),
+      rewriter_(context, [this](const Formula *node, std::vector<const Formula *> children) {
+        return simplifyNode(ir::rebuild(context_, node, std::move(children)));
+      }) {}
+
+const Formula *Simplifier::simplify(const Formula *root) { return rewriter_.rewrite(root); }
 
 const Formula *Simplifier::make(OpKind kind, std::vector<const Formula *> children,
                                 std::vector<int64_t> ints) {

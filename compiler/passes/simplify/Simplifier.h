@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ir/Formula.h"
+#include "ir/Rewrite.h"
 
 #include <unordered_map>
 #include <vector>
@@ -16,7 +17,7 @@ using ir::OpKind;
 
 class Simplifier {
 public:
-  explicit Simplifier(ir::FormulaContext &context) : context_(context) {}
+  explicit Simplifier(ir::FormulaContext &context);
 
   /// The simplified `root`; shared subterms are simplified once.
   const Formula *simplify(const Formula *root);
@@ -38,6 +39,9 @@ private:
   const Formula *applyRules(const Formula *node);
 
   ir::FormulaContext &context_;
+  /// The walk over a formula's nodes: each node, its operands simplified, goes to simplifyNode.
+  ir::Rewriter rewriter_;
+  /// Nodes whose operands are simplified → their simplified form (shared with make()).
   std::unordered_map<const Formula *, const Formula *> done_;
   int depth_ = 0;
 };
