@@ -5,7 +5,10 @@
 // to rounding. Elsewhere the rules, exact in real arithmetic (SPEC.md §2), may differ: a term
 // simplified away takes its NaN or infinity with it, and a folded zero has no sign (−0 and +0
 // are one constant), so 1/(−0) and 1/0 may swap infinities. The seed is printed;
-// KEOPSC_SIMPLIFY_SEED replays it.
+// KEOPSC_SIMPLIFY_SEED replays it or tries another. Other seeds can, rarely (about one formula in
+// 400,000), meet an operation with a jump (Mod, Floor, a comparison) evaluated exactly at its
+// jump, where exact folding and float64 rounding of the operand pick different sides; the
+// default seed's formulas do not, and it alone must also draw every generatable operation.
 #include "ir/Evaluate.h"
 #include "ir/ListArgs.h"
 #include "passes/Simplify.h"
@@ -29,13 +32,14 @@ constexpr int kFormulas = 10000;
 constexpr int kPointsPerFormula = 3;
 constexpr uint64_t kDefaultSeed = 20261201;
 
-/// The inputs formulas draw from: positions 0..5 with these categories and dimensions.
+/// The inputs formulas draw from: positions 0..6 with these categories and dimensions.
 struct VarSpec {
   int dim;
   Category cat;
 };
 const VarSpec kVars[] = {{3, Category::I},     {3, Category::J}, {1, Category::I},
-                         {1, Category::Param}, {4, Category::J}, {9, Category::Param}};
+                         {1, Category::Param}, {4, Category::J}, {9, Category::Param},
+                         {2, Category::I}}; // 2: a single complex number
 constexpr int kNumVars = sizeof(kVars) / sizeof(kVars[0]);
 constexpr int kMaxVarDim = 9;
 
@@ -273,5 +277,6 @@ TEST(SimplifyDifferential, RandomFormulasKeepTheirValues) {
   EXPECT_GT(changed, kFormulas / 5);
   EXPECT_GT(compared, 4 * nonFinitePaths);
   for (OpKind kind : generatableOps())
-    EXPECT_TRUE(used.count(kind)) << ir::opInfo(kind).name << " never occurred";
+    if (seed == kDefaultSeed)
+      EXPECT_TRUE(used.count(kind)) << ir::opInfo(kind).name << " never occurred";
 }
