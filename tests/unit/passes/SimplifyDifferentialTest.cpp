@@ -277,6 +277,7 @@ TEST(SimplifyDifferential, RandomFormulasKeepTheirValues) {
   EXPECT_GT(changed, kFormulas / 5);
   EXPECT_GT(compared, 4 * nonFinitePaths);
   for (OpKind kind : generatableOps())
-    if (seed == kDefaultSeed)
+    if (seed == kDefaultSeed) {
       EXPECT_TRUE(used.count(kind)) << ir::opInfo(kind).name << " never occurred";
+    }
 }
