@@ -7,26 +7,36 @@
 namespace keopsc::codegen {
 namespace {
 
-/// The ArrayArg table of every input and output, for keops_rt::checkArrays.
+/// The ArrayArg table of every input and output, for keops_rt::checkArrays. With a batch, each
+/// array holds B blocks (a shared input one).
 void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
   out.line("const keops_rt::ArrayArg arrays[] = {");
   for (size_t k = 0; k < entry.inputs.size(); ++k) {
     const ir::Input &in = entry.inputs[k];
     if (!ir::isCArgument(in))
       continue;
-    out.line("    {\"" + headerName(entry, inputName(k)) + "\", " + inputName(k) + ", " +
-             rowsOf(in.cat) + ", " + std::to_string(in.dim) + ", int64_t(sizeof(" +
-             ir::dtypeCType(in.dtype) + ")), false},");
+    out.line("    {\"" + headerName(entry, inputName(k)) + "\", " + inputName(k) +
+             ", keops_rt::inputBlocks(o, " + std::to_string(k) + "), " + rowsOf(in.cat) + ", " +
+             std::to_string(in.dim) + ", int64_t(sizeof(" + ir::dtypeCType(in.dtype) +
+             ")), false},");
   }
   for (size_t k = 0; k < entry.outputs.size(); ++k) {
     const ir::Output &o = entry.outputs[k];
     if (!ir::isCArgument(o))
       continue;
-    out.line("    {\"" + o.name + "\", " + outputName(k) + ", " + rowsOf(o.rows) + ", " +
+    out.line("    {\"" + o.name + "\", " + outputName(k) + ", B, " + rowsOf(o.rows) + ", " +
              std::to_string(o.width) + ", int64_t(sizeof(" + ir::dtypeCType(o.dtype) +
              ")), true},");
   }
   out.line("};");
+}
+
+/// The C inputs, whose flags batch_shared holds.
+int cInputCount(const ir::EntryPoint &entry) {
+  int count = 0;
+  for (const ir::Input &in : entry.inputs)
+    count += ir::isCArgument(in) ? 1 : 0;
+  return count;
 }
 
 void emitReturnIfFailed(IndentedWriter &out) {
@@ -48,6 +58,18 @@ void emitKChecks(const ir::EntryPoint &entry, IndentedWriter &out) {
   }
 }
 
+/// Checks the ranges of the axes the stages reduce over and builds their spans (SPEC.md §5.3).
+void emitRanges(const ir::EntryPoint &entry, IndentedWriter &out) {
+  bool overJ = false, overI = false;
+  for (const ir::Stage &stage : entry.stages)
+    (stage.axis == 1 ? overJ : overI) = true;
+  out.line("keops_rt::CallRanges ranges;");
+  out.line("status = keops_rt::buildCallRanges(o.ranges, M, N, " +
+           std::string(overJ ? "true" : "false") + ", " + (overI ? "true" : "false") +
+           ", ranges, err);");
+  emitReturnIfFailed(out);
+}
+
 void emitAvailability(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
   if (!entry.cpuBackend) {
     out.line("if (!cuda)");
@@ -65,8 +87,9 @@ void emitAvailability(const ir::Module &module, const ir::EntryPoint &entry, Ind
   }
 }
 
-/// Internal arrays for stage results later stages read, allocated once the arguments are valid
-/// (an allocation failure is KEOPS_ERROR_OUT_OF_MEMORY through keops_rt::guarded).
+/// Internal arrays for stage results later stages read (B blocks with a batch), allocated once
+/// the arguments are valid (an allocation failure is KEOPS_ERROR_OUT_OF_MEMORY through
+/// keops_rt::guarded).
 void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
   for (size_t k = 0; k < entry.outputs.size(); ++k) {
     const ir::Output &o = entry.outputs[k];
@@ -74,10 +97,13 @@ void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
       continue;
     std::string type = ir::dtypeCType(o.dtype);
     std::string rows = rowsOf(o.rows), width = std::to_string(o.width);
-    out.line("if (" + rows + " > int64_t(PTRDIFF_MAX / sizeof(" + type + ")) / " + width + ")");
-    out.line("  return err.fail(KEOPS_ERROR_OUT_OF_MEMORY, \"a workspace of %lld x " + width +
-             " elements is too large\", (long long)" + rows + ");");
-    std::string size = "size_t(" + rows + ") * " + width;
+    std::string total = "workspaceRows" + std::to_string(k);
+    out.line("int64_t " + total + " = 0;");
+    out.line("if (__builtin_mul_overflow(B, " + rows + ", &" + total + ") || " + total +
+             " > int64_t(PTRDIFF_MAX / sizeof(" + type + ")) / " + width + ")");
+    out.line("  return err.fail(KEOPS_ERROR_OUT_OF_MEMORY, \"a workspace of %lld x %lld x " +
+             width + " elements is too large\", (long long)B, (long long)" + rows + ");");
+    std::string size = "size_t(" + total + ") * " + width;
     out.line("std::unique_ptr<" + type + "[]> workspace" + std::to_string(k) + "(new " + type +
              "[" + size + "]);");
     out.line(type + " *" + outputName(k) + " = workspace" + std::to_string(k) + ".get();");
@@ -100,14 +126,19 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWri
   out.line("keops_options o;");
   out.line("keops_status status = keops_rt::checkOptions(opts, o, err);");
   emitReturnIfFailed(out);
+  out.line("status = keops_rt::checkBatchShared(o, " + std::to_string(cInputCount(entry)) +
+           ", err);");
+  emitReturnIfFailed(out);
   emitAvailability(module, entry, out);
   out.line("if (M < 0 || N < 0)");
   out.line("  return err.fail(KEOPS_ERROR_INVALID_SIZE, \"M and N must be >= 0, got M = %lld, "
            "N = %lld\", (long long)M, (long long)N);");
+  out.line("const int64_t B = keops_rt::batchCount(o);");
   emitArrayTable(entry, out);
   out.line("status = keops_rt::checkArrays(arrays, int(sizeof arrays / sizeof arrays[0]), err);");
   emitReturnIfFailed(out);
   emitKChecks(entry, out);
+  emitRanges(entry, out);
   emitWorkspaces(entry, out);
   std::string fields = "M, N";
   for (size_t k = 0; k < entry.inputs.size(); ++k)
@@ -115,8 +146,8 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWri
   for (size_t k = 0; k < entry.outputs.size(); ++k)
     fields += ", " + outputName(k);
   out.line("const " + entry.name + "_args a{" + fields + "};");
-  out.line("return cuda ? " + entry.name + "_cuda_run(a, o, err) : " + entry.name +
-           "_cpu_run(a, o);");
+  out.line("return cuda ? " + entry.name + "_cuda_run(a, o, ranges, err) : " + entry.name +
+           "_cpu_run(a, o, ranges);");
 }
 
 } // namespace
@@ -130,6 +161,32 @@ void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out) {
              ";");
   for (size_t k = 0; k < entry.outputs.size(); ++k)
     out.line(std::string(ir::dtypeCType(entry.outputs[k].dtype)) + " *" + outputName(k) + ";");
+}
+
+void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out) {
+  auto fn = out.block(entry.name + "_args " + entry.name + "_batch(const " + entry.name +
+                      "_args &a, const keops_options &o, int64_t b)");
+  out.line(entry.name + "_args s = a;");
+  if (cInputCount(entry) == 0)
+    out.line("(void)o;");
+  auto rows = [](ir::Category cat) -> std::string {
+    return cat == ir::Category::Param ? "1" : std::string("a.") + rowsOf(cat);
+  };
+  for (size_t k = 0; k < entry.inputs.size(); ++k) {
+    const ir::Input &in = entry.inputs[k];
+    std::string offset = "b * " + rows(in.cat) + " * " + std::to_string(in.dim);
+    std::string name = inputName(k);
+    if (ir::isCArgument(in))
+      out.line("if (!keops_rt::sharedInput(o, " + std::to_string(k) + "))");
+    out.line(std::string(ir::isCArgument(in) ? "  " : "") + "s." + name + " = a." + name + " + " +
+             offset + ";");
+  }
+  for (size_t k = 0; k < entry.outputs.size(); ++k) {
+    const ir::Output &o = entry.outputs[k];
+    out.line("s." + outputName(k) + " = a." + outputName(k) + " + b * " + rows(o.rows) + " * " +
+             std::to_string(o.width) + ";");
+  }
+  out.line("return s;");
 }
 
 void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry,

@@ -1,5 +1,5 @@
 // Emits an entry point's C face once, for every backend: its argument struct, the validation
-// every call goes through (options, availability, sizes, arrays, K) before anything is
+// every call goes through (options, availability, sizes, arrays, K, ranges) before anything is
 // written, and the extern "C" `<module>_<entry>`, `_cpu` and `_cuda` functions. Kernels come
 // from cpu/ and cuda/.
 #pragma once
@@ -11,6 +11,9 @@ namespace keopsc::codegen {
 
 /// The `<entry>_args` struct the kernels read (inside the caller's anonymous namespace).
 void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out);
+/// `<entry>_batch(a, o, b)`: the arguments of batch b (SPEC.md §5.4), every array offset to its
+/// b-th block but shared inputs.
+void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out);
 /// The validating call and the extern "C" functions (after the kernels).
 void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
 

@@ -30,6 +30,7 @@ std::string emitSource(const ir::Module &module) {
     out.line("//      " + commentSafe(entry.sourceText));
     out.line("namespace {");
     emitArgsStruct(entry, out);
+    emitBatchArgs(entry, out);
     emitCpuKernels(entry, out);
     emitCudaKernels(module, entry, out);
     out.line("} // namespace");

@@ -31,7 +31,11 @@ bool sizePair(int64_t M, int64_t N) { return std::min(M, N) < 1000 || std::max(M
 // Explicit options are exercised on the mid-size pairs only: they must give the same answers.
 bool optionSizes(int64_t M, int64_t N) { return (M == 1000 && N == 7) || (M == 7 && N == 1000); }
 
-void runCall(const Case &c, const Data &d, const Reference &ref, Caller fn,
+// Block-sparse ranges are exercised on every pair without 3001 rows (the masked reference costs
+// another pass), batches on the mid-size pairs.
+bool rangeSizes(int64_t M, int64_t N) { return std::max(M, N) < 3001; }
+
+void runCall(const Case &c, const Data &d, const Problem &problem, const Reference &ref, Caller fn,
              const keops_options *opts, const char *callName) {
   const Where w{&c, d.M, d.N, callName};
   Outputs o(c, ref.rows);
@@ -52,22 +56,37 @@ void runCall(const Case &c, const Data &d, const Reference &ref, Caller fn,
   const Got got{values.empty() ? nullptr : values.data(),
                 o.indices.empty() ? nullptr : o.indices.data(),
                 o.shifted.empty() ? nullptr : shifted.data()};
-  gReport.headroom(checkOutputs(ref, d.problem(), got, log), c);
+  gReport.headroom(checkOutputs(ref, problem, got, log), c);
 }
 
 void runCase(const Case &c, const Data &d, const Reference &ref) {
-  runCall(c, d, ref, c.main, nullptr, "main(opts=NULL)");
+  const Problem p = d.problem();
+  runCall(c, d, p, ref, c.main, nullptr, "main(opts=NULL)");
   if (!optionSizes(d.M, d.N))
     return;
   keops_options one = KEOPS_OPTIONS_DEFAULT;
   one.num_threads = 1;
-  runCall(c, d, ref, c.cpu, &one, "cpu(num_threads=1)");
+  runCall(c, d, p, ref, c.cpu, &one, "cpu(num_threads=1)");
   keops_options defaults = KEOPS_OPTIONS_DEFAULT;
-  runCall(c, d, ref, c.main, &defaults, "main(KEOPS_OPTIONS_DEFAULT)");
+  runCall(c, d, p, ref, c.main, &defaults, "main(KEOPS_OPTIONS_DEFAULT)");
   keops_options cpu = KEOPS_OPTIONS_DEFAULT;
   cpu.backend = KEOPS_BACKEND_CPU;
   cpu.num_threads = 2;
-  runCall(c, d, ref, c.main, &cpu, "main(backend=CPU, num_threads=2)");
+  runCall(c, d, p, ref, c.main, &cpu, "main(backend=CPU, num_threads=2)");
+}
+
+/// Every case once more under random block-sparse ranges, against the reference restricted to
+/// the pairs they select (uncovered rows: the empty value).
+void runWithRanges(const std::vector<const Case *> &cases,
+                   const std::vector<const ir::EntryPoint *> &entries, const Data &d,
+                   std::mt19937_64 &rng) {
+  const RandomRanges ranges(rng, d.M, d.N);
+  const Problem p = ranges.restrict(d.problem());
+  const std::vector<Reference> refs = computeReferences(entries, p);
+  keops_options opts = KEOPS_OPTIONS_DEFAULT;
+  opts.ranges = &ranges.ranges;
+  for (size_t e = 0; e < cases.size(); ++e)
+    runCall(*cases[e], d, p, refs[e], cases[e]->main, &opts, "main(random ranges)");
 }
 
 struct Args {
@@ -114,6 +133,10 @@ void runFamily(const std::vector<Case> &all, Family f, const Args &a, std::mt199
         const std::vector<Reference> refs = computeReferences(entries, d.problem());
         for (size_t e = 0; e < cases.size(); ++e)
           runCase(*cases[e], d, refs[e]);
+        if (rangeSizes(M, N))
+          runWithRanges(cases, entries, d, rng);
+        if (optionSizes(M, N))
+          runBatches(cases, f, D, M, N, rng);
       }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("  %s%s D=%d: %zu entry points x %d size pairs, %.1f s\n", familyName(f),

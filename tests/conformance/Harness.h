@@ -62,6 +62,19 @@ void fill(std::mt19937_64 &rng, double lo, double hi, size_t n, std::vector<Real
           std::vector<double> &d);
 Data makeData(std::mt19937_64 &rng, Family f, int D, int64_t M, int64_t N);
 
+/// Random block-sparse ranges of an (M, N) problem, both triples (SPEC.md §5.3): clusters in any
+/// order, uncovered rows, empty intervals; and the pairs they select, for the reference.
+struct RandomRanges {
+  std::vector<int64_t> rangesI, slicesI, redrangesJ, rangesJ, slicesJ, redrangesI;
+  std::vector<uint8_t> overJ, overI; ///< Problem's masks
+  keops_ranges ranges;               ///< points into the vectors: not copyable safely
+  RandomRanges(std::mt19937_64 &rng, int64_t M, int64_t N);
+  RandomRanges(const RandomRanges &) = delete;
+  RandomRanges &operator=(const RandomRanges &) = delete;
+  /// `problem` seeing only the pairs of these ranges.
+  Problem restrict(Problem problem) const;
+};
+
 // Outputs are poisoned before every call and followed by guard elements, so a call that writes
 // nothing, too little or too much is caught.
 struct Outputs {
@@ -105,6 +118,11 @@ bool guardsIntact(const Where &w, const Outputs &o);
 bool stillPoisoned(const Where &w, const Outputs &o);
 bool expectStatus(const Where &w, keops_status got, keops_status expected);
 void expectErrorMessage(const Where &w);
+
+/// Batched calls of `cases` (one family, dimension D) on B problems of (M, N), without and with
+/// shared inputs; every block against its own reference.
+void runBatches(const std::vector<const Case *> &cases, Family f, int D, int64_t M, int64_t N,
+                std::mt19937_64 &rng);
 
 /// The errors family: argument validation and empty reductions, on the D = 3 entry points.
 void runErrors(const std::vector<Case> &cases, const std::string &syntax, std::mt19937_64 &rng);

@@ -84,15 +84,20 @@ public:
 
   void emit() {
     auto fn = out_.block("void " + functionName() + "(const " + entry_.name +
-                         "_args &a, int64_t begin, int64_t end)");
+                         "_args &a, const keops_rt::RowSpans &spans, int64_t begin, int64_t end)");
     emitThreadSetup();
+    out_.line("keops_rt::SpanWalker walker(spans, begin);");
     auto rowLoop = out_.block("for (int64_t r = begin; r < end; ++r)");
     declareInputs(stage_.outputCat(), "r");
     exprs_.emit(nodesAt({ir::Level::OutputRow}), out_);
     out_.line("state.init();");
+    // The row's reduced spans: [0, N) without ranges, none for a row no range covers.
+    out_.line("const keops_rt::Span *span = nullptr;");
+    out_.line("int64_t spanCount = 0;");
+    out_.line("walker.spansOf(r, span, spanCount);");
     {
-      auto termLoop = out_.block("for (int64_t t = 0; t < a." +
-                                 std::string(stage_.axis == 1 ? "N" : "M") + "; ++t)");
+      auto spanLoop = out_.block("for (int64_t q = 0; q < spanCount; ++q)");
+      auto termLoop = out_.block("for (int64_t t = span[q].begin; t < span[q].end; ++t)");
       declareInputs(stage_.reducedCat(), "t");
       exprs_.emit(nodesAt({ir::Level::ReducedRow, ir::Level::Pair}), out_);
       if (stage_.weight)
@@ -237,16 +242,23 @@ void emitCpuKernels(const ir::EntryPoint &entry, IndentedWriter &out) {
     stageFunctions.push_back(stage.functionName());
   }
   auto fn = out.block("keops_status " + entry.name + "_cpu_run(const " + entry.name +
-                      "_args &a, const keops_options &o)");
-  // Stages run one after the other; each splits its output rows over the threads.
+                      "_args &a, const keops_options &o, const keops_rt::CallRanges &ranges)");
+  out.line("const int64_t B = keops_rt::batchCount(o);");
+  // Stages run one after the other; each splits the output rows of every batch over the threads.
   for (size_t k = 0; k < entry.stages.size(); ++k) {
     const ir::Stage &stage = entry.stages[k];
     std::string rows = stage.axis == 1 ? "a.M" : "a.N";
     std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
-    out.line("keops_rt::parallelRows(" + rows + ", double(" + reduced + ") * " +
-             std::to_string(stage.formula->dim() + 1) + ", o.num_threads,");
-    out.line("                       [&](int64_t begin, int64_t end) { " + stageFunctions[k] +
-             "(a, begin, end); });");
+    std::string spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
+    auto call = out.block("keops_rt::parallelRows(B * " + rows + ", double(" + reduced + ") * " +
+                              std::to_string(stage.formula->dim() + 1) +
+                              ", o.num_threads, [&](int64_t begin, int64_t end)",
+                          ");");
+    out.line("keops_rt::forEachBatch(begin, end, " + rows +
+             ", [&](int64_t b, int64_t lo, int64_t hi) {");
+    out.line("  " + stageFunctions[k] + "(" + entry.name + "_batch(a, o, b), " + spans +
+             ", lo, hi);");
+    out.line("});");
   }
   out.line("return KEOPS_OK;");
 }

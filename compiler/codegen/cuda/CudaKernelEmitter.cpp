@@ -11,7 +11,8 @@ void emitCudaKernels(const ir::Module &module, const ir::EntryPoint &entry, Inde
   for (const ir::Stage &stage : entry.stages)
     KEOPSC_ASSERT(stage.plan.has_value(), "codegen needs the plan-kernels pass");
   auto fn = out.block("keops_status " + entry.name + "_cuda_run(const " + entry.name +
-                      "_args &, const keops_options &, const keops_rt::ErrorSink &err)");
+                      "_args &, const keops_options &, const keops_rt::CallRanges &, "
+                      "const keops_rt::ErrorSink &err)");
   out.line("return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, \"" + module.name + "_" + entry.name +
            ": this library has no CUDA code (keopsc's CUDA backend is not " +
            "implemented yet)\");");

@@ -79,10 +79,21 @@ std::vector<Reference> computeReferences(const std::vector<const ir::EntryPoint 
   const std::function<const double *(int)> row = [&](int pos) {
     return layout.row(problem, pos, i, j);
   };
+  // Whether the reductions of each axis see pair (i, j): every pair without ranges.
+  auto sees = [&](int axis) {
+    const std::vector<uint8_t> *mask = axis == 1 ? problem.overJ : problem.overI;
+    const size_t at = axis == 1 ? size_t(i * problem.N + j) : size_t(j * problem.M + i);
+    return !mask || (*mask)[at] != 0;
+  };
   for (i = 0; i < problem.M; ++i)
     for (j = 0; j < problem.N; ++j) {
+      const bool overJ = sees(1), overI = sees(0);
+      if (!overJ && !overI)
+        continue;
       eval.run(row);
       for (size_t r = 0; r < stages.size(); ++r) {
+        if (!(stages[r]->axis == 1 ? overJ : overI))
+          continue;
         const double *f = eval.value(stages[r]->formula).data();
         const double *g = stages[r]->weight ? eval.value(stages[r]->weight).data() : nullptr;
         if (stages[r]->axis == 1)

@@ -15,6 +15,11 @@ namespace keopsc::conformance {
 struct Problem {
   int64_t M = 0, N = 0;
   std::vector<const double *> inputs;
+  /// Block-sparse ranges (SPEC.md §5.3) as the pairs each reduction sees; null: every pair.
+  /// overJ[i * N + j] != 0: term j belongs to output row i of a reduction over j; overI[j * M + i]
+  /// likewise for reductions over i. Output rows that see no term get the empty value.
+  const std::vector<uint8_t> *overJ = nullptr;
+  const std::vector<uint8_t> *overI = nullptr;
 };
 
 /// What one single-stage entry point should write on a problem, and what its tolerances scale

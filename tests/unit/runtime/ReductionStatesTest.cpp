@@ -253,25 +253,39 @@ TEST(CheckArrays, RejectsNullMisalignedOverlappingAndOverflowingArrays) {
   const ErrorSink err{message, sizeof message};
   float data[8];
   {
-    const ArrayArg arrays[] = {{"x", nullptr, 2, 3, 4, false}};
+    const ArrayArg arrays[] = {{"x", nullptr, 1, 2, 3, 4, false}};
     EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_NULL_POINTER);
   }
   {
-    const ArrayArg arrays[] = {{"x", nullptr, 0, 3, 4, false}};
+    const ArrayArg arrays[] = {{"x", nullptr, 1, 0, 3, 4, false}};
     EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_OK); // empty arrays may be NULL
   }
   {
-    const ArrayArg arrays[] = {{"x", buffer + 1, 1, 1, 4, false}};
+    const ArrayArg arrays[] = {{"x", buffer + 1, 1, 1, 1, 4, false}};
     EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_MISALIGNED);
   }
   {
-    const ArrayArg arrays[] = {{"x", data, 2, 2, 4, false}, {"out", data + 3, 1, 2, 4, true}};
+    const ArrayArg arrays[] = {{"x", data, 1, 2, 2, 4, false}, {"out", data + 3, 1, 1, 2, 4, true}};
     EXPECT_EQ(checkArrays(arrays, 2, err), KEOPS_ERROR_OVERLAP);
     EXPECT_NE(std::string(message).find("'out' overlaps 'x'"), std::string::npos);
   }
   {
-    const ArrayArg arrays[] = {{"x", data, int64_t(1) << 62, 8, 4, false}};
+    const ArrayArg arrays[] = {{"x", data, 1, int64_t(1) << 62, 8, 4, false}};
     EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_INVALID_SIZE);
+  }
+  {
+    // A batch multiplies the size: 2^40 blocks of 2^20 x 8 floats overflow int64_t bytes.
+    const ArrayArg arrays[] = {{"x", data, int64_t(1) << 40, int64_t(1) << 20, 8, 4, false}};
+    EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_ERROR_INVALID_SIZE);
+    EXPECT_NE(std::string(message).find("1099511627776 x 1048576 x 8"), std::string::npos)
+        << message;
+  }
+  {
+    // Batched NULL and overlap: an output's B blocks reach into the next array.
+    const ArrayArg arrays[] = {{"x", nullptr, 3, 0, 2, 4, false}};
+    EXPECT_EQ(checkArrays(arrays, 1, err), KEOPS_OK);
+    const ArrayArg both[] = {{"out", data, 2, 1, 2, 4, true}, {"y", data + 3, 1, 1, 1, 4, false}};
+    EXPECT_EQ(checkArrays(both, 2, err), KEOPS_ERROR_OVERLAP);
   }
 }
 

@@ -27,10 +27,11 @@ struct ErrorSink {
   void clear() const { buffer[0] = '\0'; }
 };
 
-/// One array argument: `rows` × `cols` elements of `elementSize` bytes.
+/// One array argument: `blocks` (batches) × `rows` × `cols` elements of `elementSize` bytes.
 struct ArrayArg {
   const char *name;
   const void *ptr;
+  int64_t blocks;
   int64_t rows;
   int64_t cols;
   int64_t elementSize;
@@ -38,9 +39,20 @@ struct ArrayArg {
 };
 
 inline bool byteSize(const ArrayArg &a, int64_t &bytes) {
-  int64_t elements;
-  return !__builtin_mul_overflow(a.rows, a.cols, &elements) &&
+  int64_t rows, elements;
+  return !__builtin_mul_overflow(a.blocks, a.rows, &rows) &&
+         !__builtin_mul_overflow(rows, a.cols, &elements) &&
          !__builtin_mul_overflow(elements, a.elementSize, &bytes);
+}
+
+/// "1000 x 3", or "4 x 1000 x 3" for a batch of 4.
+inline const char *shapeText(const ArrayArg &a, char *buffer, size_t size) {
+  if (a.blocks == 1)
+    std::snprintf(buffer, size, "%lld x %lld", (long long)a.rows, (long long)a.cols);
+  else
+    std::snprintf(buffer, size, "%lld x %lld x %lld", (long long)a.blocks, (long long)a.rows,
+                  (long long)a.cols);
+  return buffer;
 }
 
 inline bool overlaps(const ArrayArg &a, int64_t aBytes, const ArrayArg &b, int64_t bBytes) {
@@ -55,12 +67,13 @@ inline keops_status checkArrays(const ArrayArg *arrays, int count, const ErrorSi
   for (int k = 0; k < count; ++k) {
     const ArrayArg &a = arrays[k];
     int64_t bytes = 0;
+    char shape[96];
     if (!byteSize(a, bytes))
-      return err.fail(KEOPS_ERROR_INVALID_SIZE, "the size of '%s' (%lld x %lld) overflows int64_t",
-                      a.name, (long long)a.rows, (long long)a.cols);
+      return err.fail(KEOPS_ERROR_INVALID_SIZE, "the size of '%s' (%s) overflows int64_t", a.name,
+                      shapeText(a, shape, sizeof shape));
     if (bytes > 0 && !a.ptr)
-      return err.fail(KEOPS_ERROR_NULL_POINTER, "'%s' is NULL but holds %lld x %lld elements",
-                      a.name, (long long)a.rows, (long long)a.cols);
+      return err.fail(KEOPS_ERROR_NULL_POINTER, "'%s' is NULL but holds %s elements", a.name,
+                      shapeText(a, shape, sizeof shape));
     if (reinterpret_cast<uintptr_t>(a.ptr) % static_cast<uintptr_t>(a.elementSize) != 0)
       return err.fail(KEOPS_ERROR_MISALIGNED, "'%s' is not aligned to %lld bytes", a.name,
                       (long long)a.elementSize);
@@ -107,10 +120,6 @@ inline keops_status checkOptions(const keops_options *opts, keops_options &out,
                     (long long)out.batch);
   if (out.ranges && out.batch > 1)
     return err.fail(KEOPS_ERROR_INVALID_BATCH, "ranges cannot be combined with a batch");
-  if (out.ranges)
-    return err.fail(KEOPS_ERROR_NOT_SUPPORTED, "block-sparse ranges are not supported yet");
-  if (out.batch > 1)
-    return err.fail(KEOPS_ERROR_NOT_SUPPORTED, "batches are not supported yet");
   return KEOPS_OK;
 }
 
