@@ -101,4 +101,10 @@ std::string entryName(const ir::Module &module, const ir::EntryPoint &entry,
   return module.name + "_" + entry.name + suffix;
 }
 
+const char *rangesFromBlocksParameters() {
+  return "int64_t nclusters_i, const int64_t *clusters_i, int64_t nclusters_j, "
+         "const int64_t *clusters_j, const uint8_t *mask, int64_t *storage, int64_t storage_size, "
+         "keops_ranges *out";
+}
+
 } // namespace keopsc::codegen

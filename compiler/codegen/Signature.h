@@ -30,6 +30,8 @@ const char *rowsOf(ir::Category cat);
 /// The header name of the parameter whose body name is `bodyName` (in<k>, out<k>).
 std::string headerName(const ir::EntryPoint &entry, const std::string &bodyName);
 /// Body names of inputs and outputs: in<k>, out<k>.
+/// The parameters of `<module>_ranges_from_blocks` (header and source agree through this).
+const char *rangesFromBlocksParameters();
 std::string inputName(size_t index);
 std::string outputName(size_t index);
 

@@ -4,11 +4,26 @@
 #include "codegen/Banner.h"
 #include "codegen/EntryEmitter.h"
 #include "codegen/RuntimeSources.h"
+#include "codegen/Signature.h"
 #include "codegen/cpu/CpuKernelEmitter.h"
 #include "codegen/cuda/CudaKernelEmitter.h"
 #include "support/IndentedWriter.h"
 
 namespace keopsc::codegen {
+
+namespace {
+
+/// `<module>_ranges_from_blocks`, the ranges helper of SPEC.md §5.3 (keops_rt::rangesFromBlocks).
+void emitRangesFromBlocks(const ir::Module &module, IndentedWriter &out) {
+  auto fn = out.block("extern \"C\" keops_status " + module.name + "_ranges_from_blocks(" +
+                      rangesFromBlocksParameters() + ")");
+  out.line("const keops_rt::ErrorSink err{lastError, sizeof lastError};");
+  out.line("err.clear();");
+  out.line("return keops_rt::rangesFromBlocks(nclusters_i, clusters_i, nclusters_j, clusters_j, "
+           "mask, storage, storage_size, out, err);");
+}
+
+} // namespace
 
 std::string emitSource(const ir::Module &module) {
   IndentedWriter out;
@@ -24,6 +39,8 @@ std::string emitSource(const ir::Module &module) {
   out.line("} // namespace");
   out.line();
   out.line("extern \"C\" const char *" + module.name + "_last_error(void) { return lastError; }");
+  out.line();
+  emitRangesFromBlocks(module, out);
   out.line();
   for (const ir::EntryPoint &entry : module.entryPoints) {
     out.line("// ---- " + entry.name + ": " + describeEntry(entry));

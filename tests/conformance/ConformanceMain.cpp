@@ -80,13 +80,15 @@ void runCase(const Case &c, const Data &d, const Reference &ref) {
 void runWithRanges(const std::vector<const Case *> &cases,
                    const std::vector<const ir::EntryPoint *> &entries, const Data &d,
                    std::mt19937_64 &rng) {
-  const RandomRanges ranges(rng, d.M, d.N);
+  // Square problems take their ranges from clusters and a block mask (the library's helper).
+  const RandomRanges ranges(rng, d.M, d.N, d.M == d.N);
   const Problem p = ranges.restrict(d.problem());
   const std::vector<Reference> refs = computeReferences(entries, p);
   keops_options opts = KEOPS_OPTIONS_DEFAULT;
   opts.ranges = &ranges.ranges;
   for (size_t e = 0; e < cases.size(); ++e)
-    runCall(*cases[e], d, p, refs[e], cases[e]->main, &opts, "main(random ranges)");
+    runCall(*cases[e], d, p, refs[e], cases[e]->main, &opts,
+            d.M == d.N ? "main(ranges from blocks)" : "main(random ranges)");
 }
 
 struct Args {

@@ -64,11 +64,14 @@ Data makeData(std::mt19937_64 &rng, Family f, int D, int64_t M, int64_t N);
 
 /// Random block-sparse ranges of an (M, N) problem, both triples (SPEC.md §5.3): clusters in any
 /// order, uncovered rows, empty intervals; and the pairs they select, for the reference.
+/// With `fromBlocks`, the ranges come from random clusters and a random block mask through the
+/// library's <module>_ranges_from_blocks instead.
 struct RandomRanges {
   std::vector<int64_t> rangesI, slicesI, redrangesJ, rangesJ, slicesJ, redrangesI;
+  std::vector<int64_t> storage;      ///< <module>_ranges_from_blocks's
   std::vector<uint8_t> overJ, overI; ///< Problem's masks
   keops_ranges ranges;               ///< points into the vectors: not copyable safely
-  RandomRanges(std::mt19937_64 &rng, int64_t M, int64_t N);
+  RandomRanges(std::mt19937_64 &rng, int64_t M, int64_t N, bool fromBlocks = false);
   RandomRanges(const RandomRanges &) = delete;
   RandomRanges &operator=(const RandomRanges &) = delete;
   /// `problem` seeing only the pairs of these ranges.

@@ -4,6 +4,7 @@
 #include "Harness.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace keopsc::conformance {
 namespace {
@@ -59,9 +60,47 @@ void makeTriple(std::mt19937_64 &rng, int64_t rows, int64_t reduced, std::vector
   }
 }
 
+/// Clusters of [0, rows): a random cut, with gaps (rows in no cluster) now and then.
+std::vector<int64_t> makeClusters(std::mt19937_64 &rng, int64_t rows) {
+  std::bernoulli_distribution keep(0.85);
+  std::vector<int64_t> bounds;
+  for (const auto &interval : cut(rng, rows, 5))
+    if (keep(rng)) {
+      bounds.push_back(interval.first);
+      bounds.push_back(interval.second);
+    }
+  return bounds;
+}
+
 } // namespace
 
-RandomRanges::RandomRanges(std::mt19937_64 &rng, int64_t M, int64_t N) {
+RandomRanges::RandomRanges(std::mt19937_64 &rng, int64_t M, int64_t N, bool fromBlocks) {
+  if (fromBlocks) {
+    // The i clusters are rangesI, the j clusters rangesJ; pair (i, j) is seen on both axes when
+    // the mask keeps its clusters' block.
+    rangesI = makeClusters(rng, M);
+    rangesJ = makeClusters(rng, N);
+    const int64_t ci = int64_t(rangesI.size() / 2), cj = int64_t(rangesJ.size() / 2);
+    std::bernoulli_distribution kept(0.5);
+    std::vector<uint8_t> blocks(size_t(ci * cj));
+    for (uint8_t &b : blocks)
+      b = kept(rng) ? 1 : 0;
+    storage.assign(size_t(ci + cj + 4 * ci * cj), -1);
+    const keops_status st =
+        CONF_RANGES_FROM_BLOCKS(ci, rangesI.data(), cj, rangesJ.data(), blocks.data(),
+                                storage.data(), int64_t(storage.size()), &ranges);
+    if (st != KEOPS_OK)
+      std::fprintf(stderr, "ranges_from_blocks failed: %s\n", CONF_LAST_ERROR());
+    overJ.assign(size_t(M * N), 0);
+    overI.assign(size_t(M * N), 0);
+    for (int64_t a = 0; a < ci; ++a)
+      for (int64_t b = 0; b < cj; ++b)
+        if (blocks[size_t(a * cj + b)])
+          for (int64_t i = rangesI[size_t(2 * a)]; i < rangesI[size_t(2 * a + 1)]; ++i)
+            for (int64_t j = rangesJ[size_t(2 * b)]; j < rangesJ[size_t(2 * b + 1)]; ++j)
+              overJ[size_t(i * N + j)] = overI[size_t(j * M + i)] = 1;
+    return;
+  }
   makeTriple(rng, M, N, rangesI, slicesI, redrangesJ, overJ);
   makeTriple(rng, N, M, rangesJ, slicesJ, redrangesI, overI);
   // vector::data() of an empty vector may be NULL, which would mean "triple not given".

@@ -303,6 +303,7 @@ def inc_text(module, dtype, kfl_path, all_entries):
         "#define CONF_KFL \"%s\"" % kfl_path,
         "#define CONF_DTYPE \"%s\"" % dtype,
         "#define CONF_LAST_ERROR %s_last_error" % module,
+        "#define CONF_RANGES_FROM_BLOCKS %s_ranges_from_blocks" % module,
         "typedef %s conf_real;" % real,
         "",
         "// X(outputs, entry point, reduction, syntax, variant)",

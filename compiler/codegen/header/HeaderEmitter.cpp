@@ -71,6 +71,21 @@ std::string emitHeader(const ir::Module &module) {
   out.line();
   for (const ir::EntryPoint &entry : module.entryPoints)
     emitEntryPoints(module, entry, out);
+  out.line(
+      "/* Block-sparse ranges (keops_options.ranges) from cluster bounds and a block mask, as");
+  out.line(
+      "   pykeops's from_matrix: clusters_i (nclusters_i x 2) and clusters_j (nclusters_j x 2)");
+  out.line(
+      "   are [begin, end) row intervals; mask (nclusters_i x nclusters_j, row-major) is nonzero");
+  out.line(
+      "   where cluster a of i and cluster b of j interact. storage holds at least nclusters_i +");
+  out.line(
+      "   nclusters_j + 4 x (nonzero mask entries) int64_t; *out then points into clusters_i,");
+  out.line("   clusters_j and storage, which must outlive its use. Entry points check the "
+           "intervals. */");
+  out.line("keops_status " + module.name + "_ranges_from_blocks(" + rangesFromBlocksParameters() +
+           ");");
+  out.line();
   out.line("/* The message of this thread's last failed call into " + module.name +
            " (\"\" after a success). */");
   out.line("const char *" + module.name + "_last_error(void);");

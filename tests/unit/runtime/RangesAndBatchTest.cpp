@@ -136,6 +136,35 @@ TEST(Ranges, ANeededTripleMustBeGivenAndArraysMustHoldTheirCounts) {
   EXPECT_EQ(build(overJ.ranges(), 2, 2, true, false).status, KEOPS_OK);
 }
 
+TEST(Ranges, FromBlocksBuildsBothTriplesAndChecksItsArguments) {
+  char message[256] = "";
+  const ErrorSink err{message, sizeof message};
+  // i clusters [0, 2), [2, 5); j clusters [0, 3), [3, 4), [4, 6); mask rows are i clusters.
+  const int64_t ci[] = {0, 2, 2, 5}, cj[] = {0, 3, 3, 4, 4, 6};
+  const uint8_t mask[] = {1, 0, 1, 0, 1, 0};
+  std::vector<int64_t> storage(2 + 3 + 4 * 3, -9);
+  keops_ranges r;
+  ASSERT_EQ(rangesFromBlocks(2, ci, 3, cj, mask, storage.data(), int64_t(storage.size()), &r, err),
+            KEOPS_OK)
+      << message;
+  const Built b = build(r, 5, 6, true, true);
+  ASSERT_EQ(b.status, KEOPS_OK) << b.message;
+  EXPECT_EQ(walk(b.ranges.overJ, 0, 5), (Rows{{0, 1, 2, 4, 5}, {0, 1, 2, 4, 5}, {3}, {3}, {3}}));
+  EXPECT_EQ(walk(b.ranges.overI, 0, 6), (Rows{{0, 1}, {0, 1}, {0, 1}, {2, 3, 4}, {0, 1}, {0, 1}}));
+  // One int64_t short: refused, with the size needed.
+  EXPECT_EQ(
+      rangesFromBlocks(2, ci, 3, cj, mask, storage.data(), int64_t(storage.size()) - 1, &r, err),
+      KEOPS_ERROR_INVALID_SIZE);
+  EXPECT_NE(std::string(message).find("need 17"), std::string::npos) << message;
+  EXPECT_EQ(rangesFromBlocks(2, ci, 3, cj, nullptr, storage.data(), 17, &r, err),
+            KEOPS_ERROR_NULL_POINTER);
+  EXPECT_EQ(rangesFromBlocks(-1, ci, 3, cj, mask, storage.data(), 17, &r, err),
+            KEOPS_ERROR_INVALID_SIZE);
+  // No clusters: every array still non-NULL, so entry points see a given (empty) triple.
+  ASSERT_EQ(rangesFromBlocks(0, nullptr, 0, nullptr, nullptr, nullptr, 0, &r, err), KEOPS_OK);
+  EXPECT_EQ(build(r, 3, 3, true, true).status, KEOPS_OK);
+}
+
 TEST(Batch, ForEachBatchSplitsFlattenedRowsAtBatchBoundaries) {
   std::vector<std::vector<int64_t>> parts;
   forEachBatch(2, 11, 4, [&](int64_t b, int64_t lo, int64_t hi) { parts.push_back({b, lo, hi}); });

@@ -248,6 +248,80 @@ inline keops_status buildCallRanges(const keops_ranges *r, int64_t M, int64_t N,
   return KEOPS_OK;
 }
 
+/// The int64_t storage rangesFromBlocks needs, or -1 on overflow.
+inline int64_t blockRangesStorage(int64_t nclustersI, int64_t nclustersJ, const uint8_t *mask) {
+  int64_t kept = 0;
+  for (int64_t k = 0; k < nclustersI * nclustersJ; ++k)
+    kept += mask[k] != 0 ? 1 : 0;
+  int64_t total = 0;
+  if (__builtin_mul_overflow(kept, 4, &total) ||
+      __builtin_add_overflow(total, nclustersI, &total) ||
+      __builtin_add_overflow(total, nclustersJ, &total))
+    return -1;
+  return total;
+}
+
+/// KeOps's 6-tuple from cluster bounds and a block mask (pykeops's from_matrix): cluster a of the
+/// i side reduces over the j clusters b with mask[a][b] != 0, and cluster b of the j side over
+/// the i clusters a with mask[a][b] != 0. `out` points into the cluster arrays and `storage`
+/// (slices_i, slices_j, then redranges_j and redranges_i). The intervals are checked by the
+/// entry points, not here.
+inline keops_status rangesFromBlocks(int64_t nclustersI, const int64_t *clustersI,
+                                     int64_t nclustersJ, const int64_t *clustersJ,
+                                     const uint8_t *mask, int64_t *storage, int64_t storageSize,
+                                     keops_ranges *out, const ErrorSink &err) {
+  if (nclustersI < 0 || nclustersJ < 0 || storageSize < 0)
+    return err.fail(KEOPS_ERROR_INVALID_SIZE,
+                    "cluster counts and storage size must be >= 0, got %lld, %lld and %lld",
+                    (long long)nclustersI, (long long)nclustersJ, (long long)storageSize);
+  int64_t blocks = 0;
+  if (__builtin_mul_overflow(nclustersI, nclustersJ, &blocks) || blocks > INT64_MAX / 4)
+    return err.fail(KEOPS_ERROR_INVALID_SIZE, "%lld x %lld clusters overflow int64_t",
+                    (long long)nclustersI, (long long)nclustersJ);
+  if (!out || (nclustersI > 0 && !clustersI) || (nclustersJ > 0 && !clustersJ) ||
+      (blocks > 0 && !mask))
+    return err.fail(KEOPS_ERROR_NULL_POINTER, "a NULL cluster array, mask or output");
+  const int64_t needed =
+      blocks > 0 ? blockRangesStorage(nclustersI, nclustersJ, mask) : nclustersI + nclustersJ;
+  if (needed > 0 && !storage)
+    return err.fail(KEOPS_ERROR_NULL_POINTER, "storage is NULL but %lld elements are needed",
+                    (long long)needed);
+  if (storageSize < needed)
+    return err.fail(KEOPS_ERROR_INVALID_SIZE,
+                    "storage holds %lld int64_t but these blocks need %lld (clusters_i + "
+                    "clusters_j + 4 per kept block)",
+                    (long long)storageSize, (long long)needed);
+  int64_t *slicesI = storage, *slicesJ = storage + nclustersI;
+  int64_t *redJ = slicesJ + nclustersJ;
+  int64_t kept = 0;
+  for (int64_t a = 0; a < nclustersI; ++a) {
+    for (int64_t b = 0; b < nclustersJ; ++b)
+      if (mask[a * nclustersJ + b]) {
+        redJ[2 * kept] = clustersJ[2 * b];
+        redJ[2 * kept + 1] = clustersJ[2 * b + 1];
+        ++kept;
+      }
+    slicesI[a] = kept;
+  }
+  int64_t *redI = redJ + 2 * kept;
+  int64_t keptI = 0;
+  for (int64_t b = 0; b < nclustersJ; ++b) {
+    for (int64_t a = 0; a < nclustersI; ++a)
+      if (mask[a * nclustersJ + b]) {
+        redI[2 * keptI] = clustersI[2 * a];
+        redI[2 * keptI + 1] = clustersI[2 * a + 1];
+        ++keptI;
+      }
+    slicesJ[b] = keptI;
+  }
+  // Empty arrays still get a non-NULL address: a NULL triple means "not given" to entry points.
+  static const int64_t kNone[2] = {0, 0};
+  auto nonNull = [](const int64_t *p) { return p ? p : kNone; };
+  *out = keops_ranges{nclustersI, nonNull(clustersI), nonNull(slicesI), kept,  nonNull(redJ),
+                      nclustersJ, nonNull(clustersJ), nonNull(slicesJ), keptI, nonNull(redI)};
+  return KEOPS_OK;
+}
+
 } // namespace
 } // namespace keops_rt
 
