@@ -239,6 +239,7 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::Factorize:
   case OpKind::AutoFactorize:
 #include "ir/OpsNotReady.inc"
+#include "ir/CalculusOps.inc"
     break;
   }
   KEOPSC_UNREACHABLE("codegen for a leaf, a spelling, or an operation that is not ready");

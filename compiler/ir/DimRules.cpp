@@ -232,6 +232,42 @@ int softDtwDim(const std::vector<const Formula *> &children, DimError &error) {
   return 0;
 }
 
+/// SPEC.md §3's calculus table: v (operand 1) is a variable; Grad's e has F's dimension, Diff's
+/// u v's; Divergence takes d_F = d_v, Laplacian a scalar F.
+int calculusDim(OpKind kind, const std::vector<const Formula *> &children, DimError &error) {
+  const char *name = opInfo(kind).name;
+  const Formula *f = children[0], *v = children[1];
+  if (v->kind() != OpKind::Var) {
+    error = {DimErrorKind::BadArgument, std::string("the second argument of ") + name +
+                                            " must be a variable (an alias, Var, Vi, Vj or Pm)"};
+    return 0;
+  }
+  auto need = [&](bool ok, const std::string &detail) {
+    if (!ok)
+      error = {DimErrorKind::Mismatch, detail};
+    return ok;
+  };
+  if (kind == OpKind::Grad)
+    return need(children[2]->dim() == f->dim(), "e has " + str(children[2]->dim()) +
+                                                    ", the formula has " + str(f->dim()))
+               ? v->dim()
+               : 0;
+  if (kind == OpKind::Diff)
+    return need(children[2]->dim() == v->dim(), "u has " + str(children[2]->dim()) +
+                                                    ", the variable has " + str(v->dim()))
+               ? f->dim()
+               : 0;
+  if (kind == OpKind::GradMatrix)
+    return checkedWidth(int64_t{f->dim()} * v->dim(), "GradMatrix", error);
+  if (kind == OpKind::Divergence)
+    return need(f->dim() == v->dim(),
+                "the formula has " + str(f->dim()) + ", the variable has " + str(v->dim()))
+               ? 1
+               : 0;
+  // Laplacian
+  return need(f->dim() == 1, "the formula has " + str(f->dim()) + ", Laplacian needs 1") ? 1 : 0;
+}
+
 int customDim(OpKind kind, const std::vector<const Formula *> &children,
               const std::vector<int64_t> &ints, DimError &error) {
   switch (kind) {
@@ -313,6 +349,12 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
     return complexSumTDim(children[0], ints[0], error);
   case OpKind::ComplexRealScal:
     return complexRealScalDim(children, error);
+  case OpKind::Grad:
+  case OpKind::Diff:
+  case OpKind::GradMatrix:
+  case OpKind::Divergence:
+  case OpKind::Laplacian:
+    return calculusDim(kind, children, error);
 #define KEOPSC_OP(Name, Operands, Ints, Dims, Grad, Flags, Math, Lists, Ready)                     \
   KEOPSC_CUSTOM_DIM_##Dims##_##Ready(Name)
 #define KEOPSC_CUSTOM_DIM_Custom_No(Name) case OpKind::Name:

@@ -27,6 +27,7 @@ constexpr unsigned L0 = 1u << 3; ///< linear in operand 0 alone
 constexpr unsigned L1 = 1u << 4; ///< linear in operand 1 alone
 constexpr unsigned SP = 1u << 5; ///< a spelling lowered to another node by sema
 constexpr unsigned IN = 1u << 6; ///< internal node, no user spelling
+constexpr unsigned CA = 1u << 7; ///< calculus: replaced by the autodiff pass
 } // namespace opflags
 
 struct OpInfo {
@@ -49,6 +50,7 @@ struct OpInfo {
   }
   bool spellingOnly() const { return flags & opflags::SP; }
   bool internal() const { return flags & opflags::IN; }
+  bool calculus() const { return flags & opflags::CA; }
 };
 
 const OpInfo &opInfo(OpKind kind);

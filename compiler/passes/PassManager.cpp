@@ -3,6 +3,7 @@
 
 #include "ir/Printer.h"
 #include "passes/PlanKernels.h"
+#include "passes/Autodiff.h"
 #include "passes/Simplify.h"
 #include "passes/Verify.h"
 

@@ -1,0 +1,153 @@
+// Reverse accumulation and the calculus operations; see Differentiator.h.
+#include "passes/autodiff/Differentiator.h"
+
+#include "passes/autodiff/Rules.h"
+#include "support/Assert.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace keopsc::passes::differentiation {
+namespace {
+
+/// Positions of the variables Diff introduces (w in ∂⟨Jᵀw, u⟩/∂w): far above any input's.
+constexpr int kFreshPositionBase = 1 << 24;
+
+bool mentions(const ir::Formula *root, const ir::Formula *var) {
+  for (const ir::Formula *node : ir::postOrder(root))
+    if (node == var)
+      return true;
+  return false;
+}
+
+} // namespace
+
+const ir::Formula *Differentiator::fail(const ir::Formula *node, bool missing) {
+  failedAt_ = node;
+  ruleMissing_ = missing;
+  return nullptr;
+}
+
+/// A contribution of the node's dimension flowing to an operand of another one: a broadcast
+/// dimension-1 operand receives the sum, a scalar contribution to a vector operand is repeated.
+const ir::Formula *Differentiator::fit(const ir::Formula *contribution, int dim) {
+  Builder b(ctx_);
+  if (contribution->dim() == dim)
+    return contribution;
+  if (dim == 1)
+    return b.sum(contribution);
+  KEOPSC_ASSERT(contribution->dim() == 1, "a derivative rule built a contribution of the wrong "
+                                          "dimension");
+  return b.op(ir::OpKind::SumT, {contribution}, {dim});
+}
+
+const ir::Formula *Differentiator::gradient(const ir::Formula *f, const ir::Formula *v,
+                                            const ir::Formula *e) {
+  KEOPSC_ASSERT(v->kind() == ir::OpKind::Var && e->dim() == f->dim(), "bad gradient request");
+  Builder b(ctx_);
+  const std::vector<const ir::Formula *> order = ir::postOrder(f);
+  std::unordered_set<const ir::Formula *> depends; // nodes that read v
+  for (const ir::Formula *node : order)
+    for (const ir::Formula *child : node->children())
+      if (child == v || depends.count(child))
+        depends.insert(node);
+  if (f == v)
+    return e;
+  if (!depends.count(f))
+    return b.zero(v->dim());
+  std::unordered_map<const ir::Formula *, const ir::Formula *> adjoint = {{f, e}};
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const ir::Formula *node = *it;
+    auto found = adjoint.find(node);
+    if (node == v || !depends.count(node) || found == adjoint.end())
+      continue;
+    const ir::OpInfo &info = ir::opInfo(node->kind());
+    if (info.grad == ir::GradClass::Zero)
+      continue;
+    if (info.grad == ir::GradClass::No)
+      return fail(node, false);
+    for (size_t k = 0; k < node->children().size(); ++k) {
+      const ir::Formula *child = node->child(k);
+      if (child != v && !depends.count(child))
+        continue;
+      const Contribution c = adjointOf(b, node, k, found->second);
+      if (c.missing)
+        return fail(node, true);
+      if (!c.value)
+        continue;
+      const ir::Formula *value = fit(c.value, child->dim());
+      auto [slot, inserted] = adjoint.emplace(child, value);
+      if (!inserted)
+        slot->second = b.add(slot->second, value);
+    }
+  }
+  auto result = adjoint.find(v);
+  return result == adjoint.end() ? b.zero(v->dim()) : result->second;
+}
+
+// J·u = ∂⟨Jᵀw, u⟩/∂w for a fresh w: the inner gradient is linear in w, so the outer one no
+// longer mentions it.
+const ir::Formula *Differentiator::directional(const ir::Formula *f, const ir::Formula *v,
+                                               const ir::Formula *u) {
+  Builder b(ctx_);
+  const ir::Formula *w =
+      ctx_.var(kFreshPositionBase + freshVariables_++, f->dim(), ir::Category::Param);
+  const ir::Formula *transposed = gradient(f, v, w);
+  if (!transposed)
+    return nullptr;
+  const ir::Formula *result = gradient(b.dot(transposed, u), w, b.integer(1));
+  if (!result)
+    return nullptr;
+  KEOPSC_ASSERT(!mentions(result, w), "Diff left its auxiliary variable in the result");
+  return result;
+}
+
+/// GradMatrix: row k is ∂F_k/∂v = Grad(F, v, unit k), rows concatenated.
+const ir::Formula *Differentiator::rowsOfJacobian(const ir::Formula *f, const ir::Formula *v) {
+  Builder b(ctx_);
+  const ir::Formula *rows = nullptr;
+  for (int k = 0; k < f->dim(); ++k) {
+    const ir::Formula *row = gradient(f, v, b.unit(k, f->dim()));
+    if (!row)
+      return nullptr;
+    rows = rows ? b.concat(rows, row) : row;
+  }
+  return rows;
+}
+
+/// Σ_k ∂F_k/∂v_k = Σ_k Grad(F, v, unit k)_k.
+const ir::Formula *Differentiator::divergence(const ir::Formula *f, const ir::Formula *v) {
+  Builder b(ctx_);
+  const ir::Formula *total = nullptr;
+  for (int k = 0; k < f->dim(); ++k) {
+    const ir::Formula *row = gradient(f, v, b.unit(k, f->dim()));
+    if (!row)
+      return nullptr;
+    const ir::Formula *term = b.elem(row, k);
+    total = total ? b.add(total, term) : term;
+  }
+  return total;
+}
+
+const ir::Formula *Differentiator::expand(const ir::Formula *node) {
+  using K = ir::OpKind;
+  const ir::Formula *f = node->child(0), *v = node->child(1);
+  switch (node->kind()) {
+  case K::Grad:
+    return gradient(f, v, node->child(2));
+  case K::Diff:
+    return directional(f, v, node->child(2));
+  case K::GradMatrix:
+    return rowsOfJacobian(f, v);
+  case K::Divergence:
+    return divergence(f, v);
+  case K::Laplacian: {
+    const ir::Formula *g = gradient(f, v, Builder(ctx_).integer(1));
+    return g ? divergence(g, v) : nullptr;
+  }
+  default:
+    KEOPSC_UNREACHABLE("expanding a node that is not a calculus operation");
+  }
+}
+
+} // namespace keopsc::passes::differentiation

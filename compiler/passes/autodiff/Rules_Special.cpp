@@ -1,0 +1,13 @@
+// Derivative rules of the Special operations (SPEC.md §3); see Rules.h.
+#include "passes/autodiff/Rules.h"
+
+namespace keopsc::passes::differentiation {
+
+Contribution specialAdjoint(Builder &, const ir::Formula *y, size_t, const ir::Formula *) {
+  switch (y->kind()) {
+  default: // Rules.cpp dispatches only this family's ops here
+    return missingRule();
+  }
+}
+
+} // namespace keopsc::passes::differentiation
