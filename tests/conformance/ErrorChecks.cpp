@@ -90,14 +90,14 @@ void runEmptyChecks(const Case &c, std::mt19937_64 &rng) {
     return;
   const Reference ref = computeReferences({c.entry}, d.problem()).front();
   for (int64_t e = 0; e < o.valueCount; ++e) {
-    const double got = double(o.values[size_t(e)]), want = ref.values[size_t(e)];
+    const double got = toDouble(o.values[size_t(e)]), want = ref.values[size_t(e)];
     if (!(got == want || (std::isnan(got) && std::isnan(want)))) {
       fail(w, fmt("element %" PRId64 ": got %g, expected %g", e, got, want));
       return;
     }
   }
   for (int64_t e = 0; e < o.shiftedCount; ++e) {
-    const double got = double(o.shifted[size_t(e)]), want = ref.shifted[size_t(e)];
+    const double got = toDouble(o.shifted[size_t(e)]), want = ref.shifted[size_t(e)];
     if (got != want) {
       fail(w, fmt("s element %" PRId64 ": got %g, expected %g", e, got, want));
       return;

@@ -5,8 +5,16 @@
 #include "codegen/Signature.h"
 #include "support/Assert.h"
 
+#include <utility>
+
 namespace keopsc::codegen {
 namespace {
+
+/// The type formulas and reduction states compute in: float16 data (uint16_t binary16 storage)
+/// is widened to float on load and rounded once when a result is stored (SPEC.md §7.1).
+ir::Dtype computeDtype(ir::Dtype storage) {
+  return storage == ir::Dtype::Float16 ? ir::Dtype::Float32 : storage;
+}
 
 /// The C++ type of a stage's reduction state (keops/portable/reductions.h).
 std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
@@ -58,12 +66,14 @@ std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
                                                           : inner;
 }
 
-/// Loads and scratch of the scalar CPU loop: inputs are row pointers named in<pos>.
+/// Loads and scratch of the scalar CPU loop: inputs are row pointers named in<pos>; float16
+/// elements are widened to float as they are loaded.
 class CpuHooks final : public ExprEmitter::Hooks {
 public:
-  explicit CpuHooks(std::string scalar) : scalar_(std::move(scalar)) {}
+  CpuHooks(std::string scalar, bool half) : scalar_(std::move(scalar)), half_(half) {}
   std::string load(const ir::Formula *var, const std::string &k) const override {
-    return inputName(static_cast<size_t>(var->varPos())) + "[" + k + "]";
+    std::string element = inputName(static_cast<size_t>(var->varPos())) + "[" + k + "]";
+    return half_ ? "keops_rt::halfToFloat(" + element + ")" : element;
   }
   std::string valueType(ValueKind) const override { return scalar_; }
   std::string scratch(int64_t offset) const override {
@@ -72,13 +82,15 @@ public:
 
 private:
   std::string scalar_;
+  bool half_;
 };
 
 class StageEmitter {
 public:
   StageEmitter(const ir::EntryPoint &entry, size_t index, IndentedWriter &out)
       : entry_(entry), stage_(entry.stages[index]), index_(index), out_(out), plan_(*stage_.plan),
-        scalar_(ir::dtypeCType(entry.dtype)), hooks_(scalar_), exprs_(plan_, entry.dtype, hooks_) {}
+        scalar_(ir::dtypeCType(computeDtype(entry.dtype))), storage_(ir::dtypeCType(entry.dtype)),
+        hooks_(scalar_, storage_ != scalar_), exprs_(plan_, computeDtype(entry.dtype), hooks_) {}
 
   std::string functionName() const { return entry_.name + "_s" + std::to_string(index_) + "_rows"; }
 
@@ -95,6 +107,7 @@ public:
                                  std::string(stage_.axis == 1 ? "N" : "M") + "; ++t)");
       declareInputs(stage_.reducedCat(), "t");
       exprs_.emit(nodesAt({ir::Level::ReducedRow, ir::Level::Pair}), out_);
+      emitWidenedInputs();
       if (stage_.weight)
         out_.line("state.add(" + termPointer() + ", " + weightPointer() + ", t);");
       else
@@ -121,7 +134,7 @@ private:
                 std::to_string(plan_.scratchElements) + "]);");
       out_.line(scalar_ + " *scratch = scratchBuffer.get();");
     }
-    std::string state = stateType(stage_, entry_.dtype);
+    std::string state = stateType(stage_, computeDtype(entry_.dtype));
     out_.line("std::unique_ptr<" + state + "> statePointer(new " + state + ");");
     out_.line(state + " &state = *statePointer;");
     declareInputs(ir::Category::Param, "");
@@ -153,7 +166,26 @@ private:
       std::string row = "a." + inputName(k);
       if (cat != ir::Category::Param)
         row += " + " + index + " * " + std::to_string(in.dim);
-      out_.line("const " + scalar_ + " *" + inputName(k) + " = " + row + ";");
+      out_.line("const " + storage_ + " *" + inputName(k) + " = " + row + ";");
+    }
+  }
+
+  /// Whether F or G is an input read as it is, which float16 storage must widen before the state
+  /// sees it.
+  bool widens(const ir::Formula *f) const {
+    return storage_ != scalar_ && f && f->kind() == ir::OpKind::Var;
+  }
+
+  /// Float copies of an input F or G of float16 storage (termInput, weightInput).
+  void emitWidenedInputs() {
+    const std::pair<const ir::Formula *, const char *> inputs[] = {{stage_.formula, "termInput"},
+                                                                   {stage_.weight, "weightInput"}};
+    for (const auto &[f, name] : inputs) {
+      if (!widens(f))
+        continue;
+      out_.line(scalar_ + " " + name + "[" + std::to_string(f->dim()) + "];");
+      out_.line(loopOver(f->dim()));
+      out_.line(std::string("  ") + name + "[k] = " + exprs_.element(f, "k") + ";");
     }
   }
 
@@ -162,6 +194,8 @@ private:
     const ir::Formula *f = stage_.formula;
     if (plan_.termNeedsBuffer)
       return "term";
+    if (widens(f))
+      return "termInput";
     if (f->kind() == ir::OpKind::Var)
       return inputName(static_cast<size_t>(f->varPos()));
     return exprs_.arrayName(f);
@@ -178,6 +212,8 @@ private:
     const ir::Formula *g = stage_.weight;
     if (weightNeedsBuffer())
       return "weightTerm";
+    if (widens(g))
+      return "weightInput";
     if (g->kind() == ir::OpKind::Var)
       return inputName(static_cast<size_t>(g->varPos()));
     return exprs_.arrayName(g);
@@ -221,7 +257,8 @@ private:
   size_t index_;
   IndentedWriter &out_;
   const ir::KernelPlan &plan_;
-  std::string scalar_;
+  std::string scalar_;  ///< the compute type
+  std::string storage_; ///< the type of input and output elements (uint16_t for float16)
   CpuHooks hooks_;
   ExprEmitter exprs_;
 };

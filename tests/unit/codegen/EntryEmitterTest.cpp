@@ -52,3 +52,30 @@ TEST(EntryEmitter, PairKernelsFinishIntoMThenS) {
   EXPECT_NE(out.str().find("state.finish(a.out0 + r * 1, a.out1 + r * 1);"), std::string::npos)
       << out.str();
 }
+
+// float16 (DESIGN.md §4): binary16 arrays are uint16_t in the C API and the args struct; the
+// kernel widens loads to float, runs the state on float and stores outputs through storeAs.
+TEST(EntryEmitter, Float16EntriesStoreUint16AndComputeInFloat) {
+  ir::FormulaContext ctx;
+  ir::EntryPoint entry = pairEntry(ctx);
+  entry.dtype = ir::Dtype::Float16;
+  entry.inputs[0].dtype = ir::Dtype::Float16;
+  entry.stages[0].numerics.accDtype = ir::Dtype::Float32;
+  entry.outputs = ir::outputsOf(entry.stages[0], entry.dtype, 0);
+  EXPECT_EQ(codegen::parameterList(entry, true),
+            "int64_t M, int64_t N, const uint16_t *x, uint16_t *out_m, uint16_t *out_s, "
+            "const keops_options *opts");
+  IndentedWriter args;
+  codegen::emitArgsStruct(entry, args);
+  EXPECT_NE(args.str().find("uint16_t *out0;\n  uint16_t *out1;"), std::string::npos) << args.str();
+  IndentedWriter out;
+  codegen::emitCpuKernels(entry, out);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("keops_rt::MaxSumShiftExpState<float, keops_rt::DirectAcc<float>, 1>"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("const uint16_t *in0 = a.in0 + r * 1;"), std::string::npos) << text;
+  // F is the input itself: a float copy goes to the state, never the uint16_t row.
+  EXPECT_NE(text.find("termInput[k] = keops_rt::halfToFloat(in0[0]);"), std::string::npos) << text;
+  EXPECT_NE(text.find("state.add(termInput, t);"), std::string::npos) << text;
+}
