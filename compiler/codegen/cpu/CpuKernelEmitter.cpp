@@ -11,9 +11,17 @@ namespace keopsc::codegen {
 namespace {
 
 /// The type formulas and reduction states compute in: float16 data (uint16_t binary16 storage)
-/// is widened to float on load and rounded once when a result is stored (SPEC.md §7.1).
+/// is widened to float when read and rounded once when a result is stored (SPEC.md §7.1).
 ir::Dtype computeDtype(ir::Dtype storage) {
   return storage == ir::Dtype::Float16 ? ir::Dtype::Float32 : storage;
+}
+
+/// float16 rows up to this many elements are widened once into a local float array where they
+/// are declared; wider ones (rare, and too large for the stack) convert at every load.
+constexpr int kMaxWidenedRow = 1024;
+
+bool convertsOnLoad(const ir::Input &in) {
+  return in.dtype == ir::Dtype::Float16 && in.dim > kMaxWidenedRow;
 }
 
 /// The C++ type of a stage's reduction state (keops/portable/reductions.h).
@@ -66,14 +74,16 @@ std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
                                                           : inner;
 }
 
-/// Loads and scratch of the scalar CPU loop: inputs are row pointers named in<pos>; float16
-/// elements are widened to float as they are loaded.
+/// Loads and scratch of the scalar CPU loop: inputs are rows named in<pos> (float copies of
+/// float16 rows, or uint16_t pointers converted at each load when convertsOnLoad).
 class CpuHooks final : public ExprEmitter::Hooks {
 public:
-  CpuHooks(std::string scalar, bool half) : scalar_(std::move(scalar)), half_(half) {}
+  CpuHooks(std::string scalar, const ir::EntryPoint &entry)
+      : scalar_(std::move(scalar)), entry_(entry) {}
   std::string load(const ir::Formula *var, const std::string &k) const override {
-    std::string element = inputName(static_cast<size_t>(var->varPos())) + "[" + k + "]";
-    return half_ ? "keops_rt::halfToFloat(" + element + ")" : element;
+    const size_t pos = static_cast<size_t>(var->varPos());
+    std::string element = inputName(pos) + "[" + k + "]";
+    return convertsOnLoad(entry_.inputs[pos]) ? "keops_rt::halfToFloat(" + element + ")" : element;
   }
   std::string valueType(ValueKind) const override { return scalar_; }
   std::string scratch(int64_t offset) const override {
@@ -82,15 +92,15 @@ public:
 
 private:
   std::string scalar_;
-  bool half_;
+  const ir::EntryPoint &entry_;
 };
 
 class StageEmitter {
 public:
   StageEmitter(const ir::EntryPoint &entry, size_t index, IndentedWriter &out)
       : entry_(entry), stage_(entry.stages[index]), index_(index), out_(out), plan_(*stage_.plan),
-        scalar_(ir::dtypeCType(computeDtype(entry.dtype))), storage_(ir::dtypeCType(entry.dtype)),
-        hooks_(scalar_, storage_ != scalar_), exprs_(plan_, computeDtype(entry.dtype), hooks_) {}
+        scalar_(ir::dtypeCType(computeDtype(entry.dtype))), hooks_(scalar_, entry),
+        exprs_(plan_, computeDtype(entry.dtype), hooks_) {}
 
   std::string functionName() const { return entry_.name + "_s" + std::to_string(index_) + "_rows"; }
 
@@ -166,14 +176,22 @@ private:
       std::string row = "a." + inputName(k);
       if (cat != ir::Category::Param)
         row += " + " + index + " * " + std::to_string(in.dim);
-      out_.line("const " + storage_ + " *" + inputName(k) + " = " + row + ";");
+      if (in.dtype != ir::Dtype::Float16 || convertsOnLoad(in)) {
+        out_.line("const " + std::string(ir::dtypeCType(in.dtype)) + " *" + inputName(k) + " = " +
+                  row + ";");
+        continue;
+      }
+      // A float16 row is widened once, then read as float.
+      out_.line(scalar_ + " " + inputName(k) + "[" + std::to_string(in.dim) + "];");
+      out_.line(loopOver(in.dim));
+      out_.line("  " + inputName(k) + "[k] = keops_rt::halfToFloat((" + row + ")[k]);");
     }
   }
 
-  /// Whether F or G is an input read as it is, which float16 storage must widen before the state
-  /// sees it.
+  /// Whether F or G is a uint16_t row read as it is, which must be widened for the state.
   bool widens(const ir::Formula *f) const {
-    return storage_ != scalar_ && f && f->kind() == ir::OpKind::Var;
+    return f && f->kind() == ir::OpKind::Var &&
+           convertsOnLoad(entry_.inputs[static_cast<size_t>(f->varPos())]);
   }
 
   /// Float copies of an input F or G of float16 storage (termInput, weightInput).
@@ -257,8 +275,7 @@ private:
   size_t index_;
   IndentedWriter &out_;
   const ir::KernelPlan &plan_;
-  std::string scalar_;  ///< the compute type
-  std::string storage_; ///< the type of input and output elements (uint16_t for float16)
+  std::string scalar_; ///< the compute type: float for float16 data (uint16_t arrays)
   CpuHooks hooks_;
   ExprEmitter exprs_;
 };

@@ -54,7 +54,7 @@ TEST(EntryEmitter, PairKernelsFinishIntoMThenS) {
 }
 
 // float16 (DESIGN.md §4): binary16 arrays are uint16_t in the C API and the args struct; the
-// kernel widens loads to float, runs the state on float and stores outputs through storeAs.
+// kernel widens rows to float, runs the state on float and stores outputs through storeAs.
 TEST(EntryEmitter, Float16EntriesStoreUint16AndComputeInFloat) {
   ir::FormulaContext ctx;
   ir::EntryPoint entry = pairEntry(ctx);
@@ -74,8 +74,31 @@ TEST(EntryEmitter, Float16EntriesStoreUint16AndComputeInFloat) {
   EXPECT_NE(text.find("keops_rt::MaxSumShiftExpState<float, keops_rt::DirectAcc<float>, 1>"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("const uint16_t *in0 = a.in0 + r * 1;"), std::string::npos) << text;
-  // F is the input itself: a float copy goes to the state, never the uint16_t row.
-  EXPECT_NE(text.find("termInput[k] = keops_rt::halfToFloat(in0[0]);"), std::string::npos) << text;
+  // The row is widened once into a float array, which the state then reads.
+  EXPECT_NE(text.find("float in0[1];"), std::string::npos) << text;
+  EXPECT_NE(text.find("in0[k] = keops_rt::halfToFloat((a.in0 + r * 1)[k]);"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("state.add(in0, t);"), std::string::npos) << text;
+}
+
+// A float16 row too wide for the stack stays a uint16_t pointer, converted at each load; used
+// directly as F, it is widened into a float row for the state.
+TEST(EntryEmitter, WideFloat16RowsConvertAtEachLoad) {
+  ir::FormulaContext ctx;
+  ir::EntryPoint entry;
+  entry.name = "w";
+  entry.dtype = ir::Dtype::Float16;
+  entry.inputs = {{"x", ir::InputOrigin::Alias, ir::Category::J, 2000, true, ir::Dtype::Float16}};
+  ir::Stage stage;
+  stage.kind = ir::ReductionKind::Sum;
+  stage.formula = ctx.var(0, 2000, ir::Category::J);
+  stage.plan = passes::planStage(stage);
+  entry.outputs = ir::outputsOf(stage, entry.dtype, 0);
+  entry.stages.push_back(stage);
+  IndentedWriter out;
+  codegen::emitCpuKernels(entry, out);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("const uint16_t *in0 = a.in0 + t * 2000;"), std::string::npos) << text;
+  EXPECT_NE(text.find("termInput[k] = keops_rt::halfToFloat(in0[k]);"), std::string::npos) << text;
   EXPECT_NE(text.find("state.add(termInput, t);"), std::string::npos) << text;
 }

@@ -130,5 +130,20 @@ int main(void) {
   printf("\nempty sum:");
   show(empty);
   printf("\n");
+
+  /* A row of 1100 elements (converted at each load): component 0 sums 1 + 0, the last 1 + 2. */
+  enum { WIDE = 1100 };
+  uint16_t *rows = calloc(2 * WIDE, sizeof *rows), wide[WIDE];
+  for (int k = 0; k < WIDE; ++k)
+    rows[k] = ONE;
+  rows[2 * WIDE - 1] = TWO;
+  for (int k = 0; k < WIDE; ++k)
+    wide[k] = POISON;
+  check(half_wide(1, 2, rows, wide, NULL));
+  printf("wide:");
+  show(wide[0]);
+  show(wide[WIDE - 1]);
+  printf("\n");
+  free(rows);
   return 0;
 }
