@@ -215,10 +215,6 @@ bool ReductionLowering::resolveOptions(const ast::ReductionDecl &decl, const Red
   options.mergeFrom(own);
 
   out.dtype = options.dtype ? *options.dtype : ir::Dtype::Float32;
-  if (out.dtype == ir::Dtype::Float16) {
-    diags_.report(DiagId::NotSupportedYet, options.dtype.range, {"'dtype = float16'"});
-    return false;
-  }
   if (options.dtypeAcc && options.useDoubleAcc) {
     diags_.report(DiagId::ConflictingOptions, options.useDoubleAcc.range,
                   {"use_double_acc and dtype_acc cannot both be set"});

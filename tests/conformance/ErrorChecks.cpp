@@ -112,7 +112,7 @@ void runOverlapErrors(const Case &c, const Buffers &io) {
   if (c.valuesPerRow == 0)
     return; // index-only outputs: the same check, on int64_t memory
   const size_t block = size_t(n * c.valuesPerRow), xSize = size_t(n * c.dim);
-  std::vector<Real> memory(2 * block + xSize, Real(0.25));
+  std::vector<Real> memory(2 * block + xSize, fromDouble(0.25));
   std::copy(io.x, io.x + xSize, memory.begin() + std::ptrdiff_t(block));
   const std::vector<Real> before = memory;
   Buffers shifted = io;
@@ -199,14 +199,14 @@ void runEmptyChecks(const Case &c, std::mt19937_64 &rng) {
     return;
   const Reference ref = computeReferences({c.entry}, d.problem()).front();
   for (int64_t e = 0; e < o.valueCount; ++e) {
-    const double got = double(o.values[size_t(e)]), want = ref.values[size_t(e)];
+    const double got = toDouble(o.values[size_t(e)]), want = ref.values[size_t(e)];
     if (!(got == want || (std::isnan(got) && std::isnan(want)))) {
       fail(w, fmt("element %" PRId64 ": got %g, expected %g", e, got, want));
       return;
     }
   }
   for (int64_t e = 0; e < o.shiftedCount; ++e) {
-    const double got = double(o.shifted[size_t(e)]), want = ref.shifted[size_t(e)];
+    const double got = toDouble(o.shifted[size_t(e)]), want = ref.shifted[size_t(e)];
     if (got != want) {
       fail(w, fmt("s element %" PRId64 ": got %g, expected %g", e, got, want));
       return;

@@ -167,8 +167,8 @@ void fill(std::mt19937_64 &rng, double lo, double hi, size_t n, std::vector<Real
   r.resize(n);
   d.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    r[i] = Real(u(rng));
-    d[i] = double(r[i]);
+    r[i] = fromDouble(u(rng));
+    d[i] = toDouble(r[i]);
   }
 }
 
@@ -193,15 +193,15 @@ void addTiesAndNans(Data &d) {
   if (d.M != 7 && d.N != 7)
     return;
   const size_t k = 3 % D;
-  const Real nan = std::numeric_limits<Real>::quiet_NaN();
+  const Real nan = fromDouble(std::numeric_limits<double>::quiet_NaN());
   for (size_t row : {size_t(3), size_t(5)}) {
     if (int64_t(row) < d.M) {
       d.x[row * D + k] = nan;
-      d.xd[row * D + k] = double(nan);
+      d.xd[row * D + k] = toDouble(nan);
     }
     if (int64_t(row) < d.N) {
       d.y[row * D + k] = nan;
-      d.yd[row * D + k] = double(nan);
+      d.yd[row * D + k] = toDouble(nan);
     }
   }
 }
@@ -234,9 +234,9 @@ Data makeData(std::mt19937_64 &rng, Family f, int D, int64_t M, int64_t N) {
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
-const Real kPoisonValue = std::numeric_limits<Real>::quiet_NaN();
+const Real kPoisonValue = fromDouble(std::numeric_limits<double>::quiet_NaN());
 const int64_t kPoisonIndex = -7;
-const Real kGuardValue = Real(1234.5);
+const Real kGuardValue = fromDouble(1234.5);
 const int64_t kGuardIndex = -77777;
 const int64_t kGuard = 16;
 
@@ -268,11 +268,17 @@ Buffers Outputs::buffers(const Data &d) {
 }
 
 std::vector<double> Outputs::valuesAsDouble() const {
-  return std::vector<double>(values.begin(), values.begin() + valueCount);
+  std::vector<double> out(static_cast<size_t>(valueCount));
+  for (size_t e = 0; e < out.size(); ++e)
+    out[e] = toDouble(values[e]);
+  return out;
 }
 
 std::vector<double> Outputs::shiftedAsDouble() const {
-  return std::vector<double>(shifted.begin(), shifted.begin() + shiftedCount);
+  std::vector<double> out(static_cast<size_t>(shiftedCount));
+  for (size_t e = 0; e < out.size(); ++e)
+    out[e] = toDouble(shifted[e]);
+  return out;
 }
 
 bool guardsIntact(const Where &w, const Outputs &o) {
@@ -291,12 +297,12 @@ bool guardsIntact(const Where &w, const Outputs &o) {
 
 bool stillPoisoned(const Where &w, const Outputs &o) {
   for (int64_t e = 0; e < o.valueCount; ++e)
-    if (!std::isnan(o.values[size_t(e)])) {
+    if (!isNanReal(o.values[size_t(e)])) {
       fail(w, fmt("failed but wrote value element %" PRId64, e));
       return false;
     }
   for (int64_t e = 0; e < o.shiftedCount; ++e)
-    if (!std::isnan(o.shifted[size_t(e)])) {
+    if (!isNanReal(o.shifted[size_t(e)])) {
       fail(w, fmt("failed but wrote s element %" PRId64, e));
       return false;
     }

@@ -2,6 +2,7 @@
 // to their IR, data, poisoned outputs, failure reporting. Not the references (reference/).
 #pragma once
 
+#include "Storage.h"
 #include "reference/Check.h"
 #include "reference/Reference.h"
 
@@ -15,7 +16,12 @@
 
 namespace keopsc::conformance {
 
+/// The library's element type: float, double, or uint16_t holding IEEE binary16 bits (float16).
 using Real = conf_real;
+inline double toDouble(Real r) { return Storage<Real>::toDouble(r); }
+/// x rounded to the library's dtype (the reference reads the rounded value back with toDouble).
+inline Real fromDouble(double x) { return Storage<Real>::fromDouble(x); }
+inline bool isNanReal(Real r) { return Storage<Real>::isNan(r); }
 
 /// The harness's split of the reductions (its --family values), from the IR's reduction kind.
 enum class Family { Sum, Lse, ArgKMin, KMinArgKMin, KMin, SoftMax, ShiftExp, MinMax };

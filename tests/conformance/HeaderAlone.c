@@ -2,6 +2,7 @@
    are self-contained and can be included together, as C and as C++. It checks no behaviour. */
 #include CONF_HEADER_A
 #include CONF_HEADER_B
+#include CONF_HEADER_C
 
 /* Uses the shared types so that an empty or broken guard cannot pass unnoticed. */
 int conf_header_alone(void);

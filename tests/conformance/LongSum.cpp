@@ -32,8 +32,8 @@ Data makeLongData(std::mt19937_64 &rng, int D, int axis) {
     d.b.insert(d.b.end(), b1.begin(), b1.end());
     d.bd.insert(d.bd.end(), b1d.begin(), b1d.end());
   }
-  d.g = {Real(0.01 / D)};
-  d.gd = {double(d.g[0])};
+  d.g = {fromDouble(0.01 / D)};
+  d.gd = {toDouble(d.g[0])};
   return d;
 }
 

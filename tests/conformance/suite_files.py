@@ -7,16 +7,16 @@ import os
 
 
 def parse_suite_args(argv, description, default_prefix):
-    """--dtype float32|float64 --out-dir DIR [--module NAME]; returns (args, module name),
-    the module defaulting to <default_prefix>_f32 / <default_prefix>_f64."""
+    """--dtype float16|float32|float64 --out-dir DIR [--module NAME]; returns (args, module name),
+    the module defaulting to <default_prefix>_f16 / _f32 / _f64."""
     parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dtype", required=True, choices=("float32", "float64"))
+    parser.add_argument("--dtype", required=True, choices=("float16", "float32", "float64"))
     parser.add_argument("--out-dir", required=True)
-    parser.add_argument("--module", help="module name (default %s_f32 / %s_f64)" % (
-        default_prefix, default_prefix))
+    parser.add_argument("--module", help="module name (default %s_f16 / _f32 / _f64)" %
+                        default_prefix)
     args = parser.parse_args(argv)
-    suffix = {"float32": "f32", "float64": "f64"}[args.dtype]
+    suffix = {"float16": "f16", "float32": "f32", "float64": "f64"}[args.dtype]
     os.makedirs(args.out_dir, exist_ok=True)
     return args, args.module or "%s_%s" % (default_prefix, suffix)
 

@@ -5,8 +5,24 @@
 #include "codegen/Signature.h"
 #include "support/Assert.h"
 
+#include <utility>
+
 namespace keopsc::codegen {
 namespace {
+
+/// The type formulas and reduction states compute in: float16 data (uint16_t binary16 storage)
+/// is widened to float when read and rounded once when a result is stored (SPEC.md §7.1).
+ir::Dtype computeDtype(ir::Dtype storage) {
+  return storage == ir::Dtype::Float16 ? ir::Dtype::Float32 : storage;
+}
+
+/// float16 rows up to this many elements are widened once into a local float array where they
+/// are declared; wider ones (rare, and too large for the stack) convert at every load.
+constexpr int kMaxWidenedRow = 1024;
+
+bool convertsOnLoad(const ir::Input &in) {
+  return in.dtype == ir::Dtype::Float16 && in.dim > kMaxWidenedRow;
+}
 
 /// The C++ type of a stage's reduction state (keops/portable/reductions.h).
 std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
@@ -58,12 +74,16 @@ std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
                                                           : inner;
 }
 
-/// Loads and scratch of the scalar CPU loop: inputs are row pointers named in<pos>.
+/// Loads and scratch of the scalar CPU loop: inputs are rows named in<pos> (float copies of
+/// float16 rows, or uint16_t pointers converted at each load when convertsOnLoad).
 class CpuHooks final : public ExprEmitter::Hooks {
 public:
-  explicit CpuHooks(std::string scalar) : scalar_(std::move(scalar)) {}
+  CpuHooks(std::string scalar, const ir::EntryPoint &entry)
+      : scalar_(std::move(scalar)), entry_(entry) {}
   std::string load(const ir::Formula *var, const std::string &k) const override {
-    return inputName(static_cast<size_t>(var->varPos())) + "[" + k + "]";
+    const size_t pos = static_cast<size_t>(var->varPos());
+    std::string element = inputName(pos) + "[" + k + "]";
+    return convertsOnLoad(entry_.inputs[pos]) ? "keops_rt::halfToFloat(" + element + ")" : element;
   }
   std::string valueType(ValueKind) const override { return scalar_; }
   std::string scratch(int64_t offset) const override {
@@ -72,13 +92,15 @@ public:
 
 private:
   std::string scalar_;
+  const ir::EntryPoint &entry_;
 };
 
 class StageEmitter {
 public:
   StageEmitter(const ir::EntryPoint &entry, size_t index, IndentedWriter &out)
       : entry_(entry), stage_(entry.stages[index]), index_(index), out_(out), plan_(*stage_.plan),
-        scalar_(ir::dtypeCType(entry.dtype)), hooks_(scalar_), exprs_(plan_, entry.dtype, hooks_) {}
+        scalar_(ir::dtypeCType(computeDtype(entry.dtype))), hooks_(scalar_, entry),
+        exprs_(plan_, computeDtype(entry.dtype), hooks_) {}
 
   std::string functionName() const { return entry_.name + "_s" + std::to_string(index_) + "_rows"; }
 
@@ -100,6 +122,7 @@ public:
       auto termLoop = out_.block("for (int64_t t = span[q].begin; t < span[q].end; ++t)");
       declareInputs(stage_.reducedCat(), "t");
       exprs_.emit(nodesAt({ir::Level::ReducedRow, ir::Level::Pair}), out_);
+      emitWidenedInputs();
       if (stage_.weight)
         out_.line("state.add(" + termPointer() + ", " + weightPointer() + ", t);");
       else
@@ -126,7 +149,7 @@ private:
                 std::to_string(plan_.scratchElements) + "]);");
       out_.line(scalar_ + " *scratch = scratchBuffer.get();");
     }
-    std::string state = stateType(stage_, entry_.dtype);
+    std::string state = stateType(stage_, computeDtype(entry_.dtype));
     out_.line("std::unique_ptr<" + state + "> statePointer(new " + state + ");");
     out_.line(state + " &state = *statePointer;");
     declareInputs(ir::Category::Param, "");
@@ -158,7 +181,34 @@ private:
       std::string row = "a." + inputName(k);
       if (cat != ir::Category::Param)
         row += " + " + index + " * " + std::to_string(in.dim);
-      out_.line("const " + scalar_ + " *" + inputName(k) + " = " + row + ";");
+      if (in.dtype != ir::Dtype::Float16 || convertsOnLoad(in)) {
+        out_.line("const " + std::string(ir::dtypeCType(in.dtype)) + " *" + inputName(k) + " = " +
+                  row + ";");
+        continue;
+      }
+      // A float16 row is widened once, then read as float.
+      out_.line(scalar_ + " " + inputName(k) + "[" + std::to_string(in.dim) + "];");
+      out_.line(loopOver(in.dim));
+      out_.line("  " + inputName(k) + "[k] = keops_rt::halfToFloat((" + row + ")[k]);");
+    }
+  }
+
+  /// Whether F or G is a uint16_t row read as it is, which must be widened for the state.
+  bool widens(const ir::Formula *f) const {
+    return f && f->kind() == ir::OpKind::Var &&
+           convertsOnLoad(entry_.inputs[static_cast<size_t>(f->varPos())]);
+  }
+
+  /// Float copies of an input F or G of float16 storage (termInput, weightInput).
+  void emitWidenedInputs() {
+    const std::pair<const ir::Formula *, const char *> inputs[] = {{stage_.formula, "termInput"},
+                                                                   {stage_.weight, "weightInput"}};
+    for (const auto &[f, name] : inputs) {
+      if (!widens(f))
+        continue;
+      out_.line(scalar_ + " " + name + "[" + std::to_string(f->dim()) + "];");
+      out_.line(loopOver(f->dim()));
+      out_.line(std::string("  ") + name + "[k] = " + exprs_.element(f, "k") + ";");
     }
   }
 
@@ -167,6 +217,8 @@ private:
     const ir::Formula *f = stage_.formula;
     if (plan_.termNeedsBuffer)
       return "term";
+    if (widens(f))
+      return "termInput";
     if (f->kind() == ir::OpKind::Var)
       return inputName(static_cast<size_t>(f->varPos()));
     return exprs_.arrayName(f);
@@ -183,6 +235,8 @@ private:
     const ir::Formula *g = stage_.weight;
     if (weightNeedsBuffer())
       return "weightTerm";
+    if (widens(g))
+      return "weightInput";
     if (g->kind() == ir::OpKind::Var)
       return inputName(static_cast<size_t>(g->varPos()));
     return exprs_.arrayName(g);
@@ -226,7 +280,7 @@ private:
   size_t index_;
   IndentedWriter &out_;
   const ir::KernelPlan &plan_;
-  std::string scalar_;
+  std::string scalar_; ///< the compute type: float for float16 data (uint16_t arrays)
   CpuHooks hooks_;
   ExprEmitter exprs_;
 };

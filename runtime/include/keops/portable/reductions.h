@@ -3,12 +3,15 @@
 // (SPEC.md §4, §7.2). States are plain structs with fixed-size arrays: a backend decides where
 // they live (registers, stack, heap).
 // Every state is fed terms in increasing index order by one thread; merge() joins two states
-// whose index ranges are ordered (this, then other).
+// whose index ranges are ordered (this, then other). T is the compute type; finish() writes any
+// output type Out through storeAs<Out> (half.h), so a float16 output (uint16_t bits) is rounded
+// once from the state's float or double result.
 #ifndef KEOPS_PORTABLE_REDUCTIONS_H
 #define KEOPS_PORTABLE_REDUCTIONS_H
 
 #include "keops/portable/accumulators.h"
 #include "keops/portable/config.h"
+#include "keops/portable/half.h"
 
 #include <cmath>
 #include <cstdint>
@@ -31,9 +34,9 @@ template <class T, class Policy, int64_t D> struct SumState {
     for (int64_t k = 0; k < D; ++k)
       acc[k].merge(o.acc[k]);
   }
-  KEOPS_HD void finish(T *out) const {
+  template <class Out> KEOPS_HD void finish(Out *out) const {
     for (int64_t k = 0; k < D; ++k)
-      out[k] = static_cast<T>(acc[k].value());
+      out[k] = storeAs<Out>(acc[k].value());
   }
 };
 
@@ -79,14 +82,14 @@ template <class T, class Policy> struct LogSumExpState {
     }
     s.merge(other);
   }
-  KEOPS_HD void finish(T *out) const {
+  template <class Out> KEOPS_HD void finish(Out *out) const {
     Acc total = s.value();
     if (nan)
-      out[0] = quietNan<T>();
+      out[0] = storeAs<Out>(quietNan<Acc>());
     else if (total == Acc(0))
-      out[0] = -infinity<T>();
+      out[0] = storeAs<Out>(-infinity<Acc>());
     else
-      out[0] = static_cast<T>(m + std::log(total));
+      out[0] = storeAs<Out>(m + std::log(total));
   }
 };
 
@@ -162,15 +165,15 @@ template <class T, class Policy, int64_t E> struct ShiftExpCore {
 template <class T, class Policy, int64_t E>
 struct LogSumExpWeightState : ShiftExpCore<T, Policy, E> {
   using Acc = typename ShiftExpCore<T, Policy, E>::Acc;
-  KEOPS_HD void finish(T *out) const {
+  template <class Out> KEOPS_HD void finish(Out *out) const {
     for (int64_t k = 0; k < E; ++k) {
       Acc total = this->s[k].value();
       if (this->nan || isNan(total))
-        out[k] = quietNan<T>();
+        out[k] = storeAs<Out>(quietNan<Acc>());
       else if (total == Acc(0))
-        out[k] = -infinity<T>();
+        out[k] = storeAs<Out>(-infinity<Acc>());
       else
-        out[k] = static_cast<T>(this->m + std::log(total));
+        out[k] = storeAs<Out>(this->m + std::log(total));
     }
   }
 };
@@ -178,15 +181,15 @@ struct LogSumExpWeightState : ShiftExpCore<T, Policy, E> {
 /// SumSoftMaxWeight: out_k = s_k / Σ e^(F−m); 0 when empty or all −∞, NaN with a +∞ or NaN F.
 template <class T, class Policy, int64_t E> struct SoftMaxState : ShiftExpCore<T, Policy, E> {
   using Acc = typename ShiftExpCore<T, Policy, E>::Acc;
-  KEOPS_HD void finish(T *out) const {
+  template <class Out> KEOPS_HD void finish(Out *out) const {
     Acc total = this->den.value();
     for (int64_t k = 0; k < E; ++k) {
       if (this->nan || this->m == infinity<Acc>())
-        out[k] = quietNan<T>();
+        out[k] = storeAs<Out>(quietNan<Acc>());
       else if (total == Acc(0))
-        out[k] = T(0);
+        out[k] = storeAs<Out>(Acc(0));
       else
-        out[k] = static_cast<T>(this->s[k].value() / total);
+        out[k] = storeAs<Out>(this->s[k].value() / total);
     }
   }
 };
@@ -195,10 +198,11 @@ template <class T, class Policy, int64_t E> struct SoftMaxState : ShiftExpCore<T
 /// gives (−∞, 0), a NaN F gives NaN in both.
 template <class T, class Policy, int64_t E>
 struct MaxSumShiftExpState : ShiftExpCore<T, Policy, E> {
-  KEOPS_HD void finish(T *outM, T *outS) const {
-    outM[0] = this->nan ? quietNan<T>() : static_cast<T>(this->m);
+  using Acc = typename ShiftExpCore<T, Policy, E>::Acc;
+  template <class Out> KEOPS_HD void finish(Out *outM, Out *outS) const {
+    outM[0] = storeAs<Out>(this->nan ? quietNan<Acc>() : this->m);
     for (int64_t k = 0; k < E; ++k)
-      outS[k] = this->nan ? quietNan<T>() : static_cast<T>(this->s[k].value());
+      outS[k] = storeAs<Out>(this->nan ? quietNan<Acc>() : this->s[k].value());
   }
 };
 
@@ -299,13 +303,16 @@ template <class T, int64_t K, int64_t D> struct KMinState {
         insert(d, o.val[k * D + d], o.idx[k * D + d]);
   }
   /// Either pointer may be null when the reduction does not output it.
-  KEOPS_HD void finish(T *values, int64_t *indices) const {
+  template <class Out> KEOPS_HD void finish(Out *values, int64_t *indices) const {
     for (int64_t k = 0; k < K * D; ++k) {
       if (values)
-        values[k] = val[k];
+        values[k] = storeAs<Out>(val[k]);
       if (indices)
         indices[k] = idx[k];
     }
+  }
+  KEOPS_HD void finish(decltype(nullptr), int64_t *indices) const {
+    finish(static_cast<T *>(nullptr), indices);
   }
 };
 
@@ -348,15 +355,18 @@ template <class T, int64_t D, bool IsMax> struct MinMaxState {
       }
   }
   /// Either pointer may be null when the reduction does not output it.
-  KEOPS_HD void finish(T *values, int64_t *indices) const {
+  template <class Out> KEOPS_HD void finish(Out *values, int64_t *indices) const {
     for (int64_t d = 0; d < D; ++d) {
       if (values)
-        values[d] = val[d];
+        values[d] = storeAs<Out>(val[d]);
       if (indices)
         indices[d] = idx[d];
     }
   }
-  KEOPS_HD void finish(T *values) const { finish(values, nullptr); }
+  KEOPS_HD void finish(decltype(nullptr), int64_t *indices) const {
+    finish(static_cast<T *>(nullptr), indices);
+  }
+  template <class Out> KEOPS_HD void finish(Out *values) const { finish(values, nullptr); }
 };
 
 } // namespace

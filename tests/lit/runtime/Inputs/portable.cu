@@ -1,5 +1,6 @@
 // Every portable state and math function, used from a kernel (compile-only check).
 #include "keops/portable/complex.h"
+#include "keops/portable/half.h"
 #include "keops/portable/math.h"
 #include "keops/portable/reductions.h"
 #include "keops/portable/special.h"
@@ -41,4 +42,26 @@ __global__ void complexAndSpecialKernels(const float *xf, float *outf, const dou
                                          double *outd) {
   complexAndSpecial(xf, outf);
   complexAndSpecial(xd, outd);
+}
+
+// float16 storage: widening loads, states on float, outputs rounded once from float and double.
+__global__ void halfStorage(const uint16_t *x, uint16_t *out, int64_t *idx, int n) {
+  SumState<float, DirectAcc<double>, 1> sum;
+  MinMaxState<float, 1, false> minimum;
+  MaxSumShiftExpState<float, KahanAcc<float>, 1> pair;
+  sum.init();
+  minimum.init();
+  pair.init();
+  for (int j = 0; j < n; ++j) {
+    float t[1] = {halfToFloat(x[j])};
+    sum.add(t, j);
+    minimum.add(t, j);
+    pair.add(t, j);
+  }
+  sum.finish(out);
+  minimum.finish(out + 1, idx);
+  pair.finish(out + 2, out + 3);
+  out[4] = floatToHalf(halfToFloat(x[0]) * 3.0f);
+  out[5] = doubleToHalf(double(halfToFloat(x[1])) / 3.0);
+  out[6] = storeAs<uint16_t>(1.0 / 3.0);
 }
