@@ -21,13 +21,13 @@ std::optional<ir::EntryPoint> ReductionLowering::lower(const ast::ReductionDecl 
     diags_.report(DiagId::ExpectedReduction, body.range, {"an expression"});
     return std::nullopt;
   }
+  if (body.text == "Grad" || body.text == "Diff")
+    return lowerGradient(decl);
   ReductionCall call;
   LoweredBody lowered;
   bool ok = false;
   if (body.text == "Genred")
     ok = readGenredCall(body, call, lowered) && lowerGenredFormulas(call, lowered);
-  else if (body.text == "Grad" || body.text == "Diff")
-    diags_.report(DiagId::NotSupportedYet, body.opRange, {"reduction-level '" + body.text + "'"});
   else if (body.text.size() > 10 && body.text.compare(body.text.size() - 10, 10, "_Reduction") == 0)
     ok = readInternalCall(body, call) && lowerNativeBody(call, lowered);
   else

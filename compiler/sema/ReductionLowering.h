@@ -41,11 +41,16 @@ public:
   ReductionLowering(const Symbols &symbols, const OptionSet &fileOptions, ir::Module &module,
                     const SourceManager &sources, DiagnosticEngine &diags)
       : symbols_(symbols), fileOptions_(fileOptions), context_(*module.context),
-        sourceMap_(module.sources), sources_(sources), diags_(diags) {}
+        sourceMap_(module.sources), sources_(sources), diags_(diags), entries_(module.entryPoints) {
+  }
 
   std::optional<ir::EntryPoint> lower(const ast::ReductionDecl &decl);
 
 private:
+  // GradientLowering.cpp: `reduction r_dx = Grad(r, x);`
+  std::optional<ir::EntryPoint> lowerGradient(const ast::ReductionDecl &decl);
+  /// An entry point lowered before this declaration, or null.
+  const ir::EntryPoint *findEntry(const std::string &name) const;
   bool readNativeCall(const ast::Expr &body, ReductionCall &call);
   bool readInternalCall(const ast::Expr &body, ReductionCall &call); ///< Sum_Reduction(F, t)
   bool readGenredCall(const ast::Expr &body, ReductionCall &call, LoweredBody &lowered);
@@ -71,7 +76,8 @@ private:
   ir::SourceMap &sourceMap_;
   const SourceManager &sources_;
   DiagnosticEngine &diags_;
-  std::vector<ast::ExprPtr> parsedStrings_; ///< Genred strings, alive while lowering
+  std::vector<ast::ExprPtr> parsedStrings_;    ///< Genred strings, alive while lowering
+  const std::vector<ir::EntryPoint> &entries_; ///< the reductions lowered so far
 };
 
 } // namespace keopsc::sema
