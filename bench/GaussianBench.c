@@ -52,6 +52,7 @@ typedef struct {
   const float *x, *y, *b;
   float g;
   float *out;
+  float *e, *grad; /* conv_dx: e (M x 1), gradient (M x 3) */
   int64_t *idx;
   keops_options opts;
 } Problem;
@@ -78,6 +79,11 @@ static void runLse(Problem *p) {
   if (gaussian_bench_lse(p->M, p->N, p->x, p->y, p->b, &p->g, p->out, &p->opts) != KEOPS_OK)
     exit(1);
 }
+static void runConvDx(Problem *p) {
+  if (gaussian_bench_conv_dx(p->M, p->N, p->x, p->y, p->b, &p->g, p->e, p->grad, &p->opts) !=
+      KEOPS_OK)
+    exit(1);
+}
 static void runKnn(Problem *p) {
   if (gaussian_bench_knn(p->M, p->N, p->x, p->y, p->idx, &p->opts) != KEOPS_OK)
     exit(1);
@@ -89,6 +95,7 @@ int main(int argc, char **argv) {
   float *x = malloc(sizeof(float) * 3 * (size_t)M), *y = malloc(sizeof(float) * 3 * (size_t)N);
   float *b = malloc(sizeof(float) * (size_t)N), *out = malloc(sizeof(float) * (size_t)M);
   int64_t *idx = malloc(sizeof(int64_t) * 10 * (size_t)M);
+  float *e = malloc(sizeof(float) * (size_t)M), *grad = malloc(sizeof(float) * 3 * (size_t)M);
   srand(1);
   for (int64_t k = 0; k < 3 * M; ++k)
     x[k] = (float)rand() / (float)RAND_MAX;
@@ -96,9 +103,11 @@ int main(int argc, char **argv) {
     y[k] = (float)rand() / (float)RAND_MAX;
   for (int64_t k = 0; k < N; ++k)
     b[k] = (float)rand() / (float)RAND_MAX;
+  for (int64_t k = 0; k < M; ++k)
+    e[k] = (float)rand() / (float)RAND_MAX;
   keops_options opts = KEOPS_OPTIONS_DEFAULT;
   opts.num_threads = threads;
-  Problem p = {M, N, x, y, b, 2.0f, out, idx, opts};
+  Problem p = {M, N, x, y, b, 2.0f, out, e, grad, idx, opts};
 
   double pairs = (double)M * (double)N;
   printf("M = %lld, N = %lld, threads = %d (0: all), best of %d\n", (long long)M, (long long)N,
@@ -109,6 +118,9 @@ int main(int argc, char **argv) {
   double tNaiveLse = best(reps, runNaiveLse, &p), tLse = best(reps, runLse, &p);
   printf("lse   LogSumExp: naive %.3f s, keopsc %.3f s (%.2f Gpairs/s), ratio %.2fx\n", tNaiveLse,
          tLse, pairs / tLse * 1e-9, tNaiveLse / tLse);
+  double tConvDx = best(reps, runConvDx, &p);
+  printf("conv_dx Grad(conv, x): keopsc %.3f s (%.2f Gpairs/s), %.2fx the forward conv's time\n",
+         tConvDx, pairs / tConvDx * 1e-9, tConvDx / tConv);
   double tKnn = best(reps, runKnn, &p);
   printf("knn   ArgKMin K=10: keopsc %.3f s (%.2f Gpairs/s)\n", tKnn, pairs / tKnn * 1e-9);
   free(x);
@@ -116,5 +128,7 @@ int main(int argc, char **argv) {
   free(b);
   free(out);
   free(idx);
+  free(e);
+  free(grad);
   return 0;
 }
