@@ -71,8 +71,8 @@ const ir::Formula *Differentiator::gradient(const ir::Formula *f, const ir::Form
       if (child != v && !depends.count(child))
         continue;
       const Contribution c = adjointOf(b, node, k, found->second);
-      if (c.missing)
-        return fail(node, true);
+      if (c.missing || c.none)
+        return fail(node, c.missing);
       if (!c.value)
         continue;
       const ir::Formula *value = fit(c.value, child->dim());
