@@ -252,6 +252,11 @@ int calculusDim(OpKind kind, const std::vector<const Formula *> &children, DimEr
                                                     ", the formula has " + str(f->dim()))
                ? v->dim()
                : 0;
+  if (kind == OpKind::AdjointOperator) // Aᵀu for F = A·v (linearity: the autodiff pass)
+    return need(children[2]->dim() == f->dim(), "u has " + str(children[2]->dim()) +
+                                                    ", the formula has " + str(f->dim()))
+               ? v->dim()
+               : 0;
   if (kind == OpKind::Diff)
     return need(children[2]->dim() == v->dim(), "u has " + str(children[2]->dim()) +
                                                     ", the variable has " + str(v->dim()))
@@ -354,6 +359,7 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
   case OpKind::GradMatrix:
   case OpKind::Divergence:
   case OpKind::Laplacian:
+  case OpKind::AdjointOperator:
     return calculusDim(kind, children, error);
 #define KEOPSC_OP(Name, Operands, Ints, Dims, Grad, Flags, Math, Lists, Ready)                     \
   KEOPSC_CUSTOM_DIM_##Dims##_##Ready(Name)

@@ -20,6 +20,52 @@ bool mentions(const ir::Formula *root, const ir::Formula *var) {
   return false;
 }
 
+/// Whether f = A·v for some linear map A, structurally (SPEC.md §3): v itself, a Zero, an op
+/// linear in all operands jointly (Ops.def's LA) over such formulas, or an op linear in one
+/// operand (L0, L1) whose other operands do not read v. A constant term (x + 1) is affine, not
+/// linear; anything else reading v is not linear.
+bool isLinearIn(const ir::Formula *root, const ir::Formula *v) {
+  std::unordered_set<const ir::Formula *> depends, linear;
+  for (const ir::Formula *node : ir::postOrder(root)) {
+    if (node == v) {
+      depends.insert(node);
+      linear.insert(node);
+      continue;
+    }
+    bool reads = false;
+    for (const ir::Formula *child : node->children())
+      reads |= depends.count(child) == 1;
+    if (reads)
+      depends.insert(node);
+    const ir::OpInfo &info = ir::opInfo(node->kind());
+    if (node->kind() == ir::OpKind::Zero ||
+        (node->kind() == ir::OpKind::Const && node->constant().value() == 0)) {
+      linear.insert(node);
+      continue;
+    }
+    if (!reads)
+      continue;
+    bool ok = true;
+    for (size_t k = 0; k < node->children().size(); ++k) {
+      const ir::Formula *child = node->child(k);
+      if (info.flags & ir::opflags::LA)
+        ok &= linear.count(child) == 1;
+      else if (depends.count(child))
+        ok &= info.linearIn(int(k)) && linear.count(child) == 1;
+    }
+    // An op linear in each operand alone is bilinear: only one operand may read v.
+    if (!(info.flags & ir::opflags::LA)) {
+      int reading = 0;
+      for (const ir::Formula *child : node->children())
+        reading += depends.count(child) ? 1 : 0;
+      ok &= reading == 1;
+    }
+    if (ok)
+      linear.insert(node);
+  }
+  return linear.count(root) == 1;
+}
+
 } // namespace
 
 const ir::Formula *Differentiator::fail(const ir::Formula *node, bool missing) {
@@ -141,6 +187,13 @@ const ir::Formula *Differentiator::expand(const ir::Formula *node) {
     return rowsOfJacobian(f, v);
   case K::Divergence:
     return divergence(f, v);
+  case K::AdjointOperator: // Aᵀu = (∂F/∂v)ᵀu for F = A·v
+    if (!isLinearIn(f, v)) {
+      notLinear_ = true;
+      failedAt_ = node;
+      return nullptr;
+    }
+    return gradient(f, v, node->child(2));
   case K::Laplacian: {
     const ir::Formula *g = gradient(f, v, Builder(ctx_).integer(1));
     return g ? divergence(g, v) : nullptr;

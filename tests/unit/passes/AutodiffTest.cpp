@@ -450,6 +450,54 @@ TEST(Autodiff, SoftDtwHasNoDerivativeInGamma) {
   EXPECT_NE(d.gradient(f, f->child(0), ctx.var(3, 1, Category::Param)), nullptr);
 }
 
+// AdjointOperator(F, v, u) = Aᵀu for F = A·v (SPEC.md §3), against finite differences of
+// ⟨u, F⟩; F's linearity is checked structurally: affine, bilinear-in-v and nonlinear formulas,
+// and formulas that do not read v, are refused as "not linear", not as a missing rule.
+TEST(Autodiff, AdjointOperatorTransposesLinearFormulasAndRefusesOthers) {
+  using K = OpKind;
+  ir::FormulaContext ctx;
+  std::mt19937_64 rng(kSeed + 3);
+  const Formula *m = ctx.var(0, 6, Category::Param), *x = ctx.var(1, 3, Category::I);
+  const Formula *y = ctx.var(2, 3, Category::J);
+  auto get = [&](K kind, std::vector<const Formula *> children, std::vector<int64_t> ints = {}) {
+    return ctx.get(kind, std::move(children), std::move(ints));
+  };
+  const std::vector<const Formula *> linear = {
+      get(K::Subtract,
+          {get(K::Mult, {get(K::MatVecMult, {m, x}), get(K::Sum, {y})}), get(K::Elem, {x}, {0})}),
+      get(K::Concat, {get(K::Divide, {x, y}), ctx.zero(2)}),
+      get(K::Scalprod, {y, get(K::Minus, {x})}),
+      get(K::TensorDot, {m, x}, ir::encodeLists({{2, 3}, {3}, {1}, {0}})),
+      get(K::ComplexMult, {get(K::Real2Complex, {x}), get(K::Extract, {y}, {0, 2})}),
+      x,
+  };
+  for (const Formula *f : linear) {
+    const Formula *u = ctx.var(3, f->dim(), Category::I);
+    const Formula *adjoint = passes::expandDerivatives(ctx, get(K::AdjointOperator, {f, x, u}));
+    ASSERT_NE(adjoint, nullptr) << ir::opInfo(f->kind()).name;
+    const Point p = randomPoint(rng, {6, 3, 3, f->dim()});
+    EXPECT_TRUE(closeNormwise(eval(adjoint, p), finiteGradient(f, p, 1, p.values[3])))
+        << ir::opInfo(f->kind()).name;
+  }
+  const std::vector<const Formula *> notLinear = {
+      get(K::Add, {get(K::MatVecMult, {m, x}), get(K::Elem, {y}, {0})}), // affine
+      get(K::Add, {x, ctx.constant(ir::Constant::integer(1))}),
+      get(K::Mult, {x, x}),
+      get(K::Divide, {y, x}),
+      get(K::Exp, {x}),
+      get(K::Scalprod, {x, get(K::Add, {x, y})}),
+      y, // does not read x, but is not zero
+  };
+  for (const Formula *f : notLinear) {
+    const Formula *u = ctx.var(3, f->dim(), Category::I);
+    passes::differentiation::Differentiator d(ctx);
+    const Formula *node = get(K::AdjointOperator, {f, x, u});
+    EXPECT_EQ(d.expand(node), nullptr) << ir::opInfo(f->kind()).name;
+    EXPECT_TRUE(d.notLinear()) << ir::opInfo(f->kind()).name;
+    EXPECT_EQ(passes::expandDerivatives(ctx, node), nullptr);
+  }
+}
+
 TEST(Autodiff, StepLikeOperationsHaveZeroGradientsAndBSplineNone) {
   ir::FormulaContext ctx;
   const Formula *x = ctx.var(0, 3, Category::I), *e = ctx.var(1, 3, Category::I);
