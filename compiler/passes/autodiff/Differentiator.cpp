@@ -175,6 +175,40 @@ const ir::Formula *Differentiator::divergence(const ir::Formula *f, const ir::Fo
   return total;
 }
 
+/// TraceOperator (SPEC.md §3): Σₖ wₖ·(Aᵀ unit k)_k when d_F = d_v, else (d_F = 1) ⟨w, Aᵀ1⟩;
+/// w = 1 when omitted.
+const ir::Formula *Differentiator::trace(const ir::Formula *f, const ir::Formula *v,
+                                         const ir::Formula *w) {
+  Builder b(ctx_);
+  if (f->dim() == 1) {
+    const ir::Formula *row = gradient(f, v, b.integer(1));
+    return !row ? nullptr : w ? b.dot(w, row) : b.sum(row);
+  }
+  const ir::Formula *total = nullptr;
+  for (int k = 0; k < f->dim(); ++k) {
+    const ir::Formula *column = gradient(f, v, b.unit(k, f->dim()));
+    if (!column)
+      return nullptr;
+    const ir::Formula *term = b.elem(column, k);
+    if (w)
+      term = b.mul(w->dim() == 1 ? w : b.elem(w, k), term);
+    total = total ? b.add(total, term) : term;
+  }
+  return total;
+}
+
+/// SumLinOperator (SPEC.md §3): Σₖₗ wl_k A_kl wr_l = ⟨Aᵀwl, wr⟩, a weight of 1 when omitted
+/// (a scalar wl is repeated to d_F).
+const ir::Formula *Differentiator::sumLinear(const ir::Formula *f, const ir::Formula *v,
+                                             const ir::Formula *wl, const ir::Formula *wr) {
+  Builder b(ctx_);
+  const ir::Formula *left = wl ? wl : b.integer(1);
+  if (left->dim() != f->dim())
+    left = b.op(ir::OpKind::SumT, {left}, {f->dim()});
+  const ir::Formula *row = gradient(f, v, left);
+  return !row ? nullptr : wr ? b.dot(row, wr) : b.sum(row);
+}
+
 const ir::Formula *Differentiator::expand(const ir::Formula *node) {
   using K = ir::OpKind;
   const ir::Formula *f = node->child(0), *v = node->child(1);
@@ -188,12 +222,19 @@ const ir::Formula *Differentiator::expand(const ir::Formula *node) {
   case K::Divergence:
     return divergence(f, v);
   case K::AdjointOperator: // Aᵀu = (∂F/∂v)ᵀu for F = A·v
+  case K::TraceOperator:
+  case K::SumLinOperator:
     if (!isLinearIn(f, v)) {
       notLinear_ = true;
       failedAt_ = node;
       return nullptr;
     }
-    return gradient(f, v, node->child(2));
+    if (node->kind() == K::AdjointOperator)
+      return gradient(f, v, node->child(2));
+    if (node->kind() == K::TraceOperator)
+      return trace(f, v, node->children().size() > 2 ? node->child(2) : nullptr);
+    return sumLinear(f, v, node->children().size() > 2 ? node->child(2) : nullptr,
+                     node->children().size() > 3 ? node->child(3) : nullptr);
   case K::Laplacian: {
     const ir::Formula *g = gradient(f, v, Builder(ctx_).integer(1));
     return g ? divergence(g, v) : nullptr;

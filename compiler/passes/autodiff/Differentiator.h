@@ -35,6 +35,9 @@ private:
   const ir::Formula *fit(const ir::Formula *contribution, int dim);
   const ir::Formula *rowsOfJacobian(const ir::Formula *f, const ir::Formula *v);
   const ir::Formula *divergence(const ir::Formula *f, const ir::Formula *v);
+  const ir::Formula *trace(const ir::Formula *f, const ir::Formula *v, const ir::Formula *w);
+  const ir::Formula *sumLinear(const ir::Formula *f, const ir::Formula *v, const ir::Formula *wl,
+                               const ir::Formula *wr);
   const ir::Formula *fail(const ir::Formula *node, bool missing);
 
   ir::FormulaContext &ctx_;

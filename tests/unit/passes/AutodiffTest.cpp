@@ -498,6 +498,72 @@ TEST(Autodiff, AdjointOperatorTransposesLinearFormulasAndRefusesOthers) {
   }
 }
 
+// TraceOperator and SumLinOperator (SPEC.md §3) of linear formulas against A from finite
+// differences (A_kl = ∂F_k/∂x_l), with and without their weights; nonlinear ones refused.
+TEST(Autodiff, TraceAndSumLinOperatorsMatchTheMatrixOfTheLinearFormula) {
+  using K = OpKind;
+  ir::FormulaContext ctx;
+  std::mt19937_64 rng(kSeed + 4);
+  const Formula *m = ctx.var(0, 9, Category::Param), *x = ctx.var(1, 3, Category::I);
+  const Formula *y = ctx.var(2, 3, Category::J);
+  const Formula *w1 = ctx.var(3, 1, Category::J), *w3 = ctx.var(4, 3, Category::J);
+  const Point p = randomPoint(rng, {9, 3, 3, 1, 3});
+  const Formula *square = ctx.get(
+      K::Add, {ctx.get(K::MatVecMult, {m, x}), ctx.get(K::Mult, {y, ctx.get(K::Elem, {x}, {2})})});
+  const Formula *row = ctx.get(K::Scalprod, {y, x});                                    // d_F = 1
+  const Formula *wide = ctx.get(K::Concat, {square, ctx.get(K::Extract, {x}, {0, 2})}); // 5×3
+  auto matrix = [&](const Formula *f) {                                                 // A[k][l]
+    std::vector<std::vector<double>> a;
+    for (int k = 0; k < f->dim(); ++k) {
+      std::vector<double> unit(size_t(f->dim()), 0.0);
+      unit[size_t(k)] = 1;
+      a.push_back(finiteGradient(f, p, 1, unit));
+    }
+    return a;
+  };
+  auto value = [&](K kind, std::vector<const Formula *> operands) {
+    const Formula *g = passes::expandDerivatives(ctx, ctx.get(kind, std::move(operands)));
+    EXPECT_NE(g, nullptr);
+    return g ? eval(g, p)[0] : std::nan("");
+  };
+  const auto a = matrix(square), r = matrix(row), v = matrix(wide);
+  const double s1 = p.values[3][0];
+  const std::vector<double> &s3 = p.values[4], &ys = p.values[2];
+  double trace = 0, weighted = 0, rowSum = 0, rowWeighted = 0, all = 0;
+  for (size_t k = 0; k < 3; ++k) {
+    trace += a[k][k];
+    weighted += s3[k] * a[k][k];
+    rowSum += r[0][k];
+    rowWeighted += s3[k] * r[0][k];
+  }
+  for (size_t k = 0; k < 5; ++k)
+    for (size_t l = 0; l < 3; ++l)
+      all += v[k][l];
+  const double tol = 1e-7;
+  EXPECT_NEAR(value(K::TraceOperator, {square, x}), trace, tol);
+  EXPECT_NEAR(value(K::TraceOperator, {square, x, w3}), weighted, tol);
+  EXPECT_NEAR(value(K::TraceOperator, {square, x, w1}), s1 * trace, tol);
+  EXPECT_NEAR(value(K::TraceOperator, {row, x}), rowSum, tol);
+  EXPECT_NEAR(value(K::TraceOperator, {row, x, w3}), rowWeighted, tol);
+  EXPECT_NEAR(value(K::SumLinOperator, {wide, x}), all, tol);
+  EXPECT_NEAR(value(K::SumLinOperator, {wide, x, w1}), s1 * all, tol);
+  // wl = y (d_F = 3) on the 3×3 formula, wr of d_v = 3 or a scalar.
+  double bilinear = 0, leftOnly = 0;
+  for (size_t k = 0; k < 3; ++k)
+    for (size_t l = 0; l < 3; ++l) {
+      bilinear += ys[k] * a[k][l] * s3[l];
+      leftOnly += ys[k] * a[k][l] * s1;
+    }
+  EXPECT_NEAR(value(K::SumLinOperator, {square, x, y, w3}), bilinear, tol);
+  EXPECT_NEAR(value(K::SumLinOperator, {square, x, y, w1}), leftOnly, tol);
+  passes::differentiation::Differentiator d(ctx);
+  EXPECT_EQ(d.expand(ctx.get(K::TraceOperator, {ctx.get(K::Square, {x}), x})), nullptr);
+  EXPECT_TRUE(d.notLinear());
+  passes::differentiation::Differentiator d2(ctx);
+  EXPECT_EQ(d2.expand(ctx.get(K::SumLinOperator, {ctx.get(K::Add, {x, y}), x})), nullptr);
+  EXPECT_TRUE(d2.notLinear());
+}
+
 TEST(Autodiff, StepLikeOperationsHaveZeroGradientsAndBSplineNone) {
   ir::FormulaContext ctx;
   const Formula *x = ctx.var(0, 3, Category::I), *e = ctx.var(1, 3, Category::I);
