@@ -252,6 +252,26 @@ int calculusDim(OpKind kind, const std::vector<const Formula *> &children, DimEr
                                                     ", the formula has " + str(f->dim()))
                ? v->dim()
                : 0;
+  if (kind == OpKind::AdjointOperator) // Aᵀu for F = A·v (linearity: the autodiff pass)
+    return need(children[2]->dim() == f->dim(), "u has " + str(children[2]->dim()) +
+                                                    ", the formula has " + str(f->dim()))
+               ? v->dim()
+               : 0;
+  // The weights are optional operands: 1 or the dimension they weight (SPEC.md §3).
+  auto weight = [&](size_t k, int d, const char *what) {
+    return k >= children.size() || need(children[k]->dim() == 1 || children[k]->dim() == d,
+                                        std::string(what) + " has " + str(children[k]->dim()) +
+                                            ", it needs 1 or " + str(d));
+  };
+  if (kind == OpKind::TraceOperator) // Σₖ wₖA_kk (d_F = d_v) or Σₗ w_l A_0l (d_F = 1)
+    return need(f->dim() == v->dim() || f->dim() == 1, "the formula has " + str(f->dim()) +
+                                                           ", it needs 1 or the variable's " +
+                                                           str(v->dim())) &&
+                   weight(2, v->dim(), "w")
+               ? 1
+               : 0;
+  if (kind == OpKind::SumLinOperator) // Σₖₗ wl_k A_kl wr_l
+    return weight(2, f->dim(), "wl") && weight(3, v->dim(), "wr") ? 1 : 0;
   if (kind == OpKind::Diff)
     return need(children[2]->dim() == v->dim(), "u has " + str(children[2]->dim()) +
                                                     ", the variable has " + str(v->dim()))
@@ -354,6 +374,9 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
   case OpKind::GradMatrix:
   case OpKind::Divergence:
   case OpKind::Laplacian:
+  case OpKind::AdjointOperator:
+  case OpKind::TraceOperator:
+  case OpKind::SumLinOperator:
     return calculusDim(kind, children, error);
 #define KEOPSC_OP(Name, Operands, Ints, Dims, Grad, Flags, Math, Lists, Ready)                     \
   KEOPSC_CUSTOM_DIM_##Dims##_##Ready(Name)

@@ -40,6 +40,11 @@ private:
 void reportFailure(const Expander &expander, PassContext &context) {
   const differentiation::Differentiator &d = expander.differentiator();
   const ir::Formula *calculus = expander.failedCalculus();
+  if (d.notLinear()) {
+    context.diags().report(DiagId::NotLinear, context.rangeOf(calculus),
+                           {ir::opInfo(calculus->kind()).name});
+    return;
+  }
   SourceRange at = context.rangeOf(d.failedAt());
   if (!at.begin.valid())
     at = context.rangeOf(calculus);

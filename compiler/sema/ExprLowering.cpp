@@ -273,6 +273,22 @@ const ir::Formula *ExprLowering::lowerOpCall(ir::OpKind kind, const ast::Expr &e
   }
   if (info.lists != ir::ListSchema::NoLists)
     return lowerListOpCall(kind, expr);
+  if (info.operands < 0) { // optional trailing operands: TraceOperator's w, SumLinOperator's wl, wr
+    const size_t most = kind == ir::OpKind::TraceOperator ? 3 : 4;
+    if (expr.operands.size() < 2 || expr.operands.size() > most) {
+      diags_.report(
+          DiagId::WrongArgCount, expr.opRange,
+          {info.name, "2 to " + std::to_string(most), std::to_string(expr.operands.size())});
+      return nullptr;
+    }
+    std::vector<const ir::Formula *> children;
+    for (const auto &operand : expr.operands) {
+      children.push_back(lowerExpr(*operand));
+      if (!children.back())
+        return nullptr;
+    }
+    return make(kind, std::move(children), {}, expr, info.name, expr.opRange);
+  }
   size_t expected = static_cast<size_t>(info.operands + info.ints);
   if (expr.operands.size() != expected) {
     diags_.report(DiagId::WrongArgCount, expr.opRange,

@@ -20,6 +20,52 @@ bool mentions(const ir::Formula *root, const ir::Formula *var) {
   return false;
 }
 
+/// Whether f = A·v for some linear map A, structurally (SPEC.md §3): v itself, a Zero, an op
+/// linear in all operands jointly (Ops.def's LA) over such formulas, or an op linear in one
+/// operand (L0, L1) whose other operands do not read v. A constant term (x + 1) is affine, not
+/// linear; anything else reading v is not linear.
+bool isLinearIn(const ir::Formula *root, const ir::Formula *v) {
+  std::unordered_set<const ir::Formula *> depends, linear;
+  for (const ir::Formula *node : ir::postOrder(root)) {
+    if (node == v) {
+      depends.insert(node);
+      linear.insert(node);
+      continue;
+    }
+    bool reads = false;
+    for (const ir::Formula *child : node->children())
+      reads |= depends.count(child) == 1;
+    if (reads)
+      depends.insert(node);
+    const ir::OpInfo &info = ir::opInfo(node->kind());
+    if (node->kind() == ir::OpKind::Zero ||
+        (node->kind() == ir::OpKind::Const && node->constant().value() == 0)) {
+      linear.insert(node);
+      continue;
+    }
+    if (!reads)
+      continue;
+    bool ok = true;
+    for (size_t k = 0; k < node->children().size(); ++k) {
+      const ir::Formula *child = node->child(k);
+      if (info.flags & ir::opflags::LA)
+        ok &= linear.count(child) == 1;
+      else if (depends.count(child))
+        ok &= info.linearIn(int(k)) && linear.count(child) == 1;
+    }
+    // An op linear in each operand alone is bilinear: only one operand may read v.
+    if (!(info.flags & ir::opflags::LA)) {
+      int reading = 0;
+      for (const ir::Formula *child : node->children())
+        reading += depends.count(child) ? 1 : 0;
+      ok &= reading == 1;
+    }
+    if (ok)
+      linear.insert(node);
+  }
+  return linear.count(root) == 1;
+}
+
 } // namespace
 
 const ir::Formula *Differentiator::fail(const ir::Formula *node, bool missing) {
@@ -71,8 +117,8 @@ const ir::Formula *Differentiator::gradient(const ir::Formula *f, const ir::Form
       if (child != v && !depends.count(child))
         continue;
       const Contribution c = adjointOf(b, node, k, found->second);
-      if (c.missing)
-        return fail(node, true);
+      if (c.missing || c.none)
+        return fail(node, c.missing);
       if (!c.value)
         continue;
       const ir::Formula *value = fit(c.value, child->dim());
@@ -129,6 +175,40 @@ const ir::Formula *Differentiator::divergence(const ir::Formula *f, const ir::Fo
   return total;
 }
 
+/// TraceOperator (SPEC.md §3): Σₖ wₖ·(Aᵀ unit k)_k when d_F = d_v, else (d_F = 1) ⟨w, Aᵀ1⟩;
+/// w = 1 when omitted.
+const ir::Formula *Differentiator::trace(const ir::Formula *f, const ir::Formula *v,
+                                         const ir::Formula *w) {
+  Builder b(ctx_);
+  if (f->dim() == 1) {
+    const ir::Formula *row = gradient(f, v, b.integer(1));
+    return !row ? nullptr : w ? b.dot(w, row) : b.sum(row);
+  }
+  const ir::Formula *total = nullptr;
+  for (int k = 0; k < f->dim(); ++k) {
+    const ir::Formula *column = gradient(f, v, b.unit(k, f->dim()));
+    if (!column)
+      return nullptr;
+    const ir::Formula *term = b.elem(column, k);
+    if (w)
+      term = b.mul(w->dim() == 1 ? w : b.elem(w, k), term);
+    total = total ? b.add(total, term) : term;
+  }
+  return total;
+}
+
+/// SumLinOperator (SPEC.md §3): Σₖₗ wl_k A_kl wr_l = ⟨Aᵀwl, wr⟩, a weight of 1 when omitted
+/// (a scalar wl is repeated to d_F).
+const ir::Formula *Differentiator::sumLinear(const ir::Formula *f, const ir::Formula *v,
+                                             const ir::Formula *wl, const ir::Formula *wr) {
+  Builder b(ctx_);
+  const ir::Formula *left = wl ? wl : b.integer(1);
+  if (left->dim() != f->dim())
+    left = b.op(ir::OpKind::SumT, {left}, {f->dim()});
+  const ir::Formula *row = gradient(f, v, left);
+  return !row ? nullptr : wr ? b.dot(row, wr) : b.sum(row);
+}
+
 const ir::Formula *Differentiator::expand(const ir::Formula *node) {
   using K = ir::OpKind;
   const ir::Formula *f = node->child(0), *v = node->child(1);
@@ -141,6 +221,20 @@ const ir::Formula *Differentiator::expand(const ir::Formula *node) {
     return rowsOfJacobian(f, v);
   case K::Divergence:
     return divergence(f, v);
+  case K::AdjointOperator: // Aᵀu = (∂F/∂v)ᵀu for F = A·v
+  case K::TraceOperator:
+  case K::SumLinOperator:
+    if (!isLinearIn(f, v)) {
+      notLinear_ = true;
+      failedAt_ = node;
+      return nullptr;
+    }
+    if (node->kind() == K::AdjointOperator)
+      return gradient(f, v, node->child(2));
+    if (node->kind() == K::TraceOperator)
+      return trace(f, v, node->children().size() > 2 ? node->child(2) : nullptr);
+    return sumLinear(f, v, node->children().size() > 2 ? node->child(2) : nullptr,
+                     node->children().size() > 3 ? node->child(3) : nullptr);
   case K::Laplacian: {
     const ir::Formula *g = gradient(f, v, Builder(ctx_).integer(1));
     return g ? divergence(g, v) : nullptr;

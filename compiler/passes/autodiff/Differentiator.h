@@ -27,16 +27,23 @@ public:
   const ir::Formula *failedAt() const { return failedAt_; }
   /// True when failedAt()'s operation is differentiable in SPEC.md but keopsc lacks the rule.
   bool ruleMissing() const { return ruleMissing_; }
+  /// True when a linear operator (AdjointOperator) failed because its formula is not linear in
+  /// its variable (SPEC.md §3 "checked structurally"); failedAt() is then that node.
+  bool notLinear() const { return notLinear_; }
 
 private:
   const ir::Formula *fit(const ir::Formula *contribution, int dim);
   const ir::Formula *rowsOfJacobian(const ir::Formula *f, const ir::Formula *v);
   const ir::Formula *divergence(const ir::Formula *f, const ir::Formula *v);
+  const ir::Formula *trace(const ir::Formula *f, const ir::Formula *v, const ir::Formula *w);
+  const ir::Formula *sumLinear(const ir::Formula *f, const ir::Formula *v, const ir::Formula *wl,
+                               const ir::Formula *wr);
   const ir::Formula *fail(const ir::Formula *node, bool missing);
 
   ir::FormulaContext &ctx_;
   const ir::Formula *failedAt_ = nullptr;
   bool ruleMissing_ = false;
+  bool notLinear_ = false;
   int freshVariables_ = 0;
 };
 

@@ -15,6 +15,9 @@ struct Contribution {
   const ir::Formula *value = nullptr;
   /// True when keopsc has no rule for this op and operand yet (a diagnostic, not a zero).
   bool missing = false;
+  /// True when SPEC.md §3 says the op has no derivative in operand k (SoftDTW_SqDist's γ): the
+  /// same diagnostic as an op whose derivative class is No.
+  bool none = false;
 };
 
 Contribution adjointOf(Builder &b, const ir::Formula *node, size_t operand, const ir::Formula *a);
@@ -33,6 +36,7 @@ Contribution complexAdjoint(Builder &b, const ir::Formula *node, size_t operand,
 Contribution specialAdjoint(Builder &b, const ir::Formula *node, size_t operand,
                             const ir::Formula *a);
 
-inline Contribution missingRule() { return {nullptr, true}; }
+inline Contribution missingRule() { return {nullptr, true, false}; }
+inline Contribution noDerivative() { return {nullptr, false, true}; }
 
 } // namespace keopsc::passes::differentiation
