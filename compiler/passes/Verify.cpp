@@ -71,9 +71,13 @@ void verifyOutputs(const ir::EntryPoint &entry) {
                   "an output of no stage");
     written[static_cast<size_t>(o.stage)] = true;
     ir::OutputRole role = o.role == ir::OutputRole::Workspace ? ir::OutputRole::Values : o.role;
+    // A workspace of float16 data holds float32 values: later stages read them unrounded.
+    ir::Dtype dtype = o.role == ir::OutputRole::Workspace && entry.dtype == ir::Dtype::Float16
+                          ? ir::Dtype::Float32
+                          : entry.dtype;
     bool matched = false;
     for (const ir::Output &e :
-         ir::outputsOf(entry.stages[static_cast<size_t>(o.stage)], entry.dtype, o.stage))
+         ir::outputsOf(entry.stages[static_cast<size_t>(o.stage)], dtype, o.stage))
       matched = matched ||
                 (e.role == role && e.width == o.width && e.dtype == o.dtype && e.rows == o.rows);
     KEOPSC_ASSERT(matched, "an output's shape disagrees with its stage");

@@ -1,11 +1,16 @@
 // GradientsMain.cpp: reduction-level gradients (SPEC.md §6) through the generated C API. In
 // float64, each Grad entry point against central differences of its forward entry point
 // (step 1e-6·(1+|v|), norm-wise relative error <= 1e-5, SPEC.md §7.4); in float32, against the
-// float64 gradient on the same rounded inputs (norm-wise relative error <= sqrt(n)·tau). Both
+// float64 gradient on the same rounded inputs (norm-wise relative error <= sqrt(n)·tau), and so in
+// float16 (inputs representable in binary16, u_d = 2^-11, float32 accumulation). Both
 // axes, gradients with respect to the output and the reduced category, several sizes, outputs
 // poisoned. The seed is printed; `--seed S` replays a run.
+#include "grad_f16.h"
 #include "grad_f32.h"
 #include "grad_f64.h"
+// Binary16 conversions for the float16 library's arrays (the runtime's own, exhaustively tested
+// in tests/unit/runtime/HalfTest.cpp).
+#include "keops/portable/half.h"
 
 #include <chrono>
 #include <cinttypes>
@@ -30,13 +35,17 @@ struct Case {
   Forward<double> forward;
   Gradient<double> grad64;
   Gradient<float> grad32;
+  Gradient<uint16_t> grad16;
   int axis;     ///< the forward's
   int variable; ///< 0: x (Vi), 1: y (Vj)
   int width;    ///< values per output row of the forward (e's dimension)
 };
 
 #define CASE(r, v, axis, var, width)                                                               \
-  { #r "_d" #v, grad_f64_##r, grad_f64_##r##_d##v, grad_f32_##r##_d##v, axis, var, width }
+  {                                                                                                \
+#r "_d" #v, grad_f64_##r, grad_f64_##r##_d##v, grad_f32_##r##_d##v, grad_f16_##r##_d##v, axis, \
+        var, width                                                                                 \
+  }
 const Case kCases[] = {
     CASE(sum1, x, 1, 0, 2), CASE(sum1, y, 1, 1, 2), CASE(sum0, x, 0, 0, 2), CASE(sum0, y, 0, 1, 2),
     CASE(lse1, x, 1, 0, 1), CASE(lse1, y, 1, 1, 1), CASE(lse0, x, 0, 0, 1), CASE(lse0, y, 0, 1, 1),
@@ -47,20 +56,33 @@ struct Problem {
   int64_t M, N;
   std::vector<double> x, y, b, g, e;
   std::vector<float> xf, yf, bf, gf, ef;
+  std::vector<uint16_t> xh, yh, bh, gh, eh;
 };
 
 std::vector<double> uniform(std::mt19937_64 &rng, size_t n, double lo, double hi) {
   std::uniform_real_distribution<double> u(lo, hi);
   std::vector<double> v(n);
   for (double &value : v)
-    value = double(float(u(rng))); // float32-representable: both libraries read the same values
+    value = double(keops_rt::halfToFloat(keops_rt::doubleToHalf(u(rng)))); // every library reads
+                                                                           // the same values
   return v;
 }
 
 std::vector<float> toFloat(const std::vector<double> &v) { return {v.begin(), v.end()}; }
 
+double asDouble(double v) { return v; }
+double asDouble(float v) { return double(v); }
+double asDouble(uint16_t v) { return double(keops_rt::halfToFloat(v)); }
+
+std::vector<uint16_t> toHalf(const std::vector<double> &v) {
+  std::vector<uint16_t> h;
+  for (double x : v)
+    h.push_back(keops_rt::doubleToHalf(x));
+  return h;
+}
+
 Problem makeProblem(std::mt19937_64 &rng, const Case &c, int64_t M, int64_t N) {
-  Problem p{M, N, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  Problem p{M, N, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   p.x = uniform(rng, size_t(M * 3), 0, 1);
   p.y = uniform(rng, size_t(N * 3), 0, 1);
   p.b = uniform(rng, size_t(N * 2), -1, 1);
@@ -71,6 +93,11 @@ Problem makeProblem(std::mt19937_64 &rng, const Case &c, int64_t M, int64_t N) {
   p.bf = toFloat(p.b);
   p.gf = toFloat(p.g);
   p.ef = toFloat(p.e);
+  p.xh = toHalf(p.x);
+  p.yh = toHalf(p.y);
+  p.bh = toHalf(p.b);
+  p.gh = toHalf(p.g);
+  p.eh = toHalf(p.e);
   return p;
 }
 
@@ -127,14 +154,17 @@ std::vector<double> gradient(G fn, const Problem &p, const std::vector<T> &x,
                              const std::vector<T> &y, const std::vector<T> &b,
                              const std::vector<T> &g, const std::vector<T> &e, size_t size,
                              const char *(*lastError)(void), const Case &c) {
-  std::vector<T> out(size, T(NAN));
+  std::vector<T> out(size, keops_rt::storeAs<T>(NAN));
   const keops_status st =
       fn(p.M, p.N, x.data(), y.data(), b.data(), g.data(), e.data(), out.data(), nullptr);
   if (st != KEOPS_OK) {
     std::printf("FAIL %s: status %d: %s\n", c.name, int(st), lastError());
     std::exit(1);
   }
-  return {out.begin(), out.end()};
+  std::vector<double> values;
+  for (T v : out)
+    values.push_back(asDouble(v));
+  return values;
 }
 
 void run(const Case &c, std::mt19937_64 &rng, int64_t M, int64_t N) {
@@ -154,6 +184,12 @@ void run(const Case &c, std::mt19937_64 &rng, int64_t M, int64_t N) {
   const double error = relativeError(g32, g64);
   if (!(error <= bound))
     fail(c, p, "float32 vs float64", error, bound);
+  const std::vector<double> g16 =
+      gradient<uint16_t>(c.grad16, p, p.xh, p.yh, p.bh, p.gh, p.eh, size, grad_f16_last_error, c);
+  const double ud = std::ldexp(1.0, -11), tau16 = 32 * ud + (256 + std::ceil(n / 256)) * u + ud;
+  const double error16 = relativeError(g16, g64), bound16 = std::sqrt(n) * tau16;
+  if (!(error16 <= bound16))
+    fail(c, p, "float16 vs float64", error16, bound16);
 }
 
 } // namespace
