@@ -238,8 +238,8 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::Zero:
   case OpKind::Factorize:
   case OpKind::AutoFactorize:
-#include "ir/OpsNotReady.inc"
 #include "ir/CalculusOps.inc"
+#include "ir/OpsNotReady.inc"
     break;
   }
   KEOPSC_UNREACHABLE("codegen for a leaf, a spelling, or an operation that is not ready");

@@ -248,13 +248,13 @@ int calculusDim(OpKind kind, const std::vector<const Formula *> &children, DimEr
     return ok;
   };
   if (kind == OpKind::Grad)
-    return need(children[2]->dim() == f->dim(), "e has " + str(children[2]->dim()) +
-                                                    ", the formula has " + str(f->dim()))
+    return need(children[2]->dim() == f->dim(),
+                "e has " + str(children[2]->dim()) + ", the formula has " + str(f->dim()))
                ? v->dim()
                : 0;
   if (kind == OpKind::AdjointOperator) // Aᵀu for F = A·v (linearity: the autodiff pass)
-    return need(children[2]->dim() == f->dim(), "u has " + str(children[2]->dim()) +
-                                                    ", the formula has " + str(f->dim()))
+    return need(children[2]->dim() == f->dim(),
+                "u has " + str(children[2]->dim()) + ", the formula has " + str(f->dim()))
                ? v->dim()
                : 0;
   // The weights are optional operands: 1 or the dimension they weight (SPEC.md §3).
@@ -273,8 +273,8 @@ int calculusDim(OpKind kind, const std::vector<const Formula *> &children, DimEr
   if (kind == OpKind::SumLinOperator) // Σₖₗ wl_k A_kl wr_l
     return weight(2, f->dim(), "wl") && weight(3, v->dim(), "wr") ? 1 : 0;
   if (kind == OpKind::Diff)
-    return need(children[2]->dim() == v->dim(), "u has " + str(children[2]->dim()) +
-                                                    ", the variable has " + str(v->dim()))
+    return need(children[2]->dim() == v->dim(),
+                "u has " + str(children[2]->dim()) + ", the variable has " + str(v->dim()))
                ? f->dim()
                : 0;
   if (kind == OpKind::GradMatrix)

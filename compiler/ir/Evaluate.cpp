@@ -264,8 +264,8 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   case OpKind::Zero:
   case OpKind::Factorize:
   case OpKind::AutoFactorize:
-#include "ir/OpsNotReady.inc"
 #include "ir/CalculusOps.inc"
+#include "ir/OpsNotReady.inc"
     break;
   }
   KEOPSC_UNREACHABLE("evaluating an operation that is not ready or never in the IR");

@@ -2,8 +2,8 @@
 #include "passes/PassManager.h"
 
 #include "ir/Printer.h"
-#include "passes/PlanKernels.h"
 #include "passes/Autodiff.h"
+#include "passes/PlanKernels.h"
 #include "passes/Simplify.h"
 #include "passes/Verify.h"
 

@@ -173,8 +173,8 @@ const Formula *Simplifier::applyRules(const Formula *node) {
   case OpKind::Zero:
   case OpKind::Factorize:     // a spelling of its operand F
   case OpKind::AutoFactorize: // likewise
-#include "ir/OpsNotReady.inc"
 #include "ir/CalculusOps.inc"
+#include "ir/OpsNotReady.inc"
     break;
   }
   KEOPSC_UNREACHABLE("simplifying a leaf, a spelling, or an operation that is not ready");

@@ -152,8 +152,8 @@ Rounding roundingOf(const ir::Formula *f) {
     return {true, 0};
   case ir::OpKind::SoftDTW_SqDist:
     return {true, f->child(0)->dim() + f->child(1)->dim() - 1};
-#include "ir/OpsNotReady.inc"
 #include "ir/CalculusOps.inc"
+#include "ir/OpsNotReady.inc"
     break;
   }
   throw std::invalid_argument(std::string("no c_F for the operation ") +
