@@ -31,6 +31,8 @@ enum class OutputRole : uint8_t {
   MaxShift,   ///< m of a raw Max_SumShiftExp pair
   ShiftedSum, ///< s of a raw Max_SumShiftExp pair
   Workspace,  ///< a stage's values kept for later stages (not a C argument)
+  /// A stage's int64 indices kept for later stages (a Min/Max gradient's reported pairs).
+  IndexWorkspace,
 };
 
 struct Input {
@@ -100,6 +102,8 @@ std::vector<Output> outputsOf(const Stage &stage, Dtype dtype, int stageIndex);
 
 /// Whether the array is a parameter of the C entry points (workspaces are internal).
 inline bool isCArgument(const Input &input) { return input.origin != InputOrigin::Workspace; }
-inline bool isCArgument(const Output &output) { return output.role != OutputRole::Workspace; }
+inline bool isCArgument(const Output &output) {
+  return output.role != OutputRole::Workspace && output.role != OutputRole::IndexWorkspace;
+}
 
 } // namespace keopsc::ir

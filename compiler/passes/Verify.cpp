@@ -70,7 +70,9 @@ void verifyOutputs(const ir::EntryPoint &entry) {
     KEOPSC_ASSERT(o.stage >= 0 && static_cast<size_t>(o.stage) < entry.stages.size(),
                   "an output of no stage");
     written[static_cast<size_t>(o.stage)] = true;
-    ir::OutputRole role = o.role == ir::OutputRole::Workspace ? ir::OutputRole::Values : o.role;
+    ir::OutputRole role = o.role == ir::OutputRole::Workspace        ? ir::OutputRole::Values
+                          : o.role == ir::OutputRole::IndexWorkspace ? ir::OutputRole::Indices
+                                                                     : o.role;
     // A workspace of float16 data holds float32 values: later stages read them unrounded.
     ir::Dtype dtype = o.role == ir::OutputRole::Workspace && entry.dtype == ir::Dtype::Float16
                           ? ir::Dtype::Float32
@@ -91,7 +93,7 @@ void verifyWorkspace(const ir::EntryPoint &entry, const ir::Input &input) {
   KEOPSC_ASSERT(input.producer >= 0 && static_cast<size_t>(input.producer) < entry.outputs.size(),
                 "a workspace input without its output");
   const ir::Output &o = entry.outputs[static_cast<size_t>(input.producer)];
-  KEOPSC_ASSERT(o.role == ir::OutputRole::Workspace, "a workspace input reads a C output");
+  KEOPSC_ASSERT(!ir::isCArgument(o), "a workspace input reads a C output");
   KEOPSC_ASSERT(o.rows == input.cat && o.width == input.dim && o.dtype == input.dtype,
                 "a workspace input disagrees with the output that holds it");
 }

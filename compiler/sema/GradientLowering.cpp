@@ -1,8 +1,9 @@
-// Reduction-level derivatives (SPEC.md §6): `reduction r_dx = Grad(r, x);` becomes an entry point
-// whose stages recompute what r's gradient needs (LogSumExp's forward values) and reduce the
-// formula-level derivative Grad(F, x, e) over the right axis. The Grad nodes it builds are
-// expanded by the autodiff pass like any other. Part of ReductionLowering (see its header).
+// Reduction-level derivatives (SPEC.md §6): `reduction g = Grad(r, x);`, `Diff(r, x)`, nested
+// inline (`Grad(Grad(r, x), y)`) or through named reductions, with the derived reduction's own
+// options. The stages themselves come from EntryDerivatives; this file reads the declaration.
+// Part of ReductionLowering (see its header).
 #include "ir/ReductionInfo.h"
+#include "sema/EntryDerivatives.h"
 #include "sema/ReductionLowering.h"
 
 namespace keopsc::sema {
@@ -21,19 +22,23 @@ std::string freshInputName(const ir::EntryPoint &entry, std::string name) {
   return name;
 }
 
-/// SPEC.md §6: index outputs and the raw (m, s) pair have no gradient (differs from KeOps:
-/// zeros or a pseudo-gradient).
-bool hasGradient(ir::ReductionKind kind) {
-  switch (kind) {
-  case ir::ReductionKind::ArgMin:
-  case ir::ReductionKind::ArgMax:
-  case ir::ReductionKind::ArgKMin:
-  case ir::ReductionKind::Max_SumShiftExp:
-  case ir::ReductionKind::Max_SumShiftExpWeight:
-    return false;
-  default: // every value reduction
-    return true;
-  }
+ir::Dtype workspaceDtype(ir::Dtype dtype) {
+  return dtype == ir::Dtype::Float16 ? ir::Dtype::Float32 : dtype;
+}
+
+/// `entry` computed in `dtype`: its C arrays in that type, its internal values in the
+/// working precision, float64 data accumulating in float64 (SPEC.md §7.1).
+void retype(ir::EntryPoint &entry, ir::Dtype dtype) {
+  entry.dtype = dtype;
+  for (ir::Input &in : entry.inputs)
+    if (in.dtype != ir::Dtype::Int64)
+      in.dtype = ir::isCArgument(in) ? dtype : workspaceDtype(dtype);
+  for (ir::Output &o : entry.outputs)
+    if (o.dtype != ir::Dtype::Int64)
+      o.dtype = ir::isCArgument(o) ? dtype : workspaceDtype(dtype);
+  if (dtype == ir::Dtype::Float64)
+    for (ir::Stage &stage : entry.stages)
+      stage.numerics.accDtype = ir::Dtype::Float64;
 }
 
 } // namespace
@@ -46,112 +51,124 @@ const ir::EntryPoint *ReductionLowering::findEntry(const std::string &name) cons
 }
 
 std::optional<ir::EntryPoint> ReductionLowering::lowerGradient(const ast::ReductionDecl &decl) {
-  const ast::Expr &body = *decl.body;
-  auto notYet = [&](SourceRange at, const std::string &what) -> std::optional<ir::EntryPoint> {
-    diags_.report(DiagId::NotSupportedYet, at, {what});
+  if (decl.params) {
+    diags_.report(DiagId::NotSupportedYet, decl.nameRange,
+                  {"an argument list on a derived reduction (its inputs are its base's, then e)"});
     return std::nullopt;
-  };
-  if (body.text == "Diff")
-    return notYet(body.opRange, "reduction-level 'Diff'");
+  }
+  std::optional<ir::EntryPoint> out = lowerDerivative(*decl.body);
+  if (!out || !applyDerivedOptions(decl, *out))
+    return std::nullopt;
+  out->name = decl.name;
+  out->loc = decl.nameRange;
+  out->sourceText = quoteSource(decl);
+  return out;
+}
+
+std::optional<ir::EntryPoint> ReductionLowering::lowerDerivative(const ast::Expr &body) {
+  const bool grad = body.text == "Grad";
   if (body.operands.size() != 2 || !body.keywords.empty()) {
     diags_.report(
         DiagId::WrongArgCount, body.opRange,
-        {"Grad", "2 (a reduction and one of its inputs)", std::to_string(body.operands.size())});
+        {body.text, "2 (a reduction and one of its inputs)", std::to_string(body.operands.size())});
     return std::nullopt;
   }
   const ast::Expr &baseExpr = *body.operands[0], &varExpr = *body.operands[1];
-  if (baseExpr.kind != ast::ExprKind::Name)
-    return notYet(baseExpr.range, "a nested reduction-level 'Grad'");
-  const ir::EntryPoint *base = findEntry(baseExpr.text);
+  // The base: a reduction declared earlier, or a derivative written inline.
+  std::optional<ir::EntryPoint> inlineBase;
+  const ir::EntryPoint *base = nullptr;
+  if (baseExpr.kind == ast::ExprKind::Call &&
+      (baseExpr.text == "Grad" || baseExpr.text == "Diff")) {
+    inlineBase = lowerDerivative(baseExpr);
+    if (!inlineBase)
+      return std::nullopt;
+    inlineBase->name = "the inner " + baseExpr.text;
+    base = &*inlineBase;
+  } else if (baseExpr.kind == ast::ExprKind::Name) {
+    base = findEntry(baseExpr.text);
+  }
   if (!base) {
     diags_.report(DiagId::GradientOfUnknown, baseExpr.range, {baseExpr.text});
     return std::nullopt;
   }
-  if (base->stages.size() != 1)
-    return notYet(baseExpr.range, "a gradient of a derived reduction");
-  const ir::Stage &forward = base->mainStage();
   int pos = -1;
   for (size_t k = 0; k < base->inputs.size(); ++k)
     if (varExpr.kind == ast::ExprKind::Name && base->inputs[k].name == varExpr.text &&
-        base->inputs[k].origin == ir::InputOrigin::Alias)
+        ir::isCArgument(base->inputs[k]) && base->inputs[k].origin == ir::InputOrigin::Alias)
       pos = static_cast<int>(k);
   if (pos < 0) {
     diags_.report(DiagId::GradientVariable, varExpr.range, {base->name});
     return std::nullopt;
   }
-  const ir::Input &x = base->inputs[static_cast<size_t>(pos)];
-  const ir::ReductionInfo &info = ir::reductionInfo(forward.kind);
-  const bool lse = forward.kind == ir::ReductionKind::LogSumExp && !forward.weight;
-  if (!hasGradient(forward.kind)) {
-    diags_.report(DiagId::NoGradient, baseExpr.range, {base->name, info.name});
+  if (grad && base->inputs[static_cast<size_t>(pos)].cat == ir::Category::Param) {
+    diags_.report(DiagId::NotSupportedYet, varExpr.range,
+                  {"a gradient with respect to a Pm input"});
     return std::nullopt;
   }
-  if (forward.kind != ir::ReductionKind::Sum && !lse)
-    return notYet(body.opRange, "the gradient of a '" + std::string(info.name) + "' reduction");
-  if (x.cat == ir::Category::Param)
-    return notYet(varExpr.range, "a gradient with respect to a Pm input");
-  if (!decl.options.empty() || decl.params)
-    return notYet(decl.nameRange, "options or an argument list on a derived reduction");
-
-  ir::EntryPoint out;
-  out.name = decl.name;
-  out.loc = decl.nameRange;
-  out.sourceText = quoteSource(decl);
-  out.dtype = base->dtype;
-  out.fastMath = base->fastMath;
-  out.enableChunks = base->enableChunks;
-  out.cpuBackend = base->cpuBackend;
-  out.cudaBackend = base->cudaBackend;
-  out.inputs = base->inputs;
-  // e: the adjoint of r's values, one row per output row of r.
-  const int ePos = static_cast<int>(out.inputs.size());
-  ir::Input e;
-  e.name = freshInputName(out, "e");
-  e.cat = forward.outputCat();
-  e.dim = forward.valuesPerRow();
-  e.dtype = out.dtype;
-  out.inputs.push_back(e);
-  const ir::Formula *eVar = context_.var(ePos, e.dim, e.cat);
-  const ir::Formula *xVar = context_.var(pos, x.dim, x.cat);
-  const ir::Formula *grad = context_.get(ir::OpKind::Grad, {forward.formula, xVar, eVar});
-
-  ir::Stage stage;
-  stage.kind = ir::ReductionKind::Sum;
-  stage.numerics = forward.numerics;
-  // With respect to the output category: r's axis; the reduced one: the other axis.
-  stage.axis = x.cat == forward.outputCat() ? forward.axis : 1 - forward.axis;
-  if (lse) {
-    // Stage 0 recomputes r's values into a workspace; stage 1 weighs each term's gradient by
-    // p = e^(F − out), the softmax weight of the pair (SPEC.md §6).
-    ir::Stage values = forward;
-    values.plan.reset();
-    const ir::Dtype workspaceDtype =
-        out.dtype == ir::Dtype::Float16 ? ir::Dtype::Float32 : out.dtype;
-    out.outputs = ir::outputsOf(values, workspaceDtype, 0);
-    out.outputs[0].role = ir::OutputRole::Workspace;
-    out.outputs[0].name = "forward";
-    out.stages.push_back(values);
-    ir::Input workspace;
-    workspace.origin = ir::InputOrigin::Workspace;
-    workspace.cat = forward.outputCat();
-    workspace.dim = 1;
-    workspace.dtype = workspaceDtype;
-    workspace.producer = 0;
-    const int wPos = static_cast<int>(out.inputs.size());
-    out.inputs.push_back(workspace);
-    const ir::Formula *p =
-        context_.get(ir::OpKind::Exp,
-                     {context_.get(ir::OpKind::Subtract,
-                                   {forward.formula, context_.var(wPos, 1, forward.outputCat())})});
-    grad = context_.get(ir::OpKind::Mult, {p, grad});
-    stage.reads = {0};
+  auto result = differentiateEntry(context_, *base, pos,
+                                   grad ? DerivativeKind::Gradient : DerivativeKind::Directional,
+                                   freshInputName(*base, grad ? "e" : "u"));
+  if (auto *error = std::get_if<DerivativeError>(&result)) {
+    if (error->noGradient)
+      diags_.report(DiagId::NoGradient, baseExpr.range, {base->name, error->what});
+    else
+      diags_.report(DiagId::NotSupportedYet, body.opRange, {error->what});
+    return std::nullopt;
   }
-  stage.formula = grad;
-  std::vector<ir::Output> outputs =
-      ir::outputsOf(stage, out.dtype, static_cast<int>(out.stages.size()));
-  out.outputs.insert(out.outputs.end(), outputs.begin(), outputs.end());
-  out.stages.push_back(stage);
-  return out;
+  return std::get<ir::EntryPoint>(std::move(result));
+}
+
+bool ReductionLowering::applyDerivedOptions(const ast::ReductionDecl &decl, ir::EntryPoint &out) {
+  OptionSet own;
+  std::vector<const ast::OptionEntry *> entries;
+  for (const ast::OptionEntry &entry : decl.options)
+    entries.push_back(&entry);
+  if (!readOptionList(entries, own, diags_))
+    return false;
+  if (own.K) {
+    diags_.report(DiagId::UnexpectedK, own.K.range, {decl.body->text});
+    return false;
+  }
+  if (own.dtype && *own.dtype != out.dtype)
+    retype(out, *own.dtype);
+  if (own.dtypeAcc && own.useDoubleAcc) {
+    diags_.report(DiagId::ConflictingOptions, own.useDoubleAcc.range,
+                  {"use_double_acc and dtype_acc cannot both be set"});
+    return false;
+  }
+  std::optional<ir::Dtype> acc;
+  SourceRange accRange = own.dtypeAcc ? own.dtypeAcc.range : own.useDoubleAcc.range;
+  if (own.dtypeAcc && *own.dtypeAcc != "auto")
+    acc = *own.dtypeAcc == "float64" ? ir::Dtype::Float64 : ir::Dtype::Float32;
+  else if (own.dtypeAcc || own.useDoubleAcc)
+    acc = (own.useDoubleAcc && *own.useDoubleAcc) || out.dtype == ir::Dtype::Float64
+              ? ir::Dtype::Float64
+              : ir::Dtype::Float32;
+  if (acc == ir::Dtype::Float32 && out.dtype == ir::Dtype::Float64) {
+    diags_.report(DiagId::BadOptionValue, accRange,
+                  {"dtype_acc", "float64 data cannot accumulate in float32"});
+    return false;
+  }
+  // A derived reduction's stages are sums and the base's forward: the numerics options
+  // apply to those that sum (SPEC.md §6 and §7.2).
+  for (ir::Stage &stage : out.stages) {
+    if (!ir::isSumming(stage.kind))
+      continue;
+    if (acc)
+      stage.numerics.accDtype = *acc;
+    if (own.sumScheme)
+      stage.numerics.sumScheme =
+          *own.sumScheme == ir::SumScheme::Auto ? ir::SumScheme::Block : *own.sumScheme;
+  }
+  if (own.fastMath)
+    out.fastMath = *own.fastMath;
+  if (own.enableChunks)
+    out.enableChunks = *own.enableChunks;
+  if (own.cpuBackend)
+    out.cpuBackend = *own.cpuBackend;
+  if (own.cudaBackend)
+    out.cudaBackend = *own.cudaBackend;
+  return true;
 }
 
 } // namespace keopsc::sema

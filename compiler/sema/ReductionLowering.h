@@ -47,8 +47,12 @@ public:
   std::optional<ir::EntryPoint> lower(const ast::ReductionDecl &decl);
 
 private:
-  // GradientLowering.cpp: `reduction r_dx = Grad(r, x);`
+  // GradientLowering.cpp: `reduction r_dx = Grad(r, x);`, `Diff(r, x)`, nested
   std::optional<ir::EntryPoint> lowerGradient(const ast::ReductionDecl &decl);
+  /// The entry point of a Grad or Diff call over a reduction (named, or itself a derivative).
+  std::optional<ir::EntryPoint> lowerDerivative(const ast::Expr &body);
+  /// The derived reduction's own `[...]`: the base's settings unless given (SPEC.md §6).
+  bool applyDerivedOptions(const ast::ReductionDecl &decl, ir::EntryPoint &out);
   /// An entry point lowered before this declaration, or null.
   const ir::EntryPoint *findEntry(const std::string &name) const;
   bool readNativeCall(const ast::Expr &body, ReductionCall &call);

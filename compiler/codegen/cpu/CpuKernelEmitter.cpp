@@ -264,9 +264,13 @@ private:
         out_.line("state.finish(" + values + ");");
       return;
     case ir::OutputShape::Indices:
-    case ir::OutputShape::ValuesAndIndices:
-      out_.line("state.finish(" + values + ", " + outputRow(ir::OutputRole::Indices) + ");");
+    case ir::OutputShape::ValuesAndIndices: {
+      std::string indices = outputRow(ir::OutputRole::Indices);
+      if (indices == "nullptr") // indices kept for a later stage
+        indices = outputRow(ir::OutputRole::IndexWorkspace);
+      out_.line("state.finish(" + values + ", " + indices + ");");
       return;
+    }
     case ir::OutputShape::Pair:
       out_.line("state.finish(" + outputRow(ir::OutputRole::MaxShift) + ", " +
                 outputRow(ir::OutputRole::ShiftedSum) + ");");
