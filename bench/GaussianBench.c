@@ -52,7 +52,7 @@ typedef struct {
   const float *x, *y, *b;
   float g;
   float *out;
-  float *e, *grad; /* conv_dx: e (M x 1), gradient (M x 3) */
+  float *e, *grad; /* conv_dx and lse_dx: e (M x 1), gradient (M x 3) */
   int64_t *idx;
   keops_options opts;
 } Problem;
@@ -81,6 +81,11 @@ static void runLse(Problem *p) {
 }
 static void runConvDx(Problem *p) {
   if (gaussian_bench_conv_dx(p->M, p->N, p->x, p->y, p->b, &p->g, p->e, p->grad, &p->opts) !=
+      KEOPS_OK)
+    exit(1);
+}
+static void runLseDx(Problem *p) {
+  if (gaussian_bench_lse_dx(p->M, p->N, p->x, p->y, p->b, &p->g, p->e, p->grad, &p->opts) !=
       KEOPS_OK)
     exit(1);
 }
@@ -121,6 +126,9 @@ int main(int argc, char **argv) {
   double tConvDx = best(reps, runConvDx, &p);
   printf("conv_dx Grad(conv, x): keopsc %.3f s (%.2f Gpairs/s), %.2fx the forward conv's time\n",
          tConvDx, pairs / tConvDx * 1e-9, tConvDx / tConv);
+  double tLseDx = best(reps, runLseDx, &p);
+  printf("lse_dx Grad(lse, x): keopsc %.3f s (%.2f Gpairs/s), %.2fx the forward lse's time\n",
+         tLseDx, pairs / tLseDx * 1e-9, tLseDx / tLse);
   double tKnn = best(reps, runKnn, &p);
   printf("knn   ArgKMin K=10: keopsc %.3f s (%.2f Gpairs/s)\n", tKnn, pairs / tKnn * 1e-9);
   free(x);
