@@ -90,6 +90,9 @@ private:
     appended.dim = kind_ == DerivativeKind::Gradient ? last.valuesPerRow() : x.dim;
     out_.inputs.push_back(appended);
     appendedVar_ = ctx_.var(static_cast<int>(cArgs_), appended.dim, appended.cat);
+    // The Grad/Diff nodes read x even when r ignores it (a Genred alias F never uses: then the
+    // derivative is zero).
+    out_.inputs[static_cast<size_t>(pos_)].read = true;
     xVar_ = ctx_.var(pos_, x.dim, x.cat);
 
     ir::Rewriter shift(ctx_, [&](const ir::Formula *node, std::vector<const ir::Formula *> kids) {
