@@ -36,6 +36,18 @@ bool hasGradient(ir::ReductionKind kind) {
   }
 }
 
+/// A gradient with respect to the Pm input at `xPos` (SPEC.md §6): `stage`, the entry point's
+/// stage number `stageIndex` being built, still reduces per output row, but into a workspace; the
+/// C output, of x's shape, sums those rows: one block per batch, or one for all batches when x
+/// is batch_shared.
+void makeParamGradient(ir::Stage &stage, int stageIndex, int xPos, ir::Dtype dtype,
+                       std::vector<ir::Output> &outputs) {
+  stage.sumRows = true;
+  std::vector<ir::Output> added =
+      ir::rowSumOutputsOf(stage, dtype, stageIndex, static_cast<int>(outputs.size()), xPos);
+  outputs.insert(outputs.end(), added.begin(), added.end());
+}
+
 } // namespace
 
 const ir::EntryPoint *ReductionLowering::findEntry(const std::string &name) const {
@@ -88,8 +100,6 @@ std::optional<ir::EntryPoint> ReductionLowering::lowerGradient(const ast::Reduct
   }
   if (forward.kind != ir::ReductionKind::Sum && !lse)
     return notYet(body.opRange, "the gradient of a '" + std::string(info.name) + "' reduction");
-  if (x.cat == ir::Category::Param)
-    return notYet(varExpr.range, "a gradient with respect to a Pm input");
   if (!decl.options.empty() || decl.params)
     return notYet(decl.nameRange, "options or an argument list on a derived reduction");
 
@@ -118,8 +128,8 @@ std::optional<ir::EntryPoint> ReductionLowering::lowerGradient(const ast::Reduct
   ir::Stage stage;
   stage.kind = ir::ReductionKind::Sum;
   stage.numerics = forward.numerics;
-  // With respect to the output category: r's axis; the reduced one: the other axis.
-  stage.axis = x.cat == forward.outputCat() ? forward.axis : 1 - forward.axis;
+  // With respect to the output category (or a Pm): r's axis; the reduced one: the other axis.
+  stage.axis = x.cat == forward.reducedCat() ? 1 - forward.axis : forward.axis;
   if (lse) {
     // Stage 0 recomputes r's values into a workspace; stage 1 weighs each term's gradient by
     // p = e^(F − out), the softmax weight of the pair (SPEC.md §6).
@@ -147,9 +157,13 @@ std::optional<ir::EntryPoint> ReductionLowering::lowerGradient(const ast::Reduct
     stage.reads = {0};
   }
   stage.formula = grad;
-  std::vector<ir::Output> outputs =
-      ir::outputsOf(stage, out.dtype, static_cast<int>(out.stages.size()));
-  out.outputs.insert(out.outputs.end(), outputs.begin(), outputs.end());
+  const int stageIndex = static_cast<int>(out.stages.size());
+  if (x.cat == ir::Category::Param) {
+    makeParamGradient(stage, stageIndex, pos, out.dtype, out.outputs);
+  } else {
+    std::vector<ir::Output> outputs = ir::outputsOf(stage, out.dtype, stageIndex);
+    out.outputs.insert(out.outputs.end(), outputs.begin(), outputs.end());
+  }
   out.stages.push_back(stage);
   return out;
 }
