@@ -5,8 +5,8 @@
 // float16 (inputs representable in binary16, u_d = 2^-11, float32 accumulation). Both
 // axes, gradients with respect to the output and the reduced category and to Pm inputs (one row
 // summed over all rows), several sizes, outputs poisoned. Pm gradients are also checked batched
-// (B = 3, the Pm shared or not) against unbatched calls, and for the same bits whatever the
-// thread count. The seed is printed; `--seed S` replays a run.
+// (B = 3, the Pm shared or not) against unbatched calls, for the same bits whatever the thread
+// count, and for output sizes in the array checks. The seed is printed; `--seed S` replays a run.
 #include "grad_f16.h"
 #include "grad_f32.h"
 #include "grad_f64.h"
@@ -14,6 +14,7 @@
 // in tests/unit/runtime/HalfTest.cpp).
 #include "keops/portable/half.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -368,6 +369,46 @@ void runThreads(const Case &c, std::mt19937_64 &rng) {
     fail(c, p, "1 thread vs 5 threads (same bits)", relativeError(results[1], results[0]), 0.0);
 }
 
+/// The array checks size a Pm gradient's output as one row per batch, or one row when the Pm is
+/// shared (float64, a batch of 3): an e placed right after one row overlaps the output unless the
+/// Pm is shared; an output on the Pm itself overlaps it.
+void runArrayChecks(const Case &c, std::mt19937_64 &rng) {
+  const int64_t M = 4, N = 5;
+  const size_t B = 3;
+  const Problem p = makeProblem(rng, c, M, N, int64_t(B)); // B blocks of every array
+  const size_t size = gradientSize(c, M, N);
+  std::vector<double> buffer(size + p.d.e.size());
+  std::copy(p.d.e.begin(), p.d.e.end(), buffer.begin() + std::ptrdiff_t(size));
+  double *out = buffer.data();
+  const double *e = buffer.data() + size;
+  Sharing s;
+  (c.variable == G ? s.g : s.w) = true;
+  Sharing none;
+  const Arrays<double> &a = p.d;
+  const double *variable = c.variable == G ? a.g.data() : a.w.data();
+  struct Call {
+    const char *what;
+    const Sharing &sharing;
+    double *out;
+    keops_status want;
+  } calls[] = {{"an output of one row, the Pm shared", s, out, KEOPS_OK},
+               {"an output of one row, the Pm not shared", none, out, KEOPS_ERROR_OVERLAP},
+               {"an output on the Pm", s, const_cast<double *>(variable), KEOPS_ERROR_OVERLAP}};
+  for (const Call &call : calls) {
+    const std::vector<uint8_t> flags = sharedFlags(c, call.sharing);
+    keops_options o = KEOPS_OPTIONS_DEFAULT;
+    o.batch = int64_t(B);
+    o.batch_shared = flags.data();
+    const keops_status st =
+        c.grad64(M, N, a.x.data(), a.y.data(), a.b.data(), a.g.data(), a.w.data(), e, call.out, &o);
+    if (st != call.want) {
+      ++failures;
+      std::printf("FAIL %s array checks, %s: status %d (want %d): %s\n", c.name, call.what, int(st),
+                  int(call.want), grad_f64_last_error());
+    }
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -390,7 +431,8 @@ int main(int argc, char **argv) {
       checks += 2;
     }
     runThreads(c, rng);
-    ++checks;
+    runArrayChecks(c, rng);
+    checks += 4;
   }
   if (failures) {
     std::printf("gradients: %" PRId64 " FAILURES (seed %" PRIu64 ")\n", failures, seed);
