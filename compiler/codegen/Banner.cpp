@@ -32,6 +32,8 @@ std::string describeEntry(const ir::EntryPoint &entry) {
     if (ir::isSumming(stage.kind))
       text += std::string(", ") + ir::sumSchemeName(stage.numerics.sumScheme) +
               ", accumulating in " + ir::dtypeName(stage.numerics.accDtype);
+    if (stage.sumRows)
+      text += ", summed over all rows";
   }
   if (!entry.cpuBackend)
     text += ", without the cpu backend";

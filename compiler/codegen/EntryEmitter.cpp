@@ -7,6 +7,12 @@
 namespace keopsc::codegen {
 namespace {
 
+/// The blocks output `o` holds: one per batch, or one for all batches when it is a row sum that
+/// follows a batch_shared input.
+std::string outputBlocks(const ir::Output &o) {
+  return o.sharedAs >= 0 ? "keops_rt::inputBlocks(o, " + std::to_string(o.sharedAs) + ")" : "B";
+}
+
 /// The ArrayArg table of every input and output, for keops_rt::checkArrays. With a batch, each
 /// array holds B blocks (a shared input one).
 void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
@@ -24,9 +30,9 @@ void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
     const ir::Output &o = entry.outputs[k];
     if (!ir::isCArgument(o))
       continue;
-    out.line("    {\"" + o.name + "\", " + outputName(k) + ", B, " + rowsOf(o.rows) + ", " +
-             std::to_string(o.width) + ", int64_t(sizeof(" + ir::dtypeCType(o.dtype) +
-             ")), true},");
+    out.line("    {\"" + o.name + "\", " + outputName(k) + ", " + outputBlocks(o) + ", " +
+             rowsOf(o.rows) + ", " + std::to_string(o.width) + ", int64_t(sizeof(" +
+             ir::dtypeCType(o.dtype) + ")), true},");
   }
   out.line("};");
 }
@@ -183,8 +189,10 @@ void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out) {
   }
   for (size_t k = 0; k < entry.outputs.size(); ++k) {
     const ir::Output &o = entry.outputs[k];
-    out.line("s." + outputName(k) + " = a." + outputName(k) + " + b * " + rows(o.rows) + " * " +
-             std::to_string(o.width) + ";");
+    if (o.sharedAs >= 0) // one block for every batch when that input is shared
+      out.line("if (!keops_rt::sharedInput(o, " + std::to_string(o.sharedAs) + "))");
+    out.line(std::string(o.sharedAs >= 0 ? "  " : "") + "s." + outputName(k) + " = a." +
+             outputName(k) + " + b * " + rows(o.rows) + " * " + std::to_string(o.width) + ";");
   }
   out.line("return s;");
 }

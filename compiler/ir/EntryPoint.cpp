@@ -39,6 +39,24 @@ std::vector<Output> outputsOf(const Stage &stage, Dtype dtype, int stageIndex) {
   KEOPSC_UNREACHABLE("bad output shape");
 }
 
+std::vector<Output> rowSumOutputsOf(const Stage &stage, Dtype dtype, int stageIndex, int firstIndex,
+                                    int sharedAs) {
+  KEOPSC_ASSERT(stage.sumRows && reductionInfo(stage.kind).outputs == OutputShape::Values,
+                "a row sum of a stage without one values output");
+  const int width = stage.valuesPerRow();
+  Output rows;
+  rows.name = "rows";
+  rows.role = OutputRole::Workspace;
+  rows.rows = stage.outputCat();
+  rows.width = width;
+  rows.dtype = stage.numerics.accDtype; // unrounded: the sum rounds once
+  rows.stage = stageIndex;
+  Output out{"out", OutputRole::Values, Category::Param, width, dtype, stageIndex};
+  out.sumOf = firstIndex;
+  out.sharedAs = sharedAs;
+  return {rows, out};
+}
+
 const char *levelName(Level level) {
   switch (level) {
   case Level::Constant:

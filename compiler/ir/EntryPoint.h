@@ -52,6 +52,12 @@ struct Output {
   int width = 1;               ///< elements per row
   Dtype dtype = Dtype::Float32;
   int stage = 0; ///< the stage that writes it
+  /// Param rows only (a row-summed stage's C output, see Stage::sumRows): the index of the
+  /// workspace output whose rows it sums, one row of `width` per batch block.
+  int sumOf = -1;
+  /// Param rows only: the C input whose batch_shared flag it follows; when that input is shared,
+  /// the output is one block summing every batch. -1: one block per batch.
+  int sharedAs = -1;
 };
 
 /// Numerics of a summing state (SPEC.md §7).
@@ -69,6 +75,10 @@ struct Stage {
   Numerics numerics;
   /// Earlier stages whose per-row results this one reads (gradients recomputing a forward).
   std::vector<int> reads;
+  /// Gradients with respect to a Pm input (SPEC.md §6): the per-row results go to a workspace
+  /// output in the accumulator dtype, then are summed over all rows, in a fixed order, into a
+  /// Param-rows C output (Output::sumOf).
+  bool sumRows = false;
   /// Filled by the plan-kernels pass; backends emit from it.
   std::optional<KernelPlan> plan;
 
@@ -99,6 +109,12 @@ struct EntryPoint {
 
 /// The outputs a stage of `kind` writes, with their C names (DESIGN.md §4).
 std::vector<Output> outputsOf(const Stage &stage, Dtype dtype, int stageIndex);
+
+/// For a row-summed stage (Stage::sumRows): its workspace of per-row values (in the accumulator
+/// dtype) and the C output `out` of Param rows that sums them, following input `sharedAs`'s batch
+/// sharing. `firstIndex` is the index the workspace will have among the entry's outputs.
+std::vector<Output> rowSumOutputsOf(const Stage &stage, Dtype dtype, int stageIndex, int firstIndex,
+                                    int sharedAs);
 
 /// Whether the array is a parameter of the C entry points (workspaces are internal).
 inline bool isCArgument(const Input &input) { return input.origin != InputOrigin::Workspace; }

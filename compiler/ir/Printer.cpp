@@ -96,6 +96,10 @@ void printSignature(const EntryPoint &entry, std::ostringstream &out) {
     const Output &o = entry.outputs[k];
     out << (k ? ", " : "") << o.name << ": " << categoryCall(o.rows) << '(' << o.width << ") "
         << dtypeName(o.dtype) << (isCArgument(o) ? "" : " workspace");
+    if (o.sumOf >= 0) // a row sum: one row per batch, or one in all when that input is shared
+      out << " = sum of " << entry.outputs[static_cast<size_t>(o.sumOf)].name << ", batches as "
+          << inputName(entry.inputs[static_cast<size_t>(o.sharedAs)],
+                       static_cast<size_t>(o.sharedAs));
   }
   out << ") dtype=" << dtypeName(entry.dtype) << '\n';
 }
@@ -108,6 +112,8 @@ void printStage(const EntryPoint &entry, size_t index, std::ostringstream &out) 
   if (isSumming(stage.kind))
     out << " acc=" << dtypeName(stage.numerics.accDtype)
         << " scheme=" << sumSchemeName(stage.numerics.sumScheme);
+  if (stage.sumRows)
+    out << " sum-rows";
   if (stage.plan)
     out << " scratch=" << stage.plan->scratchElements;
   out << '\n';

@@ -63,6 +63,29 @@ void verifyStage(const ir::EntryPoint &entry, const ir::Stage &stage, size_t ind
   verifyPlan(stage, nodes);
 }
 
+/// A row-summed stage writes exactly its workspace and the Param-rows output summing it, with
+/// the shapes ir::rowSumOutputsOf gives; the sharing follows a C input of the same shape.
+void verifyRowSum(const ir::EntryPoint &entry, const ir::Output &o) {
+  const ir::Stage &stage = entry.stages[static_cast<size_t>(o.stage)];
+  KEOPSC_ASSERT(stage.sumRows, "a Param-rows output of a stage that does not sum its rows");
+  KEOPSC_ASSERT(o.sumOf >= 0 && static_cast<size_t>(o.sumOf) < entry.outputs.size(),
+                "a row sum of no output");
+  KEOPSC_ASSERT(o.sharedAs >= 0 && static_cast<size_t>(o.sharedAs) < entry.inputs.size() &&
+                    ir::isCArgument(entry.inputs[static_cast<size_t>(o.sharedAs)]) &&
+                    entry.inputs[static_cast<size_t>(o.sharedAs)].cat == ir::Category::Param &&
+                    entry.inputs[static_cast<size_t>(o.sharedAs)].dim == o.width,
+                "a row sum follows the batch sharing of no Pm input of its shape");
+  std::vector<ir::Output> expected =
+      ir::rowSumOutputsOf(stage, entry.dtype, o.stage, o.sumOf, o.sharedAs);
+  const ir::Output &rows = entry.outputs[static_cast<size_t>(o.sumOf)];
+  auto same = [](const ir::Output &a, const ir::Output &b) {
+    return a.role == b.role && a.rows == b.rows && a.width == b.width && a.dtype == b.dtype &&
+           a.stage == b.stage;
+  };
+  KEOPSC_ASSERT(same(rows, expected[0]) && same(o, expected[1]),
+                "a row sum disagrees with its stage");
+}
+
 /// Every output has the shape its stage gives its role; a workspace holds a stage's values.
 void verifyOutputs(const ir::EntryPoint &entry) {
   std::vector<bool> written(entry.stages.size(), false);
@@ -70,6 +93,15 @@ void verifyOutputs(const ir::EntryPoint &entry) {
     KEOPSC_ASSERT(o.stage >= 0 && static_cast<size_t>(o.stage) < entry.stages.size(),
                   "an output of no stage");
     written[static_cast<size_t>(o.stage)] = true;
+    KEOPSC_ASSERT((o.rows == ir::Category::Param) == (o.sumOf >= 0),
+                  "only row sums have Param rows");
+    if (entry.stages[static_cast<size_t>(o.stage)].sumRows) {
+      KEOPSC_ASSERT(o.rows == ir::Category::Param || o.role == ir::OutputRole::Workspace,
+                    "a row-summed stage writes a C output per row");
+      if (o.rows == ir::Category::Param)
+        verifyRowSum(entry, o);
+      continue; // its workspace is checked with the row sum
+    }
     ir::OutputRole role = o.role == ir::OutputRole::Workspace        ? ir::OutputRole::Values
                           : o.role == ir::OutputRole::IndexWorkspace ? ir::OutputRole::Indices
                                                                      : o.role;
@@ -86,6 +118,13 @@ void verifyOutputs(const ir::EntryPoint &entry) {
   }
   for (bool w : written)
     KEOPSC_ASSERT(w, "a stage writes no output");
+  for (size_t k = 0; k < entry.stages.size(); ++k) {
+    size_t sums = 0;
+    for (const ir::Output &o : entry.outputs)
+      sums += o.sumOf >= 0 && o.stage == static_cast<int>(k) ? 1 : 0;
+    KEOPSC_ASSERT(sums == (entry.stages[k].sumRows ? 1u : 0u),
+                  "a row-summed stage has exactly one row sum");
+  }
 }
 
 /// A workspace input is an earlier stage's workspace output of the same shape.

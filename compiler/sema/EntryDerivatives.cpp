@@ -283,8 +283,20 @@ private:
         contributions[producerStage(w)].push_back(ctx_.get(ir::OpKind::Grad, {h, w, adjoint[s]}));
     }
     const ir::Input &x = out_.inputs[static_cast<size_t>(pos_)];
-    const int axis = x.cat == ir::Category::J ? 0 : 1;
-    addStage(sumStage(sum(xTerms), axis), "out", ir::OutputRole::Values, x.cat, x.dim, out_.dtype);
+    if (x.cat != ir::Category::Param) {
+      addStage(sumStage(sum(xTerms), x.cat == ir::Category::J ? 0 : 1), "out",
+               ir::OutputRole::Values, x.cat, x.dim, out_.dtype);
+      return;
+    }
+    // A Pm's gradient: per-row sums along r's axis, then summed over all rows, per batch
+    // unless x is batch_shared (SPEC.md §6).
+    ir::Stage stage = sumStage(sum(xTerms), base_.mainStage().axis);
+    stage.sumRows = true;
+    const int index = static_cast<int>(out_.stages.size());
+    for (const ir::Output &o :
+         ir::rowSumOutputsOf(stage, out_.dtype, index, static_cast<int>(out_.outputs.size()), pos_))
+      out_.outputs.push_back(o);
+    out_.stages.push_back(stage);
   }
 
   /// Forward mode: the derivative of each stage's values along u, in stage order, each a Sum
@@ -358,6 +370,9 @@ private:
       outputIndex[k] = static_cast<int>(outputs.size());
       outputs.push_back(o);
     }
+    for (ir::Output &o : outputs)
+      if (o.sumOf >= 0)
+        o.sumOf = outputIndex[static_cast<size_t>(o.sumOf)];
     std::vector<ir::Input> inputs(out_.inputs.begin(), out_.inputs.begin() + long(cArgs_ + 1));
     std::map<int, int> position;
     for (size_t k = cArgs_ + 1; k < out_.inputs.size(); ++k) {

@@ -100,11 +100,6 @@ std::optional<ir::EntryPoint> ReductionLowering::lowerDerivative(const ast::Expr
     diags_.report(DiagId::GradientVariable, varExpr.range, {base->name});
     return std::nullopt;
   }
-  if (grad && base->inputs[static_cast<size_t>(pos)].cat == ir::Category::Param) {
-    diags_.report(DiagId::NotSupportedYet, varExpr.range,
-                  {"a gradient with respect to a Pm input"});
-    return std::nullopt;
-  }
   auto result = differentiateEntry(context_, *base, pos,
                                    grad ? DerivativeKind::Gradient : DerivativeKind::Directional,
                                    freshInputName(*base, grad ? "e" : "u"));

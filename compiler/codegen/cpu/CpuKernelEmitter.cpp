@@ -253,8 +253,9 @@ private:
   }
 
   void emitFinish() {
-    std::string values = outputRow(ir::OutputRole::Values);
-    if (values == "nullptr") // values kept for a later stage
+    // Values kept for a later stage, or for the row sum of a Pm gradient, go to a workspace.
+    std::string values = stage_.sumRows ? "nullptr" : outputRow(ir::OutputRole::Values);
+    if (values == "nullptr")
       values = outputRow(ir::OutputRole::Workspace);
     switch (ir::reductionInfo(stage_.kind).outputs) {
     case ir::OutputShape::Values:
@@ -289,6 +290,26 @@ private:
   ExprEmitter exprs_;
 };
 
+/// Pm gradients: each row-summed stage's workspace (B blocks of rows) is summed into its C
+/// output, one row per batch or one for all when the Pm is batch_shared, after every stage ran.
+void emitRowSums(const ir::EntryPoint &entry, IndentedWriter &out) {
+  for (size_t k = 0; k < entry.outputs.size(); ++k) {
+    const ir::Output &o = entry.outputs[k];
+    if (o.sumOf < 0)
+      continue;
+    const ir::Stage &stage = entry.stages[static_cast<size_t>(o.stage)];
+    const ir::Output &rows = entry.outputs[static_cast<size_t>(o.sumOf)];
+    std::string scheme = stage.numerics.sumScheme == ir::SumScheme::Kahan    ? "Kahan"
+                         : stage.numerics.sumScheme == ir::SumScheme::Direct ? "Direct"
+                                                                             : "Pairwise";
+    out.line("keops_rt::sumRowGroups<" + std::string(ir::dtypeCType(stage.numerics.accDtype)) +
+             ">(keops_rt::RowSumScheme::" + scheme + ", a." +
+             outputName(static_cast<size_t>(o.sumOf)) + ", B * a." + rowsOf(rows.rows) +
+             ", keops_rt::inputBlocks(o, " + std::to_string(o.sharedAs) + "), " +
+             std::to_string(o.width) + ", a." + outputName(k) + ");");
+  }
+}
+
 } // namespace
 
 void emitCpuKernels(const ir::EntryPoint &entry, IndentedWriter &out) {
@@ -318,6 +339,7 @@ void emitCpuKernels(const ir::EntryPoint &entry, IndentedWriter &out) {
              ", lo, hi);");
     out.line("});");
   }
+  emitRowSums(entry, out);
   out.line("return KEOPS_OK;");
 }
 

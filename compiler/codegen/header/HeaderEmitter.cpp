@@ -36,7 +36,11 @@ std::string shapes(const ir::EntryPoint &entry) {
       continue;
     text += (first ? "" : ", ") + o.name;
     first = false;
-    text += std::string("") + ": " + rowsOf(o.rows) + " x " + std::to_string(o.width);
+    if (o.sumOf >= 0) // a Pm gradient: x's shape, summed over all rows
+      text += ": " + std::to_string(o.width) + " (summed over all rows, batches as " +
+              headerName(entry, inputName(static_cast<size_t>(o.sharedAs))) + ")";
+    else
+      text += std::string("") + ": " + rowsOf(o.rows) + " x " + std::to_string(o.width);
     if (o.dtype == ir::Dtype::Int64)
       text += " (int64_t)";
   }
