@@ -24,6 +24,9 @@ public:
   std::string scratch(int64_t offset) const override {
     return "scratch + " + std::to_string(offset);
   }
+  std::string pairIndex(ir::Category cat) const override {
+    return cat == ir::Category::I ? "i" : "j";
+  }
 };
 
 std::string emit(const ir::Formula *f) {

@@ -55,9 +55,12 @@ const Formula *sample(ir::FormulaContext &ctx, OpKind kind) {
   return samples::sampleNode(ctx, kind, [](int) { return Category::Param; });
 }
 
-/// Values of positions 0..n: random in [0.2, 0.8] (inside every domain, away from 0 and ±1).
+/// Values of positions 0..n: random in [0.2, 0.8] (inside every domain, away from 0 and ±1),
+/// and the pair (i, j) SelectByIndex and GatherByIndex compare with (no index in [0.2, 0.8]
+/// equals it: the picks' own tests choose theirs).
 struct Point {
   std::vector<std::vector<double>> values;
+  int64_t i = 0, j = 0;
   std::function<const double *(int)> rows() const {
     return [this](int pos) { return values[size_t(pos)].data(); };
   }
@@ -88,7 +91,7 @@ void spreadOperand(OpKind kind, Point &p) {
 
 std::vector<double> eval(const Formula *f, const Point &p) {
   ir::Evaluator e({f});
-  e.run(p.rows());
+  e.run(p.rows(), p.i, p.j);
   return e.value(f);
 }
 
