@@ -1,10 +1,13 @@
 // The CPU kernels of a stage that reads a gradient's forward indices (tests/unit/PickModule.h):
 // the int64 workspace row is declared where its category's row is, and each pick compares with
 // the loop variable of the index it names (r for the output category, t for the reduced one).
-// The whole library source is compiled with the host compiler (-Wall -Wextra -Werror).
+// The whole library source is compiled with the host compiler (-Wall -Wextra -Werror), and the
+// gradient of a K-min's values is run on both axes: stage 1 alone on indices filled by hand, and
+// the two-stage entry point that recomputes them.
 #include "../PickModule.h"
 #include "codegen/SourceEmitter.h"
 #include "codegen/cpu/CpuKernelEmitter.h"
+#include "codegen/header/HeaderEmitter.h"
 #include "passes/Autodiff.h"
 #include "passes/PlanKernels.h"
 #include "passes/Simplify.h"
@@ -175,6 +178,73 @@ TEST(PickKernel, TheGradientStageSendsEToTheReportedPairs) {
         std::string(KEOPSC_TEST_CXX) +
         " -std=c++17 -O1 -Wall -Wextra -Werror -pthread -DAXIS=" + std::to_string(axis) + " -I'" +
         dir + "' '" + dir + "/main.cpp' -o '" + dir + "/prog'";
+    ASSERT_EQ(std::system(build.c_str()), 0) << build;
+    EXPECT_EQ(std::system(("'" + dir + "/prog'").c_str()), 0);
+    int cleaned = std::system(("rm -rf '" + dir + "'").c_str());
+    (void)cleaned;
+  }
+}
+
+namespace {
+
+// Calls the C entry point: stage 0 recomputes the ArgKMin indices (K = 2, per component) into
+// the int64 workspace, stage 1 sends e to those pairs. The reference finds the two smallest
+// x − y by brute force (ties to the smaller j).
+const char *kEntryMain = R"(#include "pick.h"
+#include <cmath>
+#include <cstdio>
+#include <vector>
+int main() {
+  const int64_t M = 6, N = 9;
+  std::vector<float> x(M * 3), y(N * 3), e(M * 6), out((AXIS == 1 ? M : N) * 3, NAN);
+  unsigned s = 99;
+  auto next = [&] { s = s * 1103515245u + 12345u; return float(s >> 8) / 16777216.0f * 2 - 1; };
+  for (float &v : x) v = next();
+  for (float &v : y) v = next();
+  for (float &v : e) v = next();
+  if (pick_grad(M, N, x.data(), y.data(), e.data(), out.data(), nullptr) != KEOPS_OK) return 2;
+  std::vector<double> want(out.size(), 0.0);
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t c = 0; c < 3; ++c) {
+      int64_t best[2] = {-1, -1};
+      for (int64_t k = 0; k < 2; ++k)
+        for (int64_t j = 0; j < N; ++j) {
+          if (k == 1 && j == best[0]) continue;
+          float v = x[i * 3 + c] - y[j * 3 + c];
+          if (best[k] < 0 || v < x[i * 3 + c] - y[best[k] * 3 + c]) best[k] = j;
+        }
+      for (int64_t k = 0; k < 2; ++k) {
+        int64_t j = best[k];
+        double g = 2.0 * e[i * 6 + k * 3 + c] * (double(x[i * 3 + c]) - y[j * 3 + c]);
+        if (AXIS == 1) want[i * 3 + c] += g; else want[j * 3 + c] -= g;
+      }
+    }
+  for (size_t k = 0; k < want.size(); ++k)
+    if (!(std::fabs(out[k] - want[k]) <= 1e-5 * (1 + std::fabs(want[k])))) {
+      std::printf("component %zu: got %.9g, expected %.9g\n", k, out[k], want[k]);
+      return 1;
+    }
+  std::printf("ok axis %d\n", AXIS);
+  return 0;
+}
+)";
+
+} // namespace
+
+// The whole two-stage gradient through its C entry point (the shape sema gives Grad(KMin(F), v)).
+TEST(PickKernel, TheEntryPointRecomputesTheIndicesAndSendsEThere) {
+  for (int axis : {1, 0}) {
+    SCOPED_TRACE("axis " + std::to_string(axis));
+    ir::Module module = realGradientModule(axis);
+    const std::string dir = ::testing::TempDir() + "keopsc-pick-entry-" + std::to_string(getpid());
+    ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str()), 0);
+    std::ofstream(dir + "/pick.cpp") << codegen::emitSource(module);
+    std::ofstream(dir + "/pick.h") << codegen::emitHeader(module);
+    std::ofstream(dir + "/main.cpp") << kEntryMain;
+    const std::string build =
+        std::string(KEOPSC_TEST_CXX) +
+        " -std=c++17 -O1 -Wall -Wextra -Werror -pthread -DAXIS=" + std::to_string(axis) + " -I'" +
+        dir + "' '" + dir + "/pick.cpp' '" + dir + "/main.cpp' -o '" + dir + "/prog'";
     ASSERT_EQ(std::system(build.c_str()), 0) << build;
     EXPECT_EQ(std::system(("'" + dir + "/prog'").c_str()), 0);
     int cleaned = std::system(("rm -rf '" + dir + "'").c_str());
