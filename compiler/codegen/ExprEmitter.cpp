@@ -230,6 +230,10 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::ComplexSumT:
   case OpKind::ComplexRealScal:
     return emitComplex(f, out);
+  case OpKind::SelectByIndex:
+    return emitSelectByIndex(f, out);
+  case OpKind::GatherByIndex:
+    return emitGatherByIndex(f, out);
   case OpKind::Var:
   case OpKind::Const:
   case OpKind::IntCst:

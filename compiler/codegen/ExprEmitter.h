@@ -36,6 +36,10 @@ public:
     virtual std::string valueType(ValueKind kind) const = 0;
     /// A pointer expression to element `offset` of this thread's scratch buffer.
     virtual std::string scratch(int64_t offset) const = 0;
+    /// The C++ expression (an int64_t) of the current pair's index of category `cat` (I or J),
+    /// in the loop where the stage evaluates a node of that level: SelectByIndex and
+    /// GatherByIndex compare their indices with it.
+    virtual std::string pairIndex(ir::Category cat) const = 0;
   };
 
   ExprEmitter(const ir::KernelPlan &plan, ir::Dtype dtype, const Hooks &hooks);
@@ -81,6 +85,10 @@ private:
   void emitComplexSum(const ir::Formula *f, IndentedWriter &out);
   /// Part 0 (re) or 1 (im) of pair k of `operand`, repeating a single complex number (rule C).
   std::string complexPart(const ir::Formula *operand, const ir::Formula *node, int part) const;
+
+  // Picks through reported indices: SelectByIndex, GatherByIndex (ExprEmitter_Index.cpp).
+  void emitSelectByIndex(const ir::Formula *f, IndentedWriter &out);
+  void emitGatherByIndex(const ir::Formula *f, IndentedWriter &out);
 
   // Special functions: BSpline, SoftDTW_SqDist (ExprEmitter_Special.cpp).
   void emitBSpline(const ir::Formula *f, IndentedWriter &out);

@@ -232,6 +232,41 @@ int softDtwDim(const std::vector<const Formula *> &children, DimError &error) {
   return 0;
 }
 
+/// SelectByIndex(idx, F) and GatherByIndex(idx, e), ints (K, cat): the Min/Max/KMin gradient's
+/// pick (SPEC.md §6). idx is a variable of K·d indices ([k][c]); F has d components, e has K·d;
+/// cat is the category (0: i, 1: j) of the pair's index the indices are compared with.
+int pickDim(OpKind kind, const std::vector<const Formula *> &children,
+            const std::vector<int64_t> &ints, DimError &error) {
+  const std::string name = opInfo(kind).name;
+  const Formula *idx = children[0], *f = children[1];
+  const int64_t K = ints[0], cat = ints[1];
+  if (idx->kind() != OpKind::Var) {
+    error = {DimErrorKind::BadArgument, "the indices of " + name + " must be a variable"};
+    return 0;
+  }
+  if (K < 1 || K > kMaxDim)
+    return outOfRange(name + " count K = " + str(K) + " must be 1 to 2^20", error);
+  if (cat != static_cast<int64_t>(Category::I) && cat != static_cast<int64_t>(Category::J))
+    return outOfRange(name + " compares with the index of category " + str(cat) +
+                          "; it needs 0 (i) or 1 (j)",
+                      error);
+  // Select reads F (d) and gives K·d; Gather reads e (K·d) and gives d.
+  const int64_t width = kind == OpKind::SelectByIndex ? K * f->dim() : f->dim();
+  if (kind == OpKind::GatherByIndex && f->dim() % K != 0) {
+    error = {DimErrorKind::Mismatch,
+             "e has " + str(f->dim()) + ", not a multiple of K = " + str(K)};
+    return 0;
+  }
+  if (idx->dim() != width) {
+    error = {DimErrorKind::Mismatch, "the indices have " + str(idx->dim()) + ", K = " + str(K) +
+                                         " picks of dimension " + str(width / K) + " need " +
+                                         str(width)};
+    return 0;
+  }
+  return kind == OpKind::SelectByIndex ? checkedWidth(width, name.c_str(), error)
+                                       : static_cast<int>(width / K);
+}
+
 /// SPEC.md §3's calculus table: v (operand 1) is a variable; Grad's e has F's dimension, Diff's
 /// u v's; Divergence takes d_F = d_v, Laplacian a scalar F.
 int calculusDim(OpKind kind, const std::vector<const Formula *> &children, DimError &error) {
@@ -369,6 +404,9 @@ int customDim(OpKind kind, const std::vector<const Formula *> &children,
     return complexSumTDim(children[0], ints[0], error);
   case OpKind::ComplexRealScal:
     return complexRealScalDim(children, error);
+  case OpKind::SelectByIndex:
+  case OpKind::GatherByIndex:
+    return pickDim(kind, children, ints, error);
   case OpKind::Grad:
   case OpKind::Diff:
   case OpKind::GradMatrix:

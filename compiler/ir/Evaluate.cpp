@@ -50,8 +50,23 @@ const std::vector<double> &Evaluator::value(const Formula *f) const {
 }
 
 void Evaluator::run(const std::function<const double *(int)> &row) {
+  hasPair_ = false;
   for (size_t k = 0; k < order_.size(); ++k)
     evalNode(k, row);
+}
+
+void Evaluator::run(const std::function<const double *(int)> &row, int64_t i, int64_t j) {
+  hasPair_ = true;
+  pair_[0] = i;
+  pair_[1] = j;
+  for (size_t k = 0; k < order_.size(); ++k)
+    evalNode(k, row);
+}
+
+int64_t Evaluator::pairIndex(int64_t cat) const {
+  KEOPSC_ASSERT(hasPair_, "comparing with the pair's indices needs Evaluator::run(row, i, j)");
+  KEOPSC_ASSERT(cat == 0 || cat == 1, "a pair index of a category other than i or j");
+  return pair_[cat];
 }
 
 void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &row) {
@@ -258,6 +273,10 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   case OpKind::ComplexDivide:
   case OpKind::ComplexRealScal:
     return evalrules::complexOp(f->kind(), f->ints(), arg(0), arg(1), out);
+  case OpKind::SelectByIndex:
+    return evalrules::selectByIndex(arg(0), arg(1), f->ints()[0], pairIndex(f->ints()[1]), out);
+  case OpKind::GatherByIndex:
+    return evalrules::gatherByIndex(arg(0), arg(1), f->ints()[0], pairIndex(f->ints()[1]), out);
   case OpKind::IntCst:
   case OpKind::RatCst:
   case OpKind::IntInv:

@@ -5,6 +5,7 @@
 
 #include "ir/Formula.h"
 
+#include <cstdint>
 #include <functional>
 #include <unordered_map>
 #include <vector>
@@ -17,18 +18,27 @@ public:
   explicit Evaluator(const std::vector<const Formula *> &roots);
 
   /// Computes every node for one pair; `row(pos)` is the row of input `pos` (its current i
-  /// row, j row, or the parameter vector), converted to float64 by the caller.
+  /// row, j row, or the parameter vector), converted to float64 by the caller (an Int64
+  /// workspace row too: indices are exact below 2^53). The pair's indices are unknown here, so
+  /// the formula must not compare with them (SelectByIndex, GatherByIndex: a compiler bug).
   void run(const std::function<const double *(int pos)> &row);
+  /// Like run(row), for the pair (i, j): SelectByIndex and GatherByIndex compare their indices
+  /// with i or j.
+  void run(const std::function<const double *(int pos)> &row, int64_t i, int64_t j);
   /// A node's components after run().
   const std::vector<double> &value(const Formula *f) const;
 
 private:
   void evalNode(size_t slot, const std::function<const double *(int)> &row);
+  /// The current pair's index of category `cat` (ints[1] of SelectByIndex, GatherByIndex).
+  int64_t pairIndex(int64_t cat) const;
 
   std::vector<const Formula *> order_;        ///< post-order; a node's slot is its index
   std::vector<std::vector<double>> values_;   ///< by slot
   std::vector<std::vector<size_t>> operands_; ///< by slot: the slots of its operands
   std::unordered_map<const Formula *, size_t> slotOf_;
+  bool hasPair_ = false;
+  int64_t pair_[2] = {0, 0}; ///< (i, j) of the current run
 };
 
 } // namespace keopsc::ir

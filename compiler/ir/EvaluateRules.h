@@ -48,4 +48,11 @@ void bspline(const Values &t, double x, int64_t p, Values &out);
 /// Soft-DTW of the sequences x and y for the squared difference, NaN when gamma <= 0.
 double softDtwSqDist(const Values &x, const Values &y, double gamma);
 
+// Picks through reported indices, the Min/Max/KMin gradients' (EvaluateIndex.cpp). idx holds
+// K·d indices as doubles ([k][c]); `index` is the pair's index they are compared with.
+/// out[k·d + c] = f[c] where idx[k·d + c] == index, else 0.
+void selectByIndex(const Values &idx, const Values &f, int64_t K, int64_t index, Values &out);
+/// out[c] = Σ_k e[k·d + c] over the k where idx[k·d + c] == index (SelectByIndex's adjoint).
+void gatherByIndex(const Values &idx, const Values &e, int64_t K, int64_t index, Values &out);
+
 } // namespace keopsc::ir::evalrules

@@ -19,6 +19,16 @@ ir::Level leafLevel(const ir::Formula *f, const ir::Stage &stage) {
   return f->varCat() == stage.outputCat() ? ir::Level::OutputRow : ir::Level::ReducedRow;
 }
 
+/// SelectByIndex and GatherByIndex compare their indices with the pair's index of category
+/// ints[1], so they change with that index even when their operands do not (a pick of output-row
+/// values compared with j is per pair).
+ir::Level pickLevel(const ir::Formula *f, const ir::Stage &stage) {
+  if (f->kind() != ir::OpKind::SelectByIndex && f->kind() != ir::OpKind::GatherByIndex)
+    return ir::Level::Constant;
+  return static_cast<ir::Category>(f->ints()[1]) == stage.outputCat() ? ir::Level::OutputRow
+                                                                      : ir::Level::ReducedRow;
+}
+
 /// The level of a node reading operands of levels a and b: rows of both kinds make a pair.
 ir::Level join(ir::Level a, ir::Level b) {
   if ((a == ir::Level::OutputRow && b == ir::Level::ReducedRow) ||
@@ -34,7 +44,7 @@ ir::KernelPlan planStage(const ir::Stage &stage) {
   for (const ir::Formula *f : ir::postOrder({stage.formula, stage.weight})) {
     ir::PlannedNode node;
     node.node = f;
-    node.level = leafLevel(f, stage);
+    node.level = std::max(leafLevel(f, stage), pickLevel(f, stage));
     for (const ir::Formula *c : f->children())
       node.level = join(node.level, plan.of(c).level);
     if (!f->isLeaf()) {

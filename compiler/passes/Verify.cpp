@@ -40,6 +40,35 @@ void verifyNode(const ir::Formula *f, const std::vector<ir::Input> &inputs) {
   KEOPSC_ASSERT(dim == f->dim(), "a node's dimension differs from its rule's");
 }
 
+bool isPick(const ir::Formula *f) {
+  return f->kind() == ir::OpKind::SelectByIndex || f->kind() == ir::OpKind::GatherByIndex;
+}
+
+/// Whether `f` is a variable reading an Int64 input (a workspace of reported indices).
+bool readsIndices(const ir::Formula *f, const std::vector<ir::Input> &inputs) {
+  return f->kind() == ir::OpKind::Var && static_cast<size_t>(f->varPos()) < inputs.size() &&
+         inputs[static_cast<size_t>(f->varPos())].dtype == ir::Dtype::Int64;
+}
+
+/// Indices are compared, never computed with: an Int64 input is read only as operand 0 of
+/// SelectByIndex and GatherByIndex, whose operand 0 is always such a workspace variable.
+void verifyIndexReads(const ir::Stage &stage, const std::vector<const ir::Formula *> &nodes,
+                      const std::vector<ir::Input> &inputs) {
+  for (const ir::Formula *root : {stage.formula, stage.weight})
+    KEOPSC_ASSERT(!root || !readsIndices(root, inputs), "a stage's term is an Int64 input");
+  for (const ir::Formula *f : nodes) {
+    for (size_t k = 0; k < f->children().size(); ++k)
+      KEOPSC_ASSERT(!readsIndices(f->child(k), inputs) || (isPick(f) && k == 0),
+                    "an Int64 input is read other than as the indices of a pick");
+    if (!isPick(f))
+      continue;
+    KEOPSC_ASSERT(readsIndices(f->child(0), inputs) &&
+                      inputs[static_cast<size_t>(f->child(0)->varPos())].origin ==
+                          ir::InputOrigin::Workspace,
+                  "a pick's indices are not an Int64 workspace variable");
+  }
+}
+
 void verifyPlan(const ir::Stage &stage, const std::vector<const ir::Formula *> &nodes) {
   if (!stage.plan)
     return;
@@ -60,6 +89,7 @@ void verifyStage(const ir::EntryPoint &entry, const ir::Stage &stage, size_t ind
   std::vector<const ir::Formula *> nodes = ir::postOrder({stage.formula, stage.weight});
   for (const ir::Formula *f : nodes)
     verifyNode(f, entry.inputs);
+  verifyIndexReads(stage, nodes, entry.inputs);
   verifyPlan(stage, nodes);
 }
 

@@ -56,8 +56,6 @@ public:
       terms_.push_back(pairTerm(s));
     if (!terms_.back())
       return DerivativeError{true, ir::reductionInfo(last.kind).name};
-    if (unsupported_)
-      return DerivativeError{false, *unsupported_};
     if (kind_ == DerivativeKind::Gradient)
       sweepBackwards();
     else
@@ -205,12 +203,14 @@ private:
     KEOPSC_UNREACHABLE("bad reduction kind");
   }
 
-  /// F at the indices stage s reports (zero elsewhere), K·D components per pair.
+  /// F at the indices stage s reports (zero elsewhere), K·D components per pair: Min and Max
+  /// send each component's derivative to the reported index (SPEC.md §6).
   const ir::Formula *selectAtIndices(size_t s) {
-    // Wired when the SelectByIndex operation lands.
-    (void)s;
-    unsupported_ = "the gradient of a Min, Max or K-min reduction";
-    return out_.stages[s].formula;
+    const ir::Stage &stage = out_.stages[s];
+    const ir::Formula *indices = workspaceVar(outputOf(s, ir::OutputRole::IndexWorkspace));
+    const int64_t k = ir::reductionInfo(stage.kind).takesK ? stage.K : 1;
+    return ctx_.get(ir::OpKind::SelectByIndex, {indices, stage.formula},
+                    {k, static_cast<int64_t>(stage.reducedCat())});
   }
 
   /// The workspace variables stage s's F and G read that carry values (not indices).
@@ -414,7 +414,6 @@ private:
   const ir::Formula *appendedVar_ = nullptr;
   const ir::Formula *xVar_ = nullptr;
   std::vector<const ir::Formula *> terms_; ///< H_s by base stage
-  std::optional<std::string> unsupported_;
 };
 
 } // namespace

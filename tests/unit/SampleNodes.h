@@ -62,6 +62,11 @@ inline SampleArgs sampleArgs(ir::OpKind kind) {
     return {{6, 1}, {2}};
   if (kind == K::SoftDTW_SqDist)
     return {{4, 3, 1}, {}};
+  // Picks through reported indices: K = 2 picks of a 3-vector, compared with j.
+  if (kind == K::SelectByIndex)
+    return {{6, 3}, {2, 1}};
+  if (kind == K::GatherByIndex)
+    return {{6, 6}, {2, 1}};
   return {std::vector<int>(static_cast<size_t>(info.operands), 3),
           std::vector<int64_t>(static_cast<size_t>(info.ints), 0)};
 }

@@ -75,11 +75,12 @@ std::string stateType(const ir::Stage &stage, ir::Dtype dtype) {
 }
 
 /// Loads and scratch of the scalar CPU loop: inputs are rows named in<pos> (float copies of
-/// float16 rows, or uint16_t pointers converted at each load when convertsOnLoad).
+/// float16 rows, or uint16_t pointers converted at each load when convertsOnLoad); the pair's
+/// indices are the row loop's `r` (output category) and the term loop's `t` (reduced one).
 class CpuHooks final : public ExprEmitter::Hooks {
 public:
-  CpuHooks(std::string scalar, const ir::EntryPoint &entry)
-      : scalar_(std::move(scalar)), entry_(entry) {}
+  CpuHooks(std::string scalar, const ir::EntryPoint &entry, const ir::Stage &stage)
+      : scalar_(std::move(scalar)), entry_(entry), stage_(stage) {}
   std::string load(const ir::Formula *var, const std::string &k) const override {
     const size_t pos = static_cast<size_t>(var->varPos());
     std::string element = inputName(pos) + "[" + k + "]";
@@ -89,17 +90,22 @@ public:
   std::string scratch(int64_t offset) const override {
     return "scratch + " + std::to_string(offset);
   }
+  std::string pairIndex(ir::Category cat) const override {
+    KEOPSC_ASSERT(cat != ir::Category::Param, "a parameter has no pair index");
+    return cat == stage_.outputCat() ? "r" : "t";
+  }
 
 private:
   std::string scalar_;
   const ir::EntryPoint &entry_;
+  const ir::Stage &stage_;
 };
 
 class StageEmitter {
 public:
   StageEmitter(const ir::EntryPoint &entry, size_t index, IndentedWriter &out)
       : entry_(entry), stage_(entry.stages[index]), index_(index), out_(out), plan_(*stage_.plan),
-        scalar_(ir::dtypeCType(computeDtype(entry.dtype))), hooks_(scalar_, entry),
+        scalar_(ir::dtypeCType(computeDtype(entry.dtype))), hooks_(scalar_, entry, stage_),
         exprs_(plan_, computeDtype(entry.dtype), hooks_) {}
 
   std::string functionName() const { return entry_.name + "_s" + std::to_string(index_) + "_rows"; }

@@ -85,6 +85,9 @@ Contribution adjointOf(Builder &b, const ir::Formula *node, size_t operand, cons
   case K::ComplexSumT:
   case K::ComplexRealScal:
     return complexAdjoint(b, node, operand, a);
+  case K::SelectByIndex:
+  case K::GatherByIndex:
+    return indexAdjoint(b, node, operand, a);
   case K::Var:
   case K::IntCst:
   case K::RatCst:

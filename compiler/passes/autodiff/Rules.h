@@ -35,6 +35,8 @@ Contribution complexAdjoint(Builder &b, const ir::Formula *node, size_t operand,
                             const ir::Formula *a);
 Contribution specialAdjoint(Builder &b, const ir::Formula *node, size_t operand,
                             const ir::Formula *a);
+Contribution indexAdjoint(Builder &b, const ir::Formula *node, size_t operand,
+                          const ir::Formula *a);
 
 inline Contribution missingRule() { return {nullptr, true, false}; }
 inline Contribution noDerivative() { return {nullptr, false, true}; }

@@ -164,6 +164,10 @@ const Formula *Simplifier::applyRules(const Formula *node) {
   case OpKind::ComplexRealScal:
   case OpKind::BSpline:
   case OpKind::SoftDTW_SqDist:
+  // The picks through reported indices: zeros only (a zero F or e, flag L1). Their indices are a
+  // variable, so folding never applies.
+  case OpKind::SelectByIndex:
+  case OpKind::GatherByIndex:
     return nullptr;
   case OpKind::Var:
   case OpKind::Const:

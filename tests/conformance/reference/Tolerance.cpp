@@ -85,7 +85,10 @@ Rounding roundingOf(const ir::Formula *f) {
   case ir::OpKind::ClampInt:
   case ir::OpKind::DiffClampInt:
   case ir::OpKind::IfElse:
+  case ir::OpKind::SelectByIndex: // copies F or 0
     return {false, 0};
+  case ir::OpKind::GatherByIndex: // sums the picked components of e: at most K terms
+    return {false, static_cast<int>(f->ints()[0])};
   case ir::OpKind::TensorDot:
     return {false, contractedTerms(f)};
   case ir::OpKind::MatVecMult:

@@ -24,6 +24,9 @@ public:
   std::string scratch(int64_t offset) const override {
     return "scratch + " + std::to_string(offset);
   }
+  std::string pairIndex(ir::Category cat) const override {
+    return cat == ir::Category::I ? "i" : "j";
+  }
 };
 
 std::string emit(const ir::Formula *f) {
@@ -68,4 +71,28 @@ TEST(ExprEmitter, ValueKindsAndStorageFollowThePlan) {
   EXPECT_NE(code.find("float v1[1];"), std::string::npos) << code;              // Sum(x): uniform
   EXPECT_NE(code.find("vfloat *v2 = scratch + 2000;"), std::string::npos) << code;
   EXPECT_NE(code.find("keops_rt::op_exp(in1[k])"), std::string::npos) << code;
+}
+
+// The picks compare their int64 indices with the pair's index the hooks name (here j); a pick
+// of output-row values compared with j is per pair (vfloat).
+TEST(ExprEmitter, PicksCompareTheirIndicesWithThePairsIndex) {
+  ir::FormulaContext ctx;
+  const ir::Formula *idx = ctx.var(0, 6, ir::Category::I), *x = ctx.var(1, 3, ir::Category::I);
+  std::string select = emit(ctx.get(OpKind::SelectByIndex, {idx, x}, {2, 1}));
+  EXPECT_NE(select.find("for (int64_t k = 0; k < 6; ++k)\n"
+                        "  v0[k] = in0[k] == j ? in1[k % 3] : vfloat(0);"),
+            std::string::npos)
+      << select;
+  const ir::Formula *e = ctx.var(2, 6, ir::Category::I);
+  std::string gather = emit(ctx.get(OpKind::GatherByIndex, {idx, e}, {2, 0}));
+  EXPECT_NE(gather.find("float v0[3];\n"
+                        "for (int64_t k = 0; k < 3; ++k) {\n"
+                        "  float s = float(0);\n"
+                        "  for (int64_t l = 0; l < 2; ++l)\n"
+                        "    if (in0[l * 3 + k] == i)\n"
+                        "      s += in2[l * 3 + k];\n"
+                        "  v0[k] = s;\n"
+                        "}"),
+            std::string::npos)
+      << gather;
 }

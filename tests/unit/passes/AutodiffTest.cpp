@@ -55,9 +55,12 @@ const Formula *sample(ir::FormulaContext &ctx, OpKind kind) {
   return samples::sampleNode(ctx, kind, [](int) { return Category::Param; });
 }
 
-/// Values of positions 0..n: random in [0.2, 0.8] (inside every domain, away from 0 and ±1).
+/// Values of positions 0..n: random in [0.2, 0.8] (inside every domain, away from 0 and ±1),
+/// and the pair (i, j) SelectByIndex and GatherByIndex compare with (no index in [0.2, 0.8]
+/// equals it: the picks' own tests choose theirs).
 struct Point {
   std::vector<std::vector<double>> values;
+  int64_t i = 0, j = 0;
   std::function<const double *(int)> rows() const {
     return [this](int pos) { return values[size_t(pos)].data(); };
   }
@@ -88,7 +91,7 @@ void spreadOperand(OpKind kind, Point &p) {
 
 std::vector<double> eval(const Formula *f, const Point &p) {
   ir::Evaluator e({f});
-  e.run(p.rows());
+  e.run(p.rows(), p.i, p.j);
   return e.value(f);
 }
 
@@ -581,3 +584,69 @@ TEST(Autodiff, StepLikeOperationsHaveZeroGradientsAndBSplineNone) {
 }
 
 } // namespace
+
+// SelectByIndex and GatherByIndex (the picks Min/Max/KMin gradients are built from, SPEC.md §6)
+// through nonlinear operands, against finite differences at fixed integer indices: pair j = 4
+// picks components of both picks, j = 9 one, j = 3 none. First and second order, in an i- and a
+// j-variable; the indices (exact integers: a step h breaks every equality) get nothing.
+TEST(Autodiff, PicksThroughReportedIndicesAgreeWithFiniteDifferences) {
+  std::mt19937_64 rng(kSeed + 3);
+  using K = OpKind;
+  ir::FormulaContext ctx;
+  const int64_t picks = 2, d = 3, catJ = 1;
+  const std::vector<double> indices = {4, 7, 4, 5, 4, 9}; // [k][c]
+  const Formula *idx = ctx.var(0, int(picks * d), Category::I);
+  const Formula *x = ctx.var(1, int(d), Category::I), *y = ctx.var(2, int(d), Category::J);
+  const Formula *f = ctx.get(K::Mult, {ctx.get(K::Exp, {x}), ctx.get(K::Sin, {y})});
+  const Formula *select = ctx.get(K::SelectByIndex, {idx, f}, {picks, catJ});
+  const Formula *gather = ctx.get(
+      K::GatherByIndex, {idx, ctx.get(K::Square, {ctx.get(K::Concat, {x, y})})}, {picks, catJ});
+  int checked = 0, nonzero = 0;
+  for (const Formula *pick : {select, gather})
+    for (int v : {1, 2})
+      for (int64_t j : {4, 9, 3}) {
+        SCOPED_TRACE(std::string(ir::opInfo(pick->kind()).name) + " in operand " +
+                     std::to_string(v) + " at j = " + std::to_string(j));
+        const Formula *var = v == 1 ? x : y;
+        // e at position 3, e2 at position 4.
+        Point p = randomPoint(rng, {int(picks * d), int(d), int(d), pick->dim(), int(d)});
+        p.values[0] = indices;
+        p.j = j;
+        const Formula *e = ctx.var(3, pick->dim(), Category::Param);
+        const Formula *grad = passes::expandDerivatives(ctx, ctx.get(K::Grad, {pick, var, e}));
+        ASSERT_NE(grad, nullptr);
+        const std::vector<double> want = finiteGradient(pick, p, v, p.values[3]);
+        EXPECT_TRUE(closeNormwise(eval(grad, p), want));
+        nonzero += norm(want) > 0;
+        const Formula *second =
+            passes::expandDerivatives(ctx, ctx.get(K::Grad, {ctx.get(K::Grad, {pick, var, e}), var,
+                                                             ctx.var(4, int(d), Category::Param)}));
+        ASSERT_NE(second, nullptr);
+        EXPECT_TRUE(closeNormwise(eval(second, p), finiteGradient(grad, p, v, p.values[4])));
+        const Formula *toIndices = passes::expandDerivatives(ctx, ctx.get(K::Grad, {pick, idx, e}));
+        ASSERT_NE(toIndices, nullptr);
+        EXPECT_EQ(eval(toIndices, p), std::vector<double>(indices.size(), 0.0));
+        ++checked;
+      }
+  EXPECT_EQ(checked, 12);
+  // j = 3 picks nothing; j = 9 only y's part of the gathered e (component 5).
+  EXPECT_EQ(nonzero, 7);
+}
+
+// Each pick's adjoint in its values is the other pick over the same indices, K and category.
+TEST(Autodiff, TheAdjointOfAPickIsTheOtherPick) {
+  using K = OpKind;
+  ir::FormulaContext ctx;
+  const Formula *idx = ctx.var(0, 6, Category::I), *x = ctx.var(1, 3, Category::J);
+  const Formula *e6 = ctx.var(2, 6, Category::Param), *e3 = ctx.var(3, 3, Category::Param);
+  const Formula *select = ctx.get(K::SelectByIndex, {idx, x}, {2, 0});
+  EXPECT_EQ(passes::expandDerivatives(ctx, ctx.get(K::Grad, {select, x, e6})),
+            ctx.get(K::GatherByIndex, {idx, e6}, {2, 0}));
+  const Formula *x6 = ctx.var(4, 6, Category::J);
+  const Formula *gather = ctx.get(K::GatherByIndex, {idx, x6}, {2, 1});
+  EXPECT_EQ(passes::expandDerivatives(ctx, ctx.get(K::Grad, {gather, x6, e3})),
+            ctx.get(K::SelectByIndex, {idx, e3}, {2, 1}));
+  // Linear in their values (Ops.def's L1): AdjointOperator accepts them.
+  EXPECT_EQ(passes::expandDerivatives(ctx, ctx.get(K::AdjointOperator, {select, x, e6})),
+            ctx.get(K::GatherByIndex, {idx, e6}, {2, 0}));
+}
