@@ -136,12 +136,18 @@ std::vector<Entry> entries() {
       ENTRY(kmin1_db, 5, J2, X, Y, B, G, (Shape{I, 6})),
       ENTRY(kmin0_dx, 5, I3, X, Y, B, G, J2),
       ENTRY(kmin0_dy, 5, J3, X, Y, B, G, J2),
+      ENTRY(smw1_dg, 5, (Shape{P, 1}), X, Y, B, G, I2),
+      ENTRY(wlse0_dg, 5, (Shape{P, 1}), X, Y, B, G, J2),
+      ENTRY(lse1_dx_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, I3),
       ENTRY(kmin0_dg, 5, (Shape{P, 1}), X, Y, B, G, J2),
       ENTRY(min1_uy, 5, I1, X, Y, B, G, J3),
       ENTRY(kmin1_ux, 5, (Shape{I, 6}), X, Y, B, G, I3),
       ENTRY(min1_dx_dy, 6, J3, X, Y, B, G, I1, I3),
       ENTRY(kmin0_dy_dx, 6, I3, X, Y, B, G, J2, J3),
       ENTRY(kmin0_dy, 5, J3, X, Y, B, G, J2),
+      ENTRY(smw1_dg, 5, (Shape{P, 1}), X, Y, B, G, I2),
+      ENTRY(wlse0_dg, 5, (Shape{P, 1}), X, Y, B, G, J2),
+      ENTRY(lse1_dx_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, I3),
   };
 }
 
@@ -191,6 +197,9 @@ const Check kChecks[] = {
     {"kmin1_ux", "kmin1", 0, false, 3, 1e-8},
     {"min1_dx_dy", "min1_dx", 1, true, 1, 1e-8},
     {"kmin0_dy_dx", "kmin0_dy", 0, true, 2, 1e-8},
+    {"smw1_dg", "smw1", 3, true},
+    {"wlse0_dg", "wlse0", 3, true},
+    {"lse1_dx_dg", "lse1_dx", 3, true},
 };
 
 const Entry *find(const std::vector<Entry> &all, const std::string &name) {
