@@ -4,6 +4,7 @@
 #include "ir/Printer.h"
 #include "passes/Autodiff.h"
 #include "passes/PlanKernels.h"
+#include "passes/PruneStages.h"
 #include "passes/Simplify.h"
 #include "passes/Verify.h"
 

@@ -1,12 +1,12 @@
 // Reduction-level derivatives over an entry point's stages; see EntryDerivatives.h.
 #include "sema/EntryDerivatives.h"
 
+#include "ir/PruneStages.h"
 #include "ir/Rewrite.h"
 #include "support/Assert.h"
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 namespace keopsc::sema {
 namespace {
@@ -60,7 +60,8 @@ public:
       sweepBackwards();
     else
       sweepForwards();
-    prune();
+    // Stages the derivative does not read (e.g. a Sum's forward) go.
+    ir::pruneStages(ctx_, out_);
     return std::move(out_);
   }
 
@@ -327,83 +328,6 @@ private:
   }
 
   // --- Clean-up --------------------------------------------------------------------------------
-
-  /// Removes the stages no C output depends on (e.g. a Sum's forward, which its gradient does
-  /// not read), then the workspaces nothing reads, renumbering what is left; fills `reads`.
-  void prune() {
-    const size_t stageCount = out_.stages.size();
-    std::vector<bool> needed(stageCount, false);
-    std::vector<size_t> work;
-    for (const ir::Output &o : out_.outputs)
-      if (ir::isCArgument(o) && !needed[static_cast<size_t>(o.stage)]) {
-        needed[static_cast<size_t>(o.stage)] = true;
-        work.push_back(static_cast<size_t>(o.stage));
-      }
-    std::set<size_t> readInputs;
-    while (!work.empty()) {
-      const ir::Stage &stage = out_.stages[work.back()];
-      work.pop_back();
-      for (const ir::Formula *f : ir::postOrder({stage.formula, stage.weight})) {
-        if (f->kind() != ir::OpKind::Var || static_cast<size_t>(f->varPos()) <= cArgs_)
-          continue;
-        readInputs.insert(static_cast<size_t>(f->varPos()));
-        size_t producer = producerStage(f);
-        if (!needed[producer]) {
-          needed[producer] = true;
-          work.push_back(producer);
-        }
-      }
-    }
-    std::vector<int> stageIndex(stageCount, -1), outputIndex(out_.outputs.size(), -1);
-    std::vector<ir::Stage> stages;
-    for (size_t s = 0; s < stageCount; ++s)
-      if (needed[s]) {
-        stageIndex[s] = static_cast<int>(stages.size());
-        stages.push_back(out_.stages[s]);
-      }
-    std::vector<ir::Output> outputs;
-    for (size_t k = 0; k < out_.outputs.size(); ++k) {
-      ir::Output o = out_.outputs[k];
-      if (stageIndex[static_cast<size_t>(o.stage)] < 0)
-        continue;
-      o.stage = stageIndex[static_cast<size_t>(o.stage)];
-      outputIndex[k] = static_cast<int>(outputs.size());
-      outputs.push_back(o);
-    }
-    for (ir::Output &o : outputs)
-      if (o.sumOf >= 0)
-        o.sumOf = outputIndex[static_cast<size_t>(o.sumOf)];
-    std::vector<ir::Input> inputs(out_.inputs.begin(), out_.inputs.begin() + long(cArgs_ + 1));
-    std::map<int, int> position;
-    for (size_t k = cArgs_ + 1; k < out_.inputs.size(); ++k) {
-      if (!readInputs.count(k))
-        continue;
-      ir::Input in = out_.inputs[k];
-      in.producer = outputIndex[static_cast<size_t>(in.producer)];
-      position[static_cast<int>(k)] = static_cast<int>(inputs.size());
-      inputs.push_back(in);
-    }
-    ir::Rewriter renumber(
-        ctx_, [&](const ir::Formula *node, std::vector<const ir::Formula *> kids) {
-          if (node->kind() == ir::OpKind::Var && static_cast<size_t>(node->varPos()) > cArgs_)
-            return ctx_.var(position.at(node->varPos()), node->dim(), node->varCat());
-          return node->isLeaf() ? node : ir::rebuild(ctx_, node, std::move(kids));
-        });
-    for (ir::Stage &stage : stages) {
-      stage.formula = renumber.rewrite(stage.formula);
-      stage.weight = stage.weight ? renumber.rewrite(stage.weight) : nullptr;
-      std::set<int> reads;
-      for (const ir::Formula *f : ir::postOrder({stage.formula, stage.weight}))
-        if (f->kind() == ir::OpKind::Var && static_cast<size_t>(f->varPos()) > cArgs_)
-          reads.insert(
-              outputs[static_cast<size_t>(inputs[static_cast<size_t>(f->varPos())].producer)]
-                  .stage);
-      stage.reads.assign(reads.begin(), reads.end());
-    }
-    out_.stages = std::move(stages);
-    out_.outputs = std::move(outputs);
-    out_.inputs = std::move(inputs);
-  }
 
   ir::FormulaContext &ctx_;
   const ir::EntryPoint &base_;
