@@ -38,17 +38,21 @@ const KernelTable &pick() {
 
 constexpr int64_t kPad = 64; // every path's lane count and j tile divide it
 
-// y (N x D, row-major) to D rows of Npad, times scale; b times bScale, padding bPad.
+// y (N x D, row-major) to D rows of Npad, times scale (for D > 3 in tiles of kPad points, see
+// Soa); b times bScale, padding bPad; norms: |y_j|^2 of the scaled y.
 template <class T> struct SoaBuffer {
   std::vector<T> y, b, sq;
   Soa<T> soa;
   SoaBuffer(int64_t N, int64_t D, const T *src, const T *bSrc, T scale, T bScale, T bPad,
             bool norms) {
-    int64_t Npad = (N + kPad - 1) / kPad * kPad;
+    int64_t Npad = (N + kPad - 1) / kPad * kPad, t = D > 3 ? kPad : 0;
+    auto at = [&](int64_t d, int64_t j) {
+      return (size_t)(t ? (j / t) * t * D + d * t + j % t : d * Npad + j);
+    };
     y.assign((size_t)(D * Npad), T(0));
     for (int64_t j = 0; j < N; ++j)
       for (int64_t d = 0; d < D; ++d)
-        y[(size_t)(d * Npad + j)] = src[j * D + d] * scale;
+        y[at(d, j)] = src[j * D + d] * scale;
     if (bSrc) {
       b.assign((size_t)Npad, bPad);
       for (int64_t j = 0; j < N; ++j)
@@ -58,9 +62,9 @@ template <class T> struct SoaBuffer {
       sq.assign((size_t)Npad, T(0));
       for (int64_t d = 0; d < D; ++d)
         for (int64_t j = 0; j < Npad; ++j)
-          sq[(size_t)j] += y[(size_t)(d * Npad + j)] * y[(size_t)(d * Npad + j)];
+          sq[(size_t)j] += y[at(d, j)] * y[at(d, j)];
     }
-    soa = {N, Npad, D, y.data(), bSrc ? b.data() : nullptr, norms ? sq.data() : nullptr};
+    soa = {N, Npad, D, y.data(), bSrc ? b.data() : nullptr, norms ? sq.data() : nullptr, t, src};
   }
 };
 
@@ -143,7 +147,7 @@ void ref_gauss_dx_f32(int64_t M, int64_t N, const float *x, const float *y, cons
 void ref_argkmin10_f32(int64_t M, int64_t N, int64_t D, const float *x, const float *y,
                        int64_t *idx, int threads) {
   const KernelTable &k = pick();
-  SoaBuffer<float> ys(N, D, y, nullptr, 1.0f, 1.0f, 0.0f, false);
+  SoaBuffer<float> ys(N, D, y, nullptr, 1.0f, 1.0f, 0.0f, D != 3);
   parallelRows(M, threads, [&](int64_t i0, int64_t i1) { k.argKMin10(i0, i1, x, ys.soa, idx); });
 }
 

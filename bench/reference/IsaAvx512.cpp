@@ -9,6 +9,8 @@
 #include <cstring>
 #include <immintrin.h>
 
+// GCC 12 reports an uninitialised operand inside its own AVX-512 intrinsics (_mm512_min_ps...).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma,bmi,bmi2")
 #define REF_W 16
@@ -18,6 +20,7 @@ namespace {
 // clang-format off
 #include "Simd.inc"
 #include "Exp2.inc"
+#include "WideDot.inc"
 #include "ArgKMin.inc"
 #include "GaussGrad.inc"
 #include "GaussSum.inc"

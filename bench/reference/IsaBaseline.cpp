@@ -16,6 +16,7 @@ namespace {
 // clang-format off
 #include "Simd.inc"
 #include "Exp2.inc"
+#include "WideDot.inc"
 #include "ArgKMin.inc"
 #include "GaussGrad.inc"
 #include "GaussSum.inc"

@@ -10,9 +10,11 @@ namespace keopsc_ref {
 // alike; coordinates may be pre-scaled by the kernel's caller (see each kernel).
 template <class T> struct Soa {
   int64_t N, Npad, D;
-  const T *y;  // y[d * Npad + j]
-  const T *b;  // b[j], may be null
-  const T *sq; // |y_j|^2, for the large-D kernels that expand the distance; may be null
+  const T *y;    // y[d * Npad + j]
+  const T *b;    // b[j], may be null
+  const T *sq;   // |y_j|^2, for the large-D kernels that expand the distance; may be null
+  int64_t tileJ; // 0: y[d * Npad + j]; else tiles of tileJ points: y[(j / t) t D + d t + j % t]
+  const T *rows; // y as the caller gave it (N x D), for the k-NN's exact re-check; may be null
 };
 
 struct KernelTable {
