@@ -259,6 +259,7 @@ int main(int argc, char **argv) {
       {"Gaussian sum D=3", SUM, 3, 0, 2.0f, kConv},
       {"Laplace sum D=3", LAPLACE, 3, 0, 2.0f, kLaplace},
       {"LogSumExp D=3", LSE, 3, 0, 2.0f, kLse},
+      {"LogSumExp D=3, g=32 (spread)", LSE, 3, 0, 32.0f, kLse},
       {"Grad(Gaussian sum, x) D=3", GRAD, 3, 0, 2.0f, kConvDx},
       {"ArgKMin K=10 D=3", KNN, 3, 0, 0.0f, kKnn},
       {"ArgKMin K=10 D=64", KNN, 64, 1, 0.0f, kKnn64},
