@@ -5,7 +5,6 @@
 #include "ir/Rewrite.h"
 #include "support/Assert.h"
 
-#include <algorithm>
 #include <map>
 
 namespace keopsc::sema {
