@@ -45,9 +45,6 @@ public:
 
   std::variant<ir::EntryPoint, DerivativeError> build(const std::string &appendedName) {
     const ir::Stage &last = base_.mainStage();
-    for (const ir::Output &o : base_.outputs)
-      if (ir::isCArgument(o) && o.rows == ir::Category::Param)
-        return DerivativeError{false, "a derivative of a gradient with respect to a Pm input"};
     if (last.valuesPerRow() == 0 || ir::reductionInfo(last.kind).outputs == ir::OutputShape::Pair)
       return DerivativeError{true, ir::reductionInfo(last.kind).name};
     copyBase(appendedName);
@@ -84,7 +81,9 @@ private:
     ir::Input appended;
     appended.name = appendedName;
     appended.dtype = base_.dtype;
-    appended.cat = kind_ == DerivativeKind::Gradient ? last.outputCat() : x.cat;
+    // A Pm gradient's value is one row (its rows summed): its adjoint is a Pm.
+    const ir::Category valueRows = last.sumRows ? ir::Category::Param : last.outputCat();
+    appended.cat = kind_ == DerivativeKind::Gradient ? valueRows : x.cat;
     appended.dim = kind_ == DerivativeKind::Gradient ? last.valuesPerRow() : x.dim;
     out_.inputs.push_back(appended);
     appendedVar_ = ctx_.var(static_cast<int>(cArgs_), appended.dim, appended.cat);
@@ -103,6 +102,8 @@ private:
       ir::Stage stage = base_.stages[s];
       stage.plan.reset();
       stage.kind = withIndices(stage.kind);
+      stage.sumRows = false; // recomputed per row; a derivative of its sum sums again
+
       stage.formula = shift.rewrite(stage.formula);
       stage.weight = stage.weight ? shift.rewrite(stage.weight) : nullptr;
       for (ir::Output o : ir::outputsOf(stage, workspaceDtype(out_.dtype), static_cast<int>(s))) {
@@ -290,13 +291,26 @@ private:
     }
     // A Pm's gradient: per-row sums along r's axis, then summed over all rows, per batch
     // unless x is batch_shared (SPEC.md §6).
-    ir::Stage stage = sumStage(sum(xTerms), base_.mainStage().axis);
+    addRowSummedStage(sumStage(sum(xTerms), base_.mainStage().axis), pos_);
+  }
+
+  /// Appends `stage` with its rows summed into the C output (batches following input
+  /// `sharedAs`'s batch_shared flag).
+  void addRowSummedStage(ir::Stage stage, int sharedAs) {
     stage.sumRows = true;
     const int index = static_cast<int>(out_.stages.size());
-    for (const ir::Output &o :
-         ir::rowSumOutputsOf(stage, out_.dtype, index, static_cast<int>(out_.outputs.size()), pos_))
+    for (const ir::Output &o : ir::rowSumOutputsOf(stage, out_.dtype, index,
+                                                   static_cast<int>(out_.outputs.size()), sharedAs))
       out_.outputs.push_back(o);
     out_.stages.push_back(stage);
+  }
+
+  /// The base's row-summed C output (its value, when the base is a Pm gradient).
+  const ir::Output &baseRowSum() const {
+    for (const ir::Output &o : base_.outputs)
+      if (o.sumOf >= 0)
+        return o;
+    KEOPSC_UNREACHABLE("a row-summed stage without its row sum");
   }
 
   /// Forward mode: the derivative of each stage's values along u, in stage order, each a Sum
@@ -314,6 +328,10 @@ private:
           terms.push_back(ctx_.get(ir::OpKind::Diff, {h, w, dw}));
       const ir::Stage &stage = out_.stages[s];
       ir::Stage derived = sumStage(sum(terms), stage.axis);
+      if (s + 1 == n && base_.mainStage().sumRows) {
+        addRowSummedStage(derived, baseRowSum().sharedAs); // the derivative of a Pm gradient
+        return;
+      }
       if (s + 1 == n) {
         addStage(derived, "out", ir::OutputRole::Values, stage.outputCat(), stage.valuesPerRow(),
                  out_.dtype);

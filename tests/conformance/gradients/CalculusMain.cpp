@@ -143,6 +143,10 @@ std::vector<Entry> entries() {
       ENTRY(kminarg0_dy, 5, J3, X, Y, B, G, J2),
       ENTRY(wlse1_ug, 5, I2, X, Y, B, G, (Shape{P, 1})),
       ENTRY(lsew1_dg, 5, (Shape{P, 1}), X, Y, B, G, I2),
+      ENTRY(lse1_dg, 5, (Shape{P, 1}), X, Y, B, G, I1),
+      ENTRY(lse1_dg_dx, 6, I3, X, Y, B, G, I1, (Shape{P, 1})),
+      ENTRY(lse1_dg_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, (Shape{P, 1})),
+      ENTRY(lse1_dg_uy, 6, (Shape{P, 1}), X, Y, B, G, I1, J3),
       ENTRY(wlse0_dg, 5, (Shape{P, 1}), X, Y, B, G, J2),
       ENTRY(lse1_dx_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, I3),
       ENTRY(kmin0_dg, 5, (Shape{P, 1}), X, Y, B, G, J2),
@@ -156,6 +160,10 @@ std::vector<Entry> entries() {
       ENTRY(kminarg0_dy, 5, J3, X, Y, B, G, J2),
       ENTRY(wlse1_ug, 5, I2, X, Y, B, G, (Shape{P, 1})),
       ENTRY(lsew1_dg, 5, (Shape{P, 1}), X, Y, B, G, I2),
+      ENTRY(lse1_dg, 5, (Shape{P, 1}), X, Y, B, G, I1),
+      ENTRY(lse1_dg_dx, 6, I3, X, Y, B, G, I1, (Shape{P, 1})),
+      ENTRY(lse1_dg_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, (Shape{P, 1})),
+      ENTRY(lse1_dg_uy, 6, (Shape{P, 1}), X, Y, B, G, I1, J3),
       ENTRY(wlse0_dg, 5, (Shape{P, 1}), X, Y, B, G, J2),
       ENTRY(lse1_dx_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, I3),
   };
@@ -215,6 +223,9 @@ const Check kChecks[] = {
     {"kminarg0_dy", "kmin0", 1, true, 2, true},
     {"wlse1_ug", "wlse1", 3, false},
     {"lsew1_dg", "lsew1", 3, true},
+    {"lse1_dg_dx", "lse1_dg", 0, true},
+    {"lse1_dg_dg", "lse1_dg", 3, true},
+    {"lse1_dg_uy", "lse1_dg", 1, false},
 };
 
 const Entry *find(const std::vector<Entry> &all, const std::string &name) {
