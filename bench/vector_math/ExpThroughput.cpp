@@ -2,7 +2,8 @@
 // one process, float32 exp over a 64 Ki-value array (in L2) through SLEEF (Debian's 3.5: a shared
 // library, one call per vector), an inlined polynomial with the range reduction folded into the
 // rounding (bench/reference/Exp2.inc's method), and scalar libm; prints ns/value and the largest
-// error in ulps against float64 exp over [-20, 0]. Built only when SLEEF is installed.
+// error in ulps against float64 exp over [-20, 0]; Highway's header-only Exp too when it is
+// installed. Built only when SLEEF is installed.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,6 +18,10 @@
 // file picks its path at run time, so it declares the two it calls itself.
 extern "C" __m512 Sleef_expf16_u10avx512f(__m512);
 extern "C" __m256 Sleef_expf8_u10avx2(__m256);
+// Highway's Exp, in HwyExp.cpp (compiled for AVX-512 only), when Highway is installed.
+#ifdef KEOPSC_BENCH_HWY
+void hwyExp512(const float *x, float *y, int n);
+#endif
 
 namespace {
 
@@ -98,6 +103,9 @@ int main() {
   if (__builtin_cpu_supports("avx512f")) {
     time("SLEEF Sleef_expf16_u10avx512f (shared library)", sleef512, x);
     time("inlined degree-5 polynomial, AVX-512", inline512, x);
+#ifdef KEOPSC_BENCH_HWY
+    time("Highway hn::Exp (header-only, inlined), AVX-512", hwyExp512, x);
+#endif
   }
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     time("SLEEF Sleef_expf8_u10avx2 (shared library)", sleef256, x);
