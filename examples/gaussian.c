@@ -72,6 +72,27 @@ static double convError(const Inputs *in, const float *out32, const double *out6
   return worst;
 }
 
+/* conv64_dx against the derivative written by hand: e_i sum_j -2 s (x_i - y_j) exp(-s d_ij) b_j;
+   the error of each row relative to the sum of its terms' magnitudes. */
+static double gradError(const Inputs *in, const double *e, const double *grad) {
+  double worst = 0;
+  int i, j, k;
+  for (i = 0; i < M; ++i)
+    for (k = 0; k < D; ++k) {
+      double ref = 0, mag = 0, err;
+      for (j = 0; j < N; ++j) {
+        double f = -2 * in->s * e[i] * (in->x[i * D + k] - in->y[j * D + k]) *
+                   exp(-in->s * sqDist(&in->x[i * D], &in->y[j * D])) * in->b[j];
+        ref += f;
+        mag += fabs(f);
+      }
+      err = fabs(grad[i * D + k] - ref) / mag;
+      if (!(err <= worst)) /* also catches NaN */
+        worst = err;
+    }
+  return worst;
+}
+
 /* |out_i - ref_i| / (max_j |F_ij| + |ref_i| + 1), the LogSumExp tolerance's scale. */
 static double logconvError(const Inputs *in, const float *out) {
   double worst = 0;
@@ -143,16 +164,20 @@ static int knnMismatches(const Inputs *in, const int64_t *idx) {
 int main(void) {
   static Inputs in;
   static float conv[M], logconv[M];
-  static double conv64[M];
+  static double conv64[M], e[M], grad[M * D];
   static int64_t knn[M * K];
-  double e32, e64, eLog;
+  double e32, e64, eLog, eGrad;
   int badKnn, i;
 
   fillInputs(&in);
+  for (i = 0; i < M; ++i)
+    e[i] = 1.0 + (double)(i % 7) / 7; /* the adjoint: d<e, conv64>/dx */
   if (!check(gaussian_conv(M, N, in.xf, in.yf, in.bf, &in.sf, conv, NULL), "gaussian_conv") ||
       !check(gaussian_conv64(M, N, in.x, in.y, in.b, &in.s, conv64, NULL), "gaussian_conv64") ||
       !check(gaussian_logconv(M, N, in.xf, in.yf, in.bf, &in.sf, logconv, NULL),
              "gaussian_logconv") ||
+      !check(gaussian_conv64_dx(M, N, in.x, in.y, in.b, &in.s, e, grad, NULL),
+             "gaussian_conv64_dx") ||
       !check(gaussian_knn(M, N, in.xf, in.yf, knn, NULL), "gaussian_knn"))
     return 1;
 
@@ -164,11 +189,14 @@ int main(void) {
   e32 = convError(&in, conv, NULL);
   e64 = convError(&in, NULL, conv64);
   eLog = logconvError(&in, logconv);
+  eGrad = gradError(&in, e, grad);
   badKnn = knnMismatches(&in, knn);
   printf("max relative error: conv %.3g (tol %g), conv64 %.3g (tol %g), logconv %.3g (tol %g)\n",
          e32, kTol32, e64, kTol64, eLog, kTol32);
+  printf("gradient conv64_dx row 0: %.15g %.15g %.15g, max relative error %.3g (tol %g)\n", grad[0],
+         grad[1], grad[2], eGrad, kTol64);
   printf("knn: %d of %d slots disagree\n", badKnn, M * K);
-  if (!(e32 <= kTol32) || !(e64 <= kTol64) || !(eLog <= kTol32) || badKnn) {
+  if (!(e32 <= kTol32) || !(e64 <= kTol64) || !(eLog <= kTol32) || !(eGrad <= kTol64) || badKnn) {
     printf("FAILED\n");
     return 1;
   }
