@@ -154,18 +154,6 @@ std::vector<Entry> entries() {
       ENTRY(kmin1_ux, 5, (Shape{I, 6}), X, Y, B, G, I3),
       ENTRY(min1_dx_dy, 6, J3, X, Y, B, G, I1, I3),
       ENTRY(kmin0_dy_dx, 6, I3, X, Y, B, G, J2, J3),
-      ENTRY(kmin0_dy, 5, J3, X, Y, B, G, J2),
-      ENTRY(smw1_dg, 5, (Shape{P, 1}), X, Y, B, G, I2),
-      ENTRY(minarg1_dx, 5, I3, X, Y, B, G, I1),
-      ENTRY(kminarg0_dy, 5, J3, X, Y, B, G, J2),
-      ENTRY(wlse1_ug, 5, I2, X, Y, B, G, (Shape{P, 1})),
-      ENTRY(lsew1_dg, 5, (Shape{P, 1}), X, Y, B, G, I2),
-      ENTRY(lse1_dg, 5, (Shape{P, 1}), X, Y, B, G, I1),
-      ENTRY(lse1_dg_dx, 6, I3, X, Y, B, G, I1, (Shape{P, 1})),
-      ENTRY(lse1_dg_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, (Shape{P, 1})),
-      ENTRY(lse1_dg_uy, 6, (Shape{P, 1}), X, Y, B, G, I1, J3),
-      ENTRY(wlse0_dg, 5, (Shape{P, 1}), X, Y, B, G, J2),
-      ENTRY(lse1_dx_dg, 6, (Shape{P, 1}), X, Y, B, G, I1, I3),
   };
 }
 
