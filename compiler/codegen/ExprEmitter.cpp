@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 namespace keopsc::codegen {
 namespace {
@@ -40,8 +41,20 @@ ValueKind kindOf(ir::Level level) {
   KEOPSC_UNREACHABLE("bad level");
 }
 
-ExprEmitter::ExprEmitter(const ir::KernelPlan &plan, ir::Dtype dtype, const Hooks &hooks)
-    : plan_(plan), dtype_(dtype), hooks_(hooks) {}
+ExprEmitter::ExprEmitter(const ir::KernelPlan &plan, ir::Dtype dtype, const Hooks &hooks,
+                         std::string prefix)
+    : plan_(plan), dtype_(dtype), hooks_(hooks), prefix_(std::move(prefix)) {}
+
+ExprEmitter ExprEmitter::derive(const Hooks &hooks, std::string prefix) const {
+  ExprEmitter copy(plan_, dtype_, hooks, std::move(prefix));
+  copy.names_ = names_;
+  return copy;
+}
+
+void ExprEmitter::adoptNames(const ExprEmitter &other) {
+  for (const auto &[node, name] : other.names_)
+    names_.emplace(node, name);
+}
 
 ValueKind ExprEmitter::kindOf(const ir::Formula *f) const {
   return codegen::kindOf(plan_.of(f).level);
@@ -67,7 +80,7 @@ void ExprEmitter::emit(const std::vector<const ir::Formula *> &nodes, IndentedWr
 }
 
 void ExprEmitter::declare(const ir::Formula *f, IndentedWriter &out) {
-  std::string name = "v" + std::to_string(names_.size());
+  std::string name = prefix_ + std::to_string(names_.size());
   names_[f] = name;
   const ir::PlannedNode &planned = plan_.of(f);
   std::string type = hooks_.valueType(kindOf(f));
@@ -82,8 +95,13 @@ void ExprEmitter::emitElementwise(const ir::Formula *f, IndentedWriter &out) {
   const ir::OpInfo &info = ir::opInfo(f->kind());
   KEOPSC_ASSERT(info.math != nullptr, "an element-wise operation without a runtime function");
   std::string call = std::string("keops_rt::op_") + info.math + "(";
-  for (size_t c = 0; c < f->children().size(); ++c)
-    call += (c ? ", " : "") + element(f->child(c), "k");
+  const bool varying = kindOf(f) == ValueKind::Varying;
+  for (size_t c = 0; c < f->children().size(); ++c) {
+    std::string operand = element(f->child(c), "k");
+    if (varying && kindOf(f->child(c)) == ValueKind::Uniform)
+      operand = hooks_.broadcast(operand);
+    call += (c ? ", " : "") + operand;
+  }
   for (int64_t n : f->ints())
     call += ", " + int64Literal(n);
   call += ")";

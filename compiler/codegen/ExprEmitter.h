@@ -40,9 +40,20 @@ public:
     /// in the loop where the stage evaluates a node of that level: SelectByIndex and
     /// GatherByIndex compare their indices with it.
     virtual std::string pairIndex(ir::Category cat) const = 0;
+    /// A Uniform value (a C++ expression) as an operand of a Varying one: SIMD backends
+    /// broadcast it to every lane; scalar ones use it as it is.
+    virtual std::string broadcast(const std::string &uniform) const { return uniform; }
   };
 
-  ExprEmitter(const ir::KernelPlan &plan, ir::Dtype dtype, const Hooks &hooks);
+  /// `prefix` starts the names of the arrays it declares: emitters whose statements share a
+  /// scope (one per register-blocked row of a SIMD kernel) need different ones.
+  ExprEmitter(const ir::KernelPlan &plan, ir::Dtype dtype, const Hooks &hooks,
+              std::string prefix = "v");
+  /// An emitter with this one's emitted nodes, its own hooks and name prefix: it computes more
+  /// nodes from the values this one declared (a row's pair terms from its row's values).
+  ExprEmitter derive(const Hooks &hooks, std::string prefix) const;
+  /// Takes the emitted nodes of `other` as emitted here too (their arrays are in scope).
+  void adoptNames(const ExprEmitter &other);
 
   /// Emits statements computing `nodes` (in post-order; their operands already emitted or
   /// listed earlier). Leaves get no statement.
@@ -100,6 +111,7 @@ private:
   const ir::KernelPlan &plan_;
   ir::Dtype dtype_;
   const Hooks &hooks_;
+  std::string prefix_;
   std::unordered_map<const ir::Formula *, std::string> names_;
 };
 

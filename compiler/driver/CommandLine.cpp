@@ -77,11 +77,16 @@ void printHelp() {
       "  --passes=P1,P2      run these IR passes instead of the default pipeline\n"
       "  --print-ir-after=P  print the IR to stderr after pass P (a list, or 'all')\n"
       "  --verify-each       run the IR verifier after every pass (a failure is a keopsc bug)\n"
+      "  --target=T          CPU code for: dispatch (default: baseline, AVX2 and AVX-512\n"
+      "                      kernels, the widest the running CPU has is picked at the first\n"
+      "                      call), native (this machine only), baseline, x86-64,\n"
+      "                      x86-64-v2, x86-64-v3 or x86-64-v4 (one path, that level)\n"
       "  --print-link-flags  print the linker flags a program needs after the library\n"
       "  --help              show this help\n"
       "  --version           show the version\n"
       "\n"
-      "Environment: CXX (host C++ compiler), AR (archiver).\n"
+      "Environment: CXX (host C++ compiler), AR (archiver). Libraries built with\n"
+      "--target=dispatch read KEOPSC_ISA=avx2 or =baseline at run time to cap their path.\n"
       "Exit status: 0 on success, 1 on any error (nothing is left half-written).\n");
 }
 
@@ -140,6 +145,22 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
     if (matched) {
       for (const std::string &name : splitCommas(value))
         cl.printIrAfter.push_back(name);
+      continue;
+    }
+    if (!takeValue(argc, argv, i, arg, "--target", value, matched))
+      return std::nullopt;
+    if (matched) {
+      static const char *const targets[] = {"dispatch",  "native",    "baseline", "x86-64",
+                                            "x86-64-v2", "x86-64-v3", "x86-64-v4"};
+      bool known = false;
+      for (const char *t : targets)
+        known = known || value == t;
+      if (!known)
+        return usageError("unknown --target '" + value +
+                          "' (expected dispatch, native, baseline, x86-64, x86-64-v2, "
+                          "x86-64-v3 or x86-64-v4)"),
+               std::nullopt;
+      cl.target = value;
       continue;
     }
     if (!takeValue(argc, argv, i, arg, "--depfile", value, matched))

@@ -21,6 +21,9 @@ struct CommandLine {
   bool passesGiven = false;
   std::vector<std::string> printIrAfter; ///< --print-ir-after=a,b (or all)
   bool verifyEach = false;               ///< --verify-each: the verifier after every pass
+  /// --target: "dispatch" (baseline + AVX2 + AVX-512 kernels, picked at run time), "native",
+  /// "baseline", or an x86-64 level ("x86-64", "x86-64-v2", "x86-64-v3", "x86-64-v4").
+  std::string target = "dispatch";
   bool help = false;
   bool version = false;
   bool printLinkFlags = false;

@@ -44,7 +44,10 @@ std::string joinCommand(const std::vector<std::string> &argv) {
   return text;
 }
 
-int runTool(const std::vector<std::string> &argv, std::string &startError) {
+namespace {
+
+/// Starts argv; returns its pid, or -1 with startError set.
+pid_t spawnTool(const std::vector<std::string> &argv, std::string &startError) {
   std::vector<char *> args;
   for (const std::string &arg : argv)
     args.push_back(const_cast<char *>(arg.c_str()));
@@ -54,6 +57,11 @@ int runTool(const std::vector<std::string> &argv, std::string &startError) {
     startError = std::strerror(error);
     return -1;
   }
+  return pid;
+}
+
+/// Waits for pid: its exit status, 128 + signal, or -1 with startError set.
+int waitTool(pid_t pid, std::string &startError) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) {
@@ -61,6 +69,31 @@ int runTool(const std::vector<std::string> &argv, std::string &startError) {
       return -1;
     }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+} // namespace
+
+int runTool(const std::vector<std::string> &argv, std::string &startError) {
+  pid_t pid = spawnTool(argv, startError);
+  return pid < 0 ? -1 : waitTool(pid, startError);
+}
+
+int runToolsConcurrently(const std::vector<std::vector<std::string>> &commands, int &status,
+                         std::string &startError) {
+  std::vector<pid_t> pids;
+  std::vector<std::string> errors(commands.size());
+  for (size_t k = 0; k < commands.size(); ++k)
+    pids.push_back(spawnTool(commands[k], errors[k]));
+  int failed = -1;
+  for (size_t k = 0; k < commands.size(); ++k) {
+    int result = pids[k] < 0 ? -1 : waitTool(pids[k], errors[k]);
+    if (result != 0 && failed < 0) {
+      failed = static_cast<int>(k);
+      status = result;
+      startError = errors[k];
+    }
+  }
+  return failed;
 }
 
 TempDir::TempDir() {

@@ -20,6 +20,10 @@ std::string linkFlags();
 /// Runs argv (argv[0] looked up on PATH); returns its exit status, or -1 if it could not
 /// start (then `startError` says why).
 int runTool(const std::vector<std::string> &argv, std::string &startError);
+/// Runs the commands concurrently and waits for all. Returns the index of the first that failed
+/// (its status in `status`, -1 with `startError` set when it could not start), or -1 if none.
+int runToolsConcurrently(const std::vector<std::vector<std::string>> &commands, int &status,
+                         std::string &startError);
 std::string joinCommand(const std::vector<std::string> &argv);
 
 /// A private temporary directory, removed with its contents on destruction.

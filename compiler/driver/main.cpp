@@ -94,6 +94,21 @@ bool runOrReport(const char *what, const std::vector<std::string> &argv, Diagnos
   return false;
 }
 
+/// The extra flags of each compile of the generated source for `target` (--target): the
+/// dispatching library is three translation units (see codegen/SourceEmitter.cpp), anything
+/// else one, with -march for a named level.
+std::vector<std::vector<std::string>> isaCompiles(const std::string &target) {
+#if defined(__x86_64__)
+  if (target == "dispatch")
+    return {{"-DKEOPS_DISPATCH"},
+            {"-DKEOPS_ISA_PASS=avx2", "-march=x86-64-v3"},
+            {"-DKEOPS_ISA_PASS=avx512", "-march=x86-64-v4"}};
+#endif
+  if (target == "dispatch" || target == "baseline")
+    return {{}};
+  return {{"-march=" + target}};
+}
+
 /// Compiles `source` into an object (and, for --emit=lib, an archive) and installs it at
 /// cl.output with the header beside it. Nothing is left at the destinations on failure.
 int buildBinary(const driver::CommandLine &cl, const ir::Module &module, DiagnosticEngine &diags) {
@@ -102,22 +117,49 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module, Diagnos
     return fail(diags, DiagId::CannotWriteFile, {"a temporary directory", "mkdtemp failed"});
   std::string error;
   std::string source = temp.path() + "/" + module.name + ".cpp";
-  std::string object = temp.path() + "/" + module.name + ".o";
   if (!driver::writeFileAtomically(source, codegen::emitSource(module), error))
     return fail(diags, DiagId::CannotWriteFile, {source, error});
 
-  std::vector<std::string> compile = {driver::hostCompiler()};
-  for (const std::string &flag : driver::compileFlags())
-    compile.push_back(flag);
-  compile.insert(compile.end(), {"-c", source, "-o", object});
-  if (!runOrReport("the host compiler", compile, diags))
+  std::vector<std::vector<std::string>> compiles;
+  std::vector<std::string> objects;
+  for (const std::vector<std::string> &flags : isaCompiles(cl.target)) {
+    // NAME.o holds the library; NAME_isa1.o … the other ISA levels' kernels.
+    std::string suffix = objects.empty() ? "" : "_isa" + std::to_string(objects.size());
+    objects.push_back(temp.path() + "/" + module.name + suffix + ".o");
+    std::vector<std::string> compile = {driver::hostCompiler()};
+    for (const std::string &flag : driver::compileFlags())
+      compile.push_back(flag);
+    compile.insert(compile.end(), flags.begin(), flags.end());
+    compile.insert(compile.end(), {"-c", source, "-o", objects.back()});
+    compiles.push_back(compile);
+  }
+  int status = 0;
+  std::string startError;
+  int failed = driver::runToolsConcurrently(compiles, status, startError);
+  if (failed >= 0) {
+    const std::vector<std::string> &argv = compiles[static_cast<size_t>(failed)];
+    if (status < 0)
+      diags.report(DiagId::ToolNotRun, {"the host compiler", argv[0], startError});
+    else
+      diags.report(DiagId::ToolFailed,
+                   {"the host compiler", std::to_string(status), driver::joinCommand(argv)});
     return 1;
+  }
 
-  std::string built = object;
+  std::string built = temp.path() + "/" + module.name + "_all.o";
   if (cl.emit == driver::EmitKind::Lib) {
     built = temp.path() + "/lib" + module.name + ".a";
-    std::vector<std::string> archive = {driver::hostArchiver(), "rcs", built, object};
+    std::vector<std::string> archive = {driver::hostArchiver(), "rcs", built};
+    archive.insert(archive.end(), objects.begin(), objects.end());
     if (!runOrReport("the archiver", archive, diags))
+      return 1;
+  } else if (objects.size() == 1) {
+    built = objects[0];
+  } else {
+    // One relocatable object holding every ISA's kernels.
+    std::vector<std::string> link = {driver::hostCompiler(), "-r", "-nostdlib", "-o", built};
+    link.insert(link.end(), objects.begin(), objects.end());
+    if (!runOrReport("the host compiler", link, diags))
       return 1;
   }
 

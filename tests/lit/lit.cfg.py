@@ -24,3 +24,7 @@ config.substitutions.append(("%python", sys.executable))
 if os.path.exists("/usr/local/cuda/bin/nvcc"):
     config.available_features.add("nvcc")
     config.substitutions.append(("%nvcc", "/usr/local/cuda/bin/nvcc"))
+# The ISA dispatch tests need an x86-64 host.
+import platform
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64")

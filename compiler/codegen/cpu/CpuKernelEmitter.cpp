@@ -3,6 +3,8 @@
 
 #include "codegen/ExprEmitter.h"
 #include "codegen/Signature.h"
+#include "codegen/cpu/SimdStageEmitter.h"
+#include "codegen/cpu/StageOutputs.h"
 #include "support/Assert.h"
 
 #include <utility>
@@ -248,21 +250,13 @@ private:
     return exprs_.arrayName(g);
   }
 
-  /// `a.out<k> + r * width` for this stage's output of `role`, or "nullptr".
   std::string outputRow(ir::OutputRole role) const {
-    for (size_t k = 0; k < entry_.outputs.size(); ++k) {
-      const ir::Output &o = entry_.outputs[k];
-      if (o.stage == static_cast<int>(index_) && o.role == role)
-        return "a." + outputName(k) + " + r * " + std::to_string(o.width);
-    }
-    return "nullptr";
+    return stageOutputRow(entry_, index_, role, "r");
   }
 
   void emitFinish() {
     // Values kept for a later stage, or for the row sum of a Pm gradient, go to a workspace.
-    std::string values = stage_.sumRows ? "nullptr" : outputRow(ir::OutputRole::Values);
-    if (values == "nullptr")
-      values = outputRow(ir::OutputRole::Workspace);
+    std::string values = stageValuesRow(entry_, index_, "r");
     switch (ir::reductionInfo(stage_.kind).outputs) {
     case ir::OutputShape::Values:
       if (ir::reductionInfo(stage_.kind).takesK)
@@ -316,15 +310,87 @@ void emitRowSums(const ir::EntryPoint &entry, IndentedWriter &out) {
   }
 }
 
+/// Runs stage `k`'s scalar row function over every batch's output rows, split over threads.
+void emitScalarStageRun(const ir::EntryPoint &entry, size_t k, IndentedWriter &out) {
+  const ir::Stage &stage = entry.stages[k];
+  std::string rows = stage.axis == 1 ? "a.M" : "a.N";
+  std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
+  std::string spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
+  auto call = out.block("keops_rt::parallelRows(B * " + rows + ", double(" + reduced + ") * " +
+                            std::to_string(stage.formula->dim() + 1) +
+                            ", o.num_threads, [&](int64_t begin, int64_t end)",
+                        ");");
+  out.line("keops_rt::forEachBatch(begin, end, " + rows +
+           ", [&](int64_t b, int64_t lo, int64_t hi) {");
+  out.line("  " + entry.name + "_s" + std::to_string(k) + "_rows(" + entry.name +
+           "_batch(a, o, b), " + spans + ", lo, hi);");
+  out.line("});");
+}
+
+/// Stage `k` through its SIMD kernel when the call has no ranges: the reduced inputs of every
+/// batch transposed once, then the kernel of the ISA level the CPU has (KEOPS_DISPATCH builds)
+/// or of this translation unit's flags.
+void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, size_t k,
+                      IndentedWriter &out) {
+  const ir::Stage &stage = entry.stages[k];
+  std::string rows = stage.axis == 1 ? "a.M" : "a.N";
+  std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
+  std::string scalar = ir::dtypeCType(entry.dtype);
+  std::string kernel = simdKernelName(module, entry, k);
+  out.line("keops_rt::SoaInputs<" + scalar + "> soa(B, " + std::to_string(entry.inputs.size()) +
+           ", " + reduced + ");");
+  std::vector<bool> read(entry.inputs.size(), false);
+  for (const ir::PlannedNode &planned : stage.plan->nodes)
+    if (planned.node->kind() == ir::OpKind::Var)
+      read[static_cast<size_t>(planned.node->varPos())] = true;
+  std::vector<std::string> transposes;
+  for (size_t i = 0; i < entry.inputs.size(); ++i)
+    if (read[i] && entry.inputs[i].cat == stage.reducedCat())
+      transposes.push_back("soa.add(b, " + std::to_string(i) + ", ab." + inputName(i) + ", " +
+                           reduced + ", " + std::to_string(entry.inputs[i].dim) + ");");
+  if (!transposes.empty()) {
+    auto batches = out.block("for (int64_t b = 0; b < B; ++b)");
+    out.line("const " + entry.name + "_args ab = " + entry.name + "_batch(a, o, b);");
+    for (const std::string &line : transposes)
+      out.line(line);
+  }
+  out.line("void (*kernel)(const void *, const " + scalar +
+           " *const *, int64_t, int64_t, int64_t) = " + kernel + "base;");
+  out.line("#if defined(KEOPS_DISPATCH)");
+  out.line("if (keops_rt::isaLevel() == keops_rt::kIsaAvx512)");
+  out.line("  kernel = " + kernel + "avx512;");
+  out.line("else if (keops_rt::isaLevel() == keops_rt::kIsaAvx2)");
+  out.line("  kernel = " + kernel + "avx2;");
+  out.line("#endif");
+  auto call = out.block("keops_rt::parallelRows(B * " + rows + ", double(" + reduced + ") * " +
+                            std::to_string(stage.formula->dim() + 1) +
+                            ", o.num_threads, [&](int64_t begin, int64_t end)",
+                        ");");
+  out.line("keops_rt::forEachBatch(begin, end, " + rows +
+           ", [&](int64_t b, int64_t lo, int64_t hi) {");
+  out.line("  const " + entry.name + "_args ab = " + entry.name + "_batch(a, o, b);");
+  out.line("  kernel(&ab, soa.of(b), soa.npad(), lo, hi);");
+  out.line("});");
+}
+
 } // namespace
 
-void emitCpuKernels(const ir::EntryPoint &entry, IndentedWriter &out) {
-  std::vector<std::string> stageFunctions;
+void emitSimdKernelDeclarations(const ir::Module &module, const ir::EntryPoint &entry,
+                                IndentedWriter &out) {
+  for (size_t k = 0; k < entry.stages.size(); ++k) {
+    if (!simdEligible(entry, entry.stages[k]))
+      continue;
+    std::string scalar = ir::dtypeCType(entry.dtype);
+    for (const char *isa : {"avx2", "avx512"})
+      out.line("extern \"C\" void " + simdKernelName(module, entry, k) + isa +
+               "(const void *, const " + scalar + " *const *, int64_t, int64_t, int64_t);");
+  }
+}
+
+void emitCpuKernels(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
   for (size_t k = 0; k < entry.stages.size(); ++k) {
     KEOPSC_ASSERT(entry.stages[k].plan.has_value(), "codegen needs the plan-kernels pass");
-    StageEmitter stage(entry, k, out);
-    stage.emit();
-    stageFunctions.push_back(stage.functionName());
+    StageEmitter(entry, k, out).emit();
   }
   auto fn = out.block("keops_status " + entry.name + "_cpu_run(const " + entry.name +
                       "_args &a, const keops_options &o, const keops_rt::CallRanges &ranges)");
@@ -332,18 +398,17 @@ void emitCpuKernels(const ir::EntryPoint &entry, IndentedWriter &out) {
   // Stages run one after the other; each splits the output rows of every batch over the threads.
   for (size_t k = 0; k < entry.stages.size(); ++k) {
     const ir::Stage &stage = entry.stages[k];
-    std::string rows = stage.axis == 1 ? "a.M" : "a.N";
-    std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
+    if (!simdEligible(entry, stage)) {
+      emitScalarStageRun(entry, k, out);
+      continue;
+    }
     std::string spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
-    auto call = out.block("keops_rt::parallelRows(B * " + rows + ", double(" + reduced + ") * " +
-                              std::to_string(stage.formula->dim() + 1) +
-                              ", o.num_threads, [&](int64_t begin, int64_t end)",
-                          ");");
-    out.line("keops_rt::forEachBatch(begin, end, " + rows +
-             ", [&](int64_t b, int64_t lo, int64_t hi) {");
-    out.line("  " + stageFunctions[k] + "(" + entry.name + "_batch(a, o, b), " + spans +
-             ", lo, hi);");
-    out.line("});");
+    {
+      auto dense = out.block("if (" + spans + ".dense)");
+      emitSimdStageRun(module, entry, k, out);
+    }
+    auto ranged = out.block("else");
+    emitScalarStageRun(entry, k, out);
   }
   emitRowSums(entry, out);
   out.line("return KEOPS_OK;");

@@ -94,6 +94,11 @@ std::string emitHeader(const ir::Module &module) {
            " (\"\" after a success). */");
   out.line("const char *" + module.name + "_last_error(void);");
   out.line();
+  out.line("/* The instruction set the CPU kernels use in this process: \"avx512\", \"avx2\" or");
+  out.line("   \"baseline\" (chosen at the first call; KEOPSC_ISA=avx2 or =baseline caps it), or");
+  out.line("   \"single\" for a library built for one target (keopsc --target). */");
+  out.line("const char *" + module.name + "_cpu_isa(void);");
+  out.line();
   out.line("#ifdef __cplusplus");
   out.line("}");
   out.line("#endif");

@@ -48,7 +48,7 @@ TEST(EntryEmitter, PairKernelsFinishIntoMThenS) {
   ir::FormulaContext ctx;
   ir::EntryPoint entry = pairEntry(ctx);
   IndentedWriter out;
-  codegen::emitCpuKernels(entry, out);
+  codegen::emitCpuKernels(ir::Module{}, entry, out);
   EXPECT_NE(out.str().find("state.finish(a.out0 + r * 1, a.out1 + r * 1);"), std::string::npos)
       << out.str();
 }
@@ -69,7 +69,7 @@ TEST(EntryEmitter, Float16EntriesStoreUint16AndComputeInFloat) {
   codegen::emitArgsStruct(entry, args);
   EXPECT_NE(args.str().find("uint16_t *out0;\n  uint16_t *out1;"), std::string::npos) << args.str();
   IndentedWriter out;
-  codegen::emitCpuKernels(entry, out);
+  codegen::emitCpuKernels(ir::Module{}, entry, out);
   const std::string text = out.str();
   EXPECT_NE(text.find("keops_rt::MaxSumShiftExpState<float, keops_rt::DirectAcc<float>, 1>"),
             std::string::npos)
@@ -96,7 +96,7 @@ TEST(EntryEmitter, WideFloat16RowsConvertAtEachLoad) {
   entry.outputs = ir::outputsOf(stage, entry.dtype, 0);
   entry.stages.push_back(stage);
   IndentedWriter out;
-  codegen::emitCpuKernels(entry, out);
+  codegen::emitCpuKernels(ir::Module{}, entry, out);
   const std::string text = out.str();
   EXPECT_NE(text.find("const uint16_t *in0 = a.in0 + t * 2000;"), std::string::npos) << text;
   EXPECT_NE(text.find("termInput[k] = keops_rt::halfToFloat(in0[k]);"), std::string::npos) << text;

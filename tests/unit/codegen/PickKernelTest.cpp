@@ -47,7 +47,7 @@ ir::Module gradientModule(int axis) {
 
 std::string cpuKernels(const ir::Module &module) {
   IndentedWriter out;
-  codegen::emitCpuKernels(module.entryPoints[0], out);
+  codegen::emitCpuKernels(module, module.entryPoints[0], out);
   return out.str();
 }
 

@@ -1,0 +1,303 @@
+// SIMD CPU kernels of stages; see SimdStageEmitter.h.
+#include "codegen/cpu/SimdStageEmitter.h"
+
+#include "codegen/ExprEmitter.h"
+#include "codegen/Signature.h"
+#include "codegen/cpu/StageOutputs.h"
+#include "support/Assert.h"
+
+#include <utility>
+
+namespace keopsc::codegen {
+namespace {
+
+/// Output rows whose values stay in registers together, sharing each vector of reduced values.
+constexpr int kBlockRows = 4;
+/// Output rows whose states live across one sweep of the reduced tiles (their inputs stay in L1).
+constexpr int kSuperRows = 32;
+/// A tile of the reduced index: at most one block of block_sum, and small enough that the
+/// transposed inputs of one tile fit in L1 beside the states.
+constexpr int kMaxTile = 256;
+constexpr int kMinTile = 16; // every ISA's lane count divides it
+constexpr int64_t kTileBytes = 32 * 1024;
+/// Sums of more components keep scalar code: their states would not stay in registers.
+constexpr int kMaxSumDim = 16;
+
+/// Operations computed per reduced index (levels ReducedRow and Pair) that have a vector form:
+/// arithmetic through Vec's operators, exp/sqrt/rsqrt/abs through keops/host/simd.h.
+bool hasVectorForm(ir::OpKind kind) {
+  using ir::OpKind;
+  switch (kind) {
+  case OpKind::Add:
+  case OpKind::Subtract:
+  case OpKind::Minus:
+  case OpKind::Mult:
+  case OpKind::Divide:
+  case OpKind::Inv:
+  case OpKind::Square:
+  case OpKind::Pow:
+  case OpKind::Sqrt:
+  case OpKind::Rsqrt:
+  case OpKind::Exp:
+  case OpKind::Abs:
+  case OpKind::Sum:
+  case OpKind::SqNorm2:
+  case OpKind::Scalprod:
+  case OpKind::SqDist:
+  case OpKind::Elem:
+  case OpKind::Concat:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool simdReduction(const ir::Stage &stage, ir::Dtype dtype) {
+  if (stage.weight || stage.numerics.accDtype != dtype ||
+      stage.numerics.sumScheme == ir::SumScheme::Kahan)
+    return false;
+  switch (stage.kind) {
+  case ir::ReductionKind::Sum:
+    return stage.formula->dim() <= kMaxSumDim;
+  case ir::ReductionKind::LogSumExp:
+    return stage.formula->dim() == 1;
+  default:
+    return false;
+  }
+}
+
+bool blocked(const ir::Stage &stage) { return stage.numerics.sumScheme == ir::SumScheme::Block; }
+
+std::string stateType(const ir::Stage &stage) {
+  std::string flag = blocked(stage) ? "true" : "false";
+  if (stage.kind == ir::ReductionKind::Sum)
+    return "keops_rt::simd::SumState<V, " + std::to_string(stage.formula->dim()) + ", " + flag +
+           ">";
+  return "keops_rt::simd::LogSumExpState<V, " + flag + ">";
+}
+
+/// Loads of the SIMD kernel: parameters as they are, output-row inputs from the row pointers of
+/// blocked row `row` (in<pos>_<row>), reduced inputs as vectors of the transposed copy at `t`.
+class SimdHooks final : public ExprEmitter::Hooks {
+public:
+  SimdHooks(std::string scalar, const ir::EntryPoint &entry, const ir::Stage &stage, int row)
+      : scalar_(std::move(scalar)), entry_(entry), stage_(stage), row_(row) {}
+  std::string load(const ir::Formula *var, const std::string &k) const override {
+    const size_t pos = static_cast<size_t>(var->varPos());
+    const ir::Category cat = entry_.inputs[pos].cat;
+    if (cat == ir::Category::Param)
+      return inputName(pos) + "[" + k + "]";
+    if (cat == stage_.outputCat()) {
+      KEOPSC_ASSERT(row_ >= 0, "an output-row load outside a blocked row");
+      return inputName(pos) + "_" + std::to_string(row_) + "[" + k + "]";
+    }
+    std::string offset = k == "0" ? "t" : "(" + k + ") * npad + t";
+    return "V::load(soa" + std::to_string(pos) + " + " + offset + ")";
+  }
+  std::string valueType(ValueKind kind) const override {
+    return kind == ValueKind::Uniform ? scalar_ : "V";
+  }
+  std::string scratch(int64_t) const override {
+    KEOPSC_UNREACHABLE("SIMD stages have no scratch (simdEligible)");
+  }
+  std::string pairIndex(ir::Category) const override {
+    KEOPSC_UNREACHABLE("SIMD stages have no index picks (simdEligible)");
+  }
+  std::string broadcast(const std::string &uniform) const override { return "V(" + uniform + ")"; }
+
+private:
+  std::string scalar_;
+  const ir::EntryPoint &entry_;
+  const ir::Stage &stage_;
+  int row_;
+};
+
+class SimdStageWriter {
+public:
+  SimdStageWriter(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
+                  IndentedWriter &out)
+      : module_(module), entry_(entry), stage_(entry.stages[index]), index_(index), out_(out),
+        plan_(*stage_.plan), scalar_(ir::dtypeCType(entry.dtype)),
+        uniformHooks_(scalar_, entry, stage_, -1),
+        uniform_(plan_, entry.dtype, uniformHooks_, "c") {
+    for (int q = 0; q < kBlockRows; ++q)
+      rowHooks_.emplace_back(scalar_, entry, stage_, q);
+  }
+
+  void emit() {
+    auto fn = out_.block("extern \"C\" __attribute__((visibility(\"hidden\"))) void "
+                         "KEOPS_ISA_NAME(" +
+                         simdKernelName(module_, entry_, index_) + ")(const void *args, const " +
+                         scalar_ + " *const *soa, int64_t npad, int64_t begin, int64_t end)");
+    out_.line("const " + entry_.name + "_args &a = *static_cast<const " + entry_.name +
+              "_args *>(args);");
+    out_.line("(void)soa, (void)npad; // unused when no reduced input is read, or all are 1-D");
+    out_.line("using V = keops_rt::simd::Native<" + scalar_ + ">;");
+    out_.line("using State = " + stateType(stage_) + ";");
+    out_.line("const int64_t nred = a." + std::string(stage_.axis == 1 ? "N" : "M") + ";");
+    declareInputs();
+    uniform_.emit(nodesAt({ir::Level::Constant, ir::Level::Parameter}), out_);
+    out_.line("constexpr int64_t kSuperRows = " + std::to_string(kSuperRows) +
+              ", kTile = " + std::to_string(tileLength()) + ";");
+    out_.line("keops_rt::simd::Buffer<State> states(kSuperRows);");
+    auto super = out_.block("for (int64_t s0 = begin; s0 < end; s0 += kSuperRows)");
+    out_.line("const int64_t s1 = end - s0 < kSuperRows ? end : s0 + kSuperRows;");
+    out_.line("for (int64_t r = s0; r < s1; ++r)");
+    out_.line("  states[r - s0].init();");
+    {
+      auto tiles = out_.block("for (int64_t t0 = 0; t0 < nred; t0 += kTile)");
+      out_.line("const int64_t t1 = nred - t0 < kTile ? nred : t0 + kTile;");
+      out_.line("int64_t r = s0;");
+      {
+        auto rows = out_.block("for (; r + " + std::to_string(kBlockRows) +
+                               " <= s1; r += " + std::to_string(kBlockRows) + ")");
+        emitRowBlock(kBlockRows);
+      }
+      {
+        auto rows = out_.block("for (; r < s1; ++r)");
+        emitRowBlock(1);
+      }
+      // block_sum's blocks end at multiples of 256 reduced indices and at the last one.
+      out_.line("if (t1 % 256 == 0 || t1 == nred)");
+      out_.line("  for (int64_t q = s0; q < s1; ++q)");
+      out_.line("    states[q - s0].endBlock();");
+    }
+    out_.line("for (int64_t r = s0; r < s1; ++r)");
+    out_.line("  states[r - s0].finish(" + stageValuesRow(entry_, index_, "r") + ");");
+  }
+
+private:
+  std::vector<const ir::Formula *> nodesAt(std::initializer_list<ir::Level> levels) const {
+    std::vector<const ir::Formula *> nodes;
+    for (const ir::PlannedNode &planned : plan_.nodes)
+      for (ir::Level level : levels)
+        if (planned.level == level)
+          nodes.push_back(planned.node);
+    return nodes;
+  }
+
+  std::vector<size_t> readInputs(ir::Category cat) const {
+    std::vector<bool> read(entry_.inputs.size(), false);
+    for (const ir::PlannedNode &planned : plan_.nodes)
+      if (planned.node->kind() == ir::OpKind::Var)
+        read[static_cast<size_t>(planned.node->varPos())] = true;
+    std::vector<size_t> inputs;
+    for (size_t k = 0; k < entry_.inputs.size(); ++k)
+      if (read[k] && entry_.inputs[k].cat == cat)
+        inputs.push_back(k);
+    return inputs;
+  }
+
+  void declareInputs() {
+    for (size_t k : readInputs(ir::Category::Param))
+      out_.line("const " + scalar_ + " *" + inputName(k) + " = a." + inputName(k) + ";");
+    for (size_t k : readInputs(stage_.reducedCat()))
+      out_.line("const " + scalar_ + " *soa" + std::to_string(k) + " = soa[" + std::to_string(k) +
+                "];");
+  }
+
+  /// The largest power of two from kMinTile to kMaxTile whose reduced inputs fit kTileBytes.
+  int tileLength() const {
+    int64_t bytesPerIndex = 0;
+    for (size_t k : readInputs(stage_.reducedCat()))
+      bytesPerIndex += entry_.inputs[k].dim * (entry_.dtype == ir::Dtype::Float64 ? 8 : 4);
+    int tile = kMaxTile;
+    while (tile > kMinTile && tile * bytesPerIndex > kTileBytes)
+      tile /= 2;
+    return tile;
+  }
+
+  /// Rows r … r + rows − 1 over the tile [t0, t1): their states in locals, each reduced vector
+  /// loaded and its reduced-row values computed once for all of them.
+  void emitRowBlock(int rows) {
+    std::vector<ExprEmitter> rowValues;
+    for (int q = 0; q < rows; ++q) {
+      for (size_t k : readInputs(stage_.outputCat()))
+        out_.line("const " + scalar_ + " *" + inputName(k) + "_" + std::to_string(q) + " = a." +
+                  inputName(k) + " + (r + " + std::to_string(q) + ") * " +
+                  std::to_string(entry_.inputs[k].dim) + ";");
+      rowValues.push_back(
+          uniform_.derive(rowHooks_[static_cast<size_t>(q)], "r" + std::to_string(q) + "_"));
+      rowValues.back().emit(nodesAt({ir::Level::OutputRow}), out_);
+    }
+    for (int q = 0; q < rows; ++q)
+      out_.line("State st" + std::to_string(q) + " = states[r - s0 + " + std::to_string(q) + "];");
+    {
+      auto loop = out_.block("for (int64_t t = t0; t < t1; t += V::kLanes)");
+      out_.line("const V::Mask live = V::iota() < V(" + scalar_ + "(t1 - t));");
+      ExprEmitter reduced = uniform_.derive(uniformHooks_, "j");
+      reduced.emit(nodesAt({ir::Level::ReducedRow}), out_);
+      for (int q = 0; q < rows; ++q) {
+        auto scope = out_.block("");
+        ExprEmitter pair = rowValues[static_cast<size_t>(q)].derive(
+            rowHooks_[static_cast<size_t>(q)], "p" + std::to_string(q) + "_");
+        pair.adoptNames(reduced);
+        pair.emit(nodesAt({ir::Level::Pair}), out_);
+        emitAdd(pair, "st" + std::to_string(q));
+      }
+    }
+    for (int q = 0; q < rows; ++q)
+      out_.line("states[r - s0 + " + std::to_string(q) + "] = st" + std::to_string(q) + ";");
+  }
+
+  /// The term F as vectors (a uniform F broadcast), added to `state` under the lane mask.
+  void emitAdd(const ExprEmitter &exprs, const std::string &state) {
+    const ir::Formula *f = stage_.formula;
+    auto vectorElement = [&](const std::string &k) {
+      std::string e = exprs.element(f, k);
+      return exprs.kindOf(f) == ValueKind::Uniform ? "V(" + e + ")" : e;
+    };
+    if (stage_.kind == ir::ReductionKind::LogSumExp) {
+      out_.line(state + ".add(" + vectorElement("0") + ", live);");
+      return;
+    }
+    out_.line("V term[" + std::to_string(f->dim()) + "];");
+    out_.line(loopOver(f->dim()));
+    out_.line("  term[k] = " + vectorElement("k") + ";");
+    out_.line(state + ".add(term, live);");
+  }
+
+  const ir::Module &module_;
+  const ir::EntryPoint &entry_;
+  const ir::Stage &stage_;
+  size_t index_;
+  IndentedWriter &out_;
+  const ir::KernelPlan &plan_;
+  std::string scalar_;
+  SimdHooks uniformHooks_;
+  std::vector<SimdHooks> rowHooks_;
+  ExprEmitter uniform_; ///< constants and parameters, once per call
+};
+
+} // namespace
+
+bool simdEligible(const ir::EntryPoint &entry, const ir::Stage &stage) {
+  if (entry.dtype != ir::Dtype::Float32 && entry.dtype != ir::Dtype::Float64)
+    return false;
+  if (!stage.plan || stage.plan->scratchElements > 0 || !simdReduction(stage, entry.dtype))
+    return false;
+  for (const ir::PlannedNode &planned : stage.plan->nodes) {
+    const ir::Formula *f = planned.node;
+    if (f->kind() == ir::OpKind::Var) {
+      if (entry.inputs[static_cast<size_t>(f->varPos())].dtype != entry.dtype)
+        return false;
+      continue;
+    }
+    bool varying = planned.level == ir::Level::ReducedRow || planned.level == ir::Level::Pair;
+    if (varying && !f->isLeaf() && !hasVectorForm(f->kind()))
+      return false;
+  }
+  return true;
+}
+
+std::string simdKernelName(const ir::Module &module, const ir::EntryPoint &entry, size_t index) {
+  // The module prefix first: every symbol of a library carries it (DESIGN.md §4).
+  return module.name + "_" + entry.name + "_s" + std::to_string(index) + "_simd_";
+}
+
+void emitSimdStage(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
+                   IndentedWriter &out) {
+  SimdStageWriter(module, entry, index, out).emit();
+}
+
+} // namespace keopsc::codegen

@@ -1,0 +1,249 @@
+// keops/host/simd.h: the vector type of the generated SIMD CPU kernels and their vector math.
+// Vec<T, W> wraps a GCC vector of W lanes (float or double) with arithmetic operators, so the
+// op_<name> templates of portable/math.h apply to it unchanged; the overloads at the end give
+// the operations that need more than arithmetic (exp, sqrt, rsqrt, abs) their vector form.
+// KEOPS_SIMD_BYTES is the width of the ISA this translation unit is compiled for (16 for SSE2,
+// 32 for AVX2, 64 for AVX-512): generated libraries compile their kernels once per ISA level
+// and pick one at run time (DESIGN.md §5). Host only: nvcc has no GCC vector types.
+#ifndef KEOPS_HOST_SIMD_H
+#define KEOPS_HOST_SIMD_H
+
+#include "keops/portable/config.h"
+#include "keops/portable/math.h"
+
+#include <cstdint>
+#include <cstring>
+#include <utility>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#if defined(__AVX512F__)
+#define KEOPS_SIMD_BYTES 64
+#elif defined(__AVX__)
+#define KEOPS_SIMD_BYTES 32
+#else
+#define KEOPS_SIMD_BYTES 16
+#endif
+
+// Every function here has internal linkage, so passing wide vectors by value changes no ABI.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace keops_rt {
+namespace {
+namespace simd {
+
+template <class T> struct Bits;
+template <> struct Bits<float> {
+  using Int = int32_t;
+  static constexpr int kMantissa = 23, kBias = 127;
+};
+template <> struct Bits<double> {
+  using Int = int64_t;
+  static constexpr int kMantissa = 52, kBias = 1023;
+};
+
+/// The GCC vector types of W lanes of T (Raw) and of its lane masks (Mask: all ones or zero per
+/// lane, as comparisons make them). Spelled out per width: GCC drops vector_size on a type that
+/// depends on a template parameter.
+template <class T, int W> struct Lanes;
+#define KEOPS_SIMD_LANES(T, W, I)                                                                  \
+  template <> struct Lanes<T, W> {                                                                 \
+    typedef T Raw __attribute__((vector_size(W * sizeof(T))));                                     \
+    typedef I Mask __attribute__((vector_size(W * sizeof(T))));                                    \
+  };
+KEOPS_SIMD_LANES(float, 4, int32_t)
+KEOPS_SIMD_LANES(float, 8, int32_t)
+KEOPS_SIMD_LANES(float, 16, int32_t)
+KEOPS_SIMD_LANES(double, 2, int64_t)
+KEOPS_SIMD_LANES(double, 4, int64_t)
+KEOPS_SIMD_LANES(double, 8, int64_t)
+#undef KEOPS_SIMD_LANES
+
+template <class T, int W> struct Vec {
+  static constexpr int kLanes = W;
+  using Scalar = T;
+  using Int = typename Bits<T>::Int;
+  using Raw = typename Lanes<T, W>::Raw;
+  using Mask = typename Lanes<T, W>::Mask;
+  Raw v;
+
+  Vec() = default;
+  /// Broadcast, so uniform values mix with varying ones. Spelled as a braced list of W copies:
+  /// compilers turn it into one broadcast (a lane loop becomes W inserts; `Raw{} + s` would
+  /// turn −0 into +0).
+  Vec(T s) : v(splat(s, std::make_integer_sequence<int, W>())) {}
+  Vec(Raw r) : v(r) {}
+  static Vec load(const T *p) {
+    Raw r;
+    std::memcpy(&r, p, sizeof r);
+    return r;
+  }
+  static Vec zero() { return Raw{}; }
+  /// 0, 1, …, W − 1 as T.
+  static Vec iota() { return iotaOf(std::make_integer_sequence<int, W>()); }
+  T operator[](int lane) const { return v[lane]; }
+  void set(int lane, T value) { v[lane] = value; }
+
+  template <int... L> static Raw splat(T s, std::integer_sequence<int, L...>) {
+    return Raw{((void)L, s)...};
+  }
+  template <int... L> static Raw iotaOf(std::integer_sequence<int, L...>) { return Raw{T(L)...}; }
+
+  friend Vec operator+(Vec a, Vec b) { return a.v + b.v; }
+  friend Vec operator-(Vec a, Vec b) { return a.v - b.v; }
+  friend Vec operator*(Vec a, Vec b) { return a.v * b.v; }
+  friend Vec operator/(Vec a, Vec b) { return a.v / b.v; }
+  friend Vec operator-(Vec a) { return -a.v; }
+  Vec &operator+=(Vec b) { return v += b.v, *this; }
+  Vec &operator-=(Vec b) { return v -= b.v, *this; }
+  Vec &operator*=(Vec b) { return v *= b.v, *this; }
+  Vec &operator/=(Vec b) { return v /= b.v, *this; }
+  friend Mask operator<(Vec a, Vec b) { return a.v < b.v; }
+  friend Mask operator<=(Vec a, Vec b) { return a.v <= b.v; }
+  friend Mask operator>(Vec a, Vec b) { return a.v > b.v; }
+  friend Mask operator>=(Vec a, Vec b) { return a.v >= b.v; }
+  friend Mask operator==(Vec a, Vec b) { return a.v == b.v; }
+  friend Mask operator!=(Vec a, Vec b) { return a.v != b.v; }
+};
+
+/// The lane count of T on this translation unit's ISA.
+template <class T> constexpr int lanesOf() { return KEOPS_SIMD_BYTES / int(sizeof(T)); }
+template <class T> using Native = Vec<T, lanesOf<T>()>;
+
+template <class T, int W>
+inline Vec<T, W> select(typename Vec<T, W>::Mask m, Vec<T, W> a, Vec<T, W> b) {
+  return m ? a.v : b.v;
+}
+template <class M> inline bool any(M m) {
+  for (int l = 0; l < int(sizeof m / sizeof m[0]); ++l)
+    if (m[l])
+      return true;
+  return false;
+}
+template <class T, int W> inline T laneSum(Vec<T, W> a) {
+  T s = a[0];
+  for (int l = 1; l < W; ++l)
+    s += a[l];
+  return s;
+}
+template <class T, int W> inline Vec<T, W> vmax(Vec<T, W> a, Vec<T, W> b) {
+  return select<T, W>(a < b, b, a);
+}
+template <class T, int W> inline Vec<T, W> vabs(Vec<T, W> a) {
+  using V = Vec<T, W>;
+  return V((typename V::Raw)((typename V::Mask)a.v & ~(typename V::Mask)V(T(-0.0)).v));
+}
+template <class T, int W> inline Vec<T, W> vsqrt(Vec<T, W> a) {
+#if defined(__AVX512F__)
+  if constexpr (sizeof(a) == 64)
+    return Vec<T, W>(sizeof(T) == 4 ? (typename Vec<T, W>::Raw)_mm512_sqrt_ps((__m512)a.v)
+                                    : (typename Vec<T, W>::Raw)_mm512_sqrt_pd((__m512d)a.v));
+#endif
+#if defined(__AVX__)
+  if constexpr (sizeof(a) == 32)
+    return Vec<T, W>(sizeof(T) == 4 ? (typename Vec<T, W>::Raw)_mm256_sqrt_ps((__m256)a.v)
+                                    : (typename Vec<T, W>::Raw)_mm256_sqrt_pd((__m256d)a.v));
+#endif
+#if defined(__SSE2__)
+  if constexpr (sizeof(a) == 16)
+    return Vec<T, W>(sizeof(T) == 4 ? (typename Vec<T, W>::Raw)_mm_sqrt_ps((__m128)a.v)
+                                    : (typename Vec<T, W>::Raw)_mm_sqrt_pd((__m128d)a.v));
+#endif
+  Vec<T, W> r;
+  for (int l = 0; l < W; ++l)
+    r.set(l, std::sqrt(a[l]));
+  return r;
+}
+
+/// The constants of exp in T: the clamp that keeps 2^n as a product of two normal powers of
+/// two, ln 2 in two parts (the high one exact times any n in range), and a Chebyshev fit of
+/// e^r on [−ln2/2, ln2/2] (mpmath chebyfit; relative error 2.0e-9 in degree 6 for float,
+/// 3.2e-18 in degree 11 for double), highest degree first.
+template <class T> struct ExpConstants;
+template <> struct ExpConstants<float> {
+  static constexpr float kLow = -175.0f, kHigh = 176.0f;
+  static constexpr float kLn2Hi = 0.693145751953125f, kLn2Lo = 1.428606765330187e-06f;
+  static constexpr int kDegree = 6;
+  static constexpr float kPoly[] = {1.3941108433972675e-3f,
+                                    8.3751263981533357e-3f,
+                                    4.1666352896775157e-2f,
+                                    1.6666415514653275e-1f,
+                                    5.0000000471177577e-1f,
+                                    1.0000000377162138f,
+                                    1.0f};
+};
+template <> struct ExpConstants<double> {
+  static constexpr double kLow = -1416.0, kHigh = 1416.0;
+  static constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
+  static constexpr int kDegree = 11;
+  static constexpr double kPoly[] = {
+      2.5110037605963777712e-8, 2.7632639639041029749e-7, 2.7557240918578969823e-6,
+      2.4801485482328492419e-5, 1.9841269890047113707e-4, 1.3888888952314774652e-3,
+      8.3333333333196006109e-3, 4.1666666666488095495e-2, 1.6666666666666680806e-1,
+      5.0000000000000183855e-1, 9.9999999999999999976e-1, 1.0};
+};
+
+/// e^x, lane-wise: n = round(x / ln2), r = x − n ln2 (Cody–Waite), e^r by the polynomial, then
+/// two multiplications by 2^⌊n/2⌋ and 2^(n − ⌊n/2⌋), so that results near and below the normal
+/// range round once, like the subnormals of libm, and beyond it overflow to +∞ or round to 0.
+/// NaN stays NaN (the clamp compares false). Error within 2 ulp over the whole range
+/// (tests/unit/SimdTest.cpp).
+template <class T, int W> inline Vec<T, W> vexp(Vec<T, W> x) {
+  using V = Vec<T, W>;
+  using C = ExpConstants<T>;
+  using M = typename V::Mask;
+  constexpr int kShift = Bits<T>::kMantissa;
+  const T magic = T(1.5) * T(typename V::Int(1) << kShift); // rounds to integers when added
+  x = select<T, W>(x < V(C::kLow), V(C::kLow), x);
+  x = select<T, W>(x > V(C::kHigh), V(C::kHigh), x);
+  const V shifted = x * V(T(1.4426950408889634)) + V(magic);
+  const V n = shifted - V(magic);
+  const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
+  V p = V(C::kPoly[0]);
+  for (int k = 1; k <= C::kDegree; ++k)
+    p = p * r + V(C::kPoly[k]);
+  const M ni = (M)shifted.v - (M)V(magic).v; // n as an integer: the low bits of `shifted`
+  const M half = ni >> 1;
+  const M bias = M{} + Bits<T>::kBias;
+  const V scale1((typename V::Raw)((half + bias) << kShift));
+  const V scale2((typename V::Raw)((ni - half + bias) << kShift));
+  return p * scale1 * scale2;
+}
+
+/// An owned array of n default-initialised T (over-aligned types included, C++17 new): the
+/// kernels' per-thread states, without std templates whose out-of-line copies (vague linkage)
+/// could leak one ISA's instructions into another's callers.
+template <class T> class Buffer {
+public:
+  explicit Buffer(int64_t n) : p_(new T[static_cast<size_t>(n)]) {}
+  ~Buffer() { delete[] p_; }
+  Buffer(const Buffer &) = delete;
+  Buffer &operator=(const Buffer &) = delete;
+  T &operator[](int64_t k) { return p_[k]; }
+
+private:
+  T *p_;
+};
+
+} // namespace simd
+
+// The element-wise operations whose scalar forms call libm (portable/math.h) take vectors here.
+template <class T, int W> inline simd::Vec<T, W> op_exp(simd::Vec<T, W> a) { return simd::vexp(a); }
+template <class T, int W> inline simd::Vec<T, W> op_sqrt(simd::Vec<T, W> a) {
+  return simd::vsqrt(a);
+}
+template <class T, int W> inline simd::Vec<T, W> op_abs(simd::Vec<T, W> a) { return simd::vabs(a); }
+/// Rsqrt(0) = 0 (SPEC.md §3), lane-wise.
+template <class T, int W> inline simd::Vec<T, W> op_rsqrt(simd::Vec<T, W> a) {
+  using V = simd::Vec<T, W>;
+  return simd::select<T, W>(a == V(T(0)), V(T(0)), V(T(1)) / simd::vsqrt(a));
+}
+
+} // namespace
+} // namespace keops_rt
+
+#pragma GCC diagnostic pop
+
+#endif

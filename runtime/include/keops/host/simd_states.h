@@ -1,0 +1,141 @@
+// keops/host/simd_states.h: the vector forms of the reduction states (portable/reductions.h)
+// that the SIMD CPU kernels use. Each lane reduces every W-th term of a row's reduced index; the
+// kernels pass a lane mask (`live`) so that the padding past the last term adds nothing, and
+// finish() combines the lanes in lane order, so results do not depend on the thread count.
+#ifndef KEOPS_HOST_SIMD_STATES_H
+#define KEOPS_HOST_SIMD_STATES_H
+
+#include "keops/host/simd.h"
+#include "keops/portable/accumulators.h"
+#include "keops/portable/half.h"
+#include "keops/portable/reductions.h"
+
+#include <cmath>
+#include <cstdint>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace keops_rt {
+namespace {
+namespace simd {
+
+/// Sum of D components. Blocked (block_sum, SPEC.md §7.2): each lane sums its terms of the
+/// current block of 256 reduced indices in `block`, and the kernel calls endBlock() at every
+/// block boundary (a multiple of 256, or the last term), which adds the block into `total`.
+/// Direct (direct_sum): terms go straight into `total` (W interleaved partial sums). T is the
+/// accumulation type too: the SIMD kernels take only dtype_acc = dtype.
+template <class V, int64_t D, bool Blocked> struct SumState {
+  V block[D];
+  V total[D];
+  void init() {
+    for (int64_t k = 0; k < D; ++k)
+      block[k] = total[k] = V::zero();
+  }
+  void add(const V *f, typename V::Mask live) {
+    for (int64_t k = 0; k < D; ++k)
+      (Blocked ? block[k] : total[k]) += select(live, f[k], V::zero());
+  }
+  void endBlock() {
+    if (!Blocked)
+      return;
+    for (int64_t k = 0; k < D; ++k) {
+      total[k] += block[k];
+      block[k] = V::zero();
+    }
+  }
+  template <class Out> void finish(Out *out) {
+    endBlock();
+    for (int64_t k = 0; k < D; ++k)
+      out[k] = storeAs<Out>(laneSum(total[k]));
+  }
+};
+
+/// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
+/// in `block` and `total` like SumState. A new maximum rescales both (two exps, only on the
+/// vectors that raise some lane's maximum; no data-dependent cost per term otherwise). Lanes
+/// with a non-finite term (NaN, ±∞) take the scalar state's rules one by one, so special values
+/// behave exactly as in LogSumExpState (SPEC.md §4); finish() merges the lanes through it.
+template <class V, bool Blocked> struct LogSumExpState {
+  using T = typename V::Scalar;
+  using Mask = typename V::Mask;
+  V m, block, total;
+  Mask nan;
+  void init() {
+    m = V(-infinity<T>());
+    block = total = V::zero();
+    nan = Mask{};
+  }
+  void add(V f, Mask live) {
+    const Mask finite = vabs(f) <= V(maxFinite());
+    if (any(live & ~finite)) {
+      addLaneByLane(f, live);
+      return;
+    }
+    const Mask up = (f > m) & live;
+    if (any(up)) {
+      const V raised = select(up, f, m);
+      const V factor = select(up, vexp(m - raised), V(T(1)));
+      block *= factor;
+      total *= factor;
+      m = raised;
+    }
+    (Blocked ? block : total) += select(live, vexp(f - m), V::zero());
+  }
+  void endBlock() {
+    if (!Blocked)
+      return;
+    total += block;
+    block = V::zero();
+  }
+  template <class Out> void finish(Out *out) {
+    endBlock();
+    keops_rt::LogSumExpState<T, DirectAcc<T>> all, lane;
+    all.init();
+    for (int l = 0; l < V::kLanes; ++l) {
+      lane.init();
+      lane.m = m[l];
+      lane.s.s = total[l];
+      lane.nan = nan[l] != 0;
+      all.merge(lane);
+    }
+    all.finish(out);
+  }
+
+private:
+  static constexpr T maxFinite() {
+    return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
+  }
+  /// The scalar state's add, lane by lane (portable/reductions.h, LogSumExpState::add).
+  void addLaneByLane(V f, Mask live) {
+    for (int l = 0; l < V::kLanes; ++l) {
+      if (!live[l])
+        continue;
+      const T x = f[l];
+      if (isNan(x)) {
+        nan[l] = -1;
+        continue;
+      }
+      if (x == -infinity<T>())
+        continue;
+      V &sum = Blocked ? block : total;
+      if (x > m[l]) {
+        const T factor = std::exp(m[l] - x); // m < x: 0 from −∞
+        sum.set(l, sum[l] * factor + T(1));
+        if (Blocked)
+          total.set(l, total[l] * factor);
+        m.set(l, x);
+      } else {
+        sum.set(l, sum[l] + (x == m[l] ? T(1) : std::exp(x - m[l])));
+      }
+    }
+  }
+};
+
+} // namespace simd
+} // namespace
+} // namespace keops_rt
+
+#pragma GCC diagnostic pop
+
+#endif
