@@ -122,6 +122,31 @@ template <class M> inline bool any(M m) {
       return true;
   return false;
 }
+
+/// Whether some lane of a is not ≤ b (NaN included): one compare and a mask test on x86, where
+/// `any(!(a <= b))` on GCC vectors would first widen AVX-512's mask register into a vector.
+template <class T, int W> inline bool anyNotLessEqual(Vec<T, W> a, Vec<T, W> b) {
+#if defined(__AVX512F__)
+  if constexpr (sizeof(a) == 64 && sizeof(T) == 4)
+    return _mm512_cmp_ps_mask((__m512)a.v, (__m512)b.v, _CMP_NLE_UQ) != 0;
+  if constexpr (sizeof(a) == 64 && sizeof(T) == 8)
+    return _mm512_cmp_pd_mask((__m512d)a.v, (__m512d)b.v, _CMP_NLE_UQ) != 0;
+#endif
+#if defined(__AVX__)
+  if constexpr (sizeof(a) == 32 && sizeof(T) == 4)
+    return _mm256_movemask_ps(_mm256_cmp_ps((__m256)a.v, (__m256)b.v, _CMP_NLE_UQ)) != 0;
+  if constexpr (sizeof(a) == 32 && sizeof(T) == 8)
+    return _mm256_movemask_pd(_mm256_cmp_pd((__m256d)a.v, (__m256d)b.v, _CMP_NLE_UQ)) != 0;
+#endif
+#if defined(__SSE2__)
+  if constexpr (sizeof(a) == 16 && sizeof(T) == 4)
+    return _mm_movemask_ps(_mm_cmpnle_ps((__m128)a.v, (__m128)b.v)) != 0;
+  if constexpr (sizeof(a) == 16 && sizeof(T) == 8)
+    return _mm_movemask_pd(_mm_cmpnle_pd((__m128d)a.v, (__m128d)b.v)) != 0;
+#endif
+  return any(~(a <= b));
+}
+
 template <class T, int W> inline T laneSum(Vec<T, W> a) {
   T s = a[0];
   for (int l = 1; l < W; ++l)
@@ -158,12 +183,14 @@ template <class T, int W> inline Vec<T, W> vsqrt(Vec<T, W> a) {
 }
 
 /// The constants of exp in T: the clamp that keeps 2^n as a product of two normal powers of
-/// two, ln 2 in two parts (the high one exact times any n in range), and a Chebyshev fit of
-/// e^r on [−ln2/2, ln2/2] (mpmath chebyfit; relative error 2.0e-9 in degree 6 for float,
-/// 3.2e-18 in degree 11 for double), highest degree first.
+/// two, the range where the result is normal, ln 2 in two parts (the high one exact times any n in
+/// range), and a Chebyshev fit of e^r on [−ln2/2, ln2/2] (mpmath chebyfit; relative error 2.0e-9 in
+/// degree 6 for float, 3.2e-18 in degree 11 for double), highest degree first.
 template <class T> struct ExpConstants;
 template <> struct ExpConstants<float> {
   static constexpr float kLow = -175.0f, kHigh = 176.0f;
+  static constexpr float kFast = 86.9f;        // e^x normal and finite for |x| ≤ kFast
+  static constexpr float kMagic = 12582912.0f; // 1.5·2^23: adding it rounds to an integer
   static constexpr float kLn2Hi = 0.693145751953125f, kLn2Lo = 1.428606765330187e-06f;
   static constexpr int kDegree = 6;
   static constexpr float kPoly[] = {1.3941108433972675e-3f,
@@ -176,6 +203,8 @@ template <> struct ExpConstants<float> {
 };
 template <> struct ExpConstants<double> {
   static constexpr double kLow = -1416.0, kHigh = 1416.0;
+  static constexpr double kFast = 707.0;
+  static constexpr double kMagic = 6755399441055744.0; // 1.5·2^52
   static constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
   static constexpr int kDegree = 11;
   static constexpr double kPoly[] = {
@@ -186,25 +215,44 @@ template <> struct ExpConstants<double> {
 };
 
 /// e^x, lane-wise: n = round(x / ln2), r = x − n ln2 (Cody–Waite), e^r by the polynomial, then
-/// two multiplications by 2^⌊n/2⌋ and 2^(n − ⌊n/2⌋), so that results near and below the normal
-/// range round once, like the subnormals of libm, and beyond it overflow to +∞ or round to 0.
+/// 2^n. When every lane's result is a normal number (|x| ≤ kFast), 2^n is added to the exponent
+/// field of e^r directly. Otherwise (a lane near or past the range's ends, or NaN) the clamped
+/// x is scaled by two multiplications, 2^⌊n/2⌋ and 2^(n − ⌊n/2⌋), so that results below the
+/// normal range round once, like libm's subnormals, and beyond it overflow to +∞ or round to 0;
 /// NaN stays NaN (the clamp compares false). Error within 2 ulp over the whole range
 /// (tests/unit/SimdTest.cpp).
+template <class T, int W> inline Vec<T, W> vexpScaled(Vec<T, W> x);
+
 template <class T, int W> inline Vec<T, W> vexp(Vec<T, W> x) {
   using V = Vec<T, W>;
   using C = ExpConstants<T>;
   using M = typename V::Mask;
-  constexpr int kShift = Bits<T>::kMantissa;
-  const T magic = T(1.5) * T(typename V::Int(1) << kShift); // rounds to integers when added
-  x = select<T, W>(x < V(C::kLow), V(C::kLow), x);
-  x = select<T, W>(x > V(C::kHigh), V(C::kHigh), x);
-  const V shifted = x * V(T(1.4426950408889634)) + V(magic);
-  const V n = shifted - V(magic);
+  if (anyNotLessEqual(vabs(x), V(C::kFast)))
+    return vexpScaled(x);
+  const V shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
+  const V n = shifted - V(C::kMagic);
   const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
   V p = V(C::kPoly[0]);
   for (int k = 1; k <= C::kDegree; ++k)
     p = p * r + V(C::kPoly[k]);
-  const M ni = (M)shifted.v - (M)V(magic).v; // n as an integer: the low bits of `shifted`
+  // The low bits of `shifted` hold n: shifted into the exponent field, they add n to e^r's.
+  return V((typename V::Raw)((M)p.v + ((M)shifted.v << Bits<T>::kMantissa)));
+}
+
+template <class T, int W> inline Vec<T, W> vexpScaled(Vec<T, W> x) {
+  using V = Vec<T, W>;
+  using C = ExpConstants<T>;
+  using M = typename V::Mask;
+  constexpr int kShift = Bits<T>::kMantissa;
+  x = select<T, W>(x < V(C::kLow), V(C::kLow), x);
+  x = select<T, W>(x > V(C::kHigh), V(C::kHigh), x);
+  const V shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
+  const V n = shifted - V(C::kMagic);
+  const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
+  V p = V(C::kPoly[0]);
+  for (int k = 1; k <= C::kDegree; ++k)
+    p = p * r + V(C::kPoly[k]);
+  const M ni = (M)shifted.v - (M)V(C::kMagic).v; // n as an integer: the low bits of `shifted`
   const M half = ni >> 1;
   const M bias = M{} + Bits<T>::kBias;
   const V scale1((typename V::Raw)((half + bias) << kShift));

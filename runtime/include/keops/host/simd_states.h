@@ -52,35 +52,31 @@ template <class V, int64_t D, bool Blocked> struct SumState {
 };
 
 /// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
-/// in `block` and `total` like SumState. A new maximum rescales both (two exps, only on the
-/// vectors that raise some lane's maximum; no data-dependent cost per term otherwise). Lanes
-/// with a non-finite term (NaN, ±∞) take the scalar state's rules one by one, so special values
-/// behave exactly as in LogSumExpState (SPEC.md §4); finish() merges the lanes through it.
+/// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞, which adds
+/// exactly 0. The common case, every term at most its lane's finite maximum, costs one compare
+/// and one exp. A vector that raises some lane's maximum rescales both sums (two exps, on few
+/// vectors: the data's spread does not matter). Lanes with a NaN or +∞ term take the scalar
+/// state's rules one by one, so special values behave exactly as in LogSumExpState (SPEC.md §4);
+/// finish() merges the lanes through it.
 template <class V, bool Blocked> struct LogSumExpState {
   using T = typename V::Scalar;
   using Mask = typename V::Mask;
   V m, block, total;
   Mask nan;
+  bool finiteMax; ///< every lane's m is finite
   void init() {
     m = V(-infinity<T>());
     block = total = V::zero();
     nan = Mask{};
+    finiteMax = false;
   }
   void add(V f, Mask live) {
-    const Mask finite = vabs(f) <= V(maxFinite());
-    if (any(live & ~finite)) {
-      addLaneByLane(f, live);
+    f = select(live, f, V(-infinity<T>()));
+    if (finiteMax && !anyNotLessEqual(f, m)) {
+      (Blocked ? block : total) += vexp(f - m);
       return;
     }
-    const Mask up = (f > m) & live;
-    if (any(up)) {
-      const V raised = select(up, f, m);
-      const V factor = select(up, vexp(m - raised), V(T(1)));
-      block *= factor;
-      total *= factor;
-      m = raised;
-    }
-    (Blocked ? block : total) += select(live, vexp(f - m), V::zero());
+    addRaising(f);
   }
   void endBlock() {
     if (!Blocked)
@@ -103,14 +99,30 @@ template <class V, bool Blocked> struct LogSumExpState {
   }
 
 private:
+  /// A vector with a term above its lane's maximum, or a maximum that is not finite yet.
+  void addRaising(V f) {
+    const V huge(maxFinite());
+    if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
+      addLaneByLane(f);
+    } else {
+      const Mask up = f > m;
+      if (any(up)) {
+        const V raised = select(up, f, m);
+        const V factor = select(up, vexp(m - raised), V(T(1)));
+        block *= factor;
+        total *= factor;
+        m = raised;
+      }
+      (Blocked ? block : total) += select(f > V(-infinity<T>()), vexp(f - m), V::zero());
+    }
+    finiteMax = !anyNotLessEqual(vabs(m), huge);
+  }
   static constexpr T maxFinite() {
     return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
   }
   /// The scalar state's add, lane by lane (portable/reductions.h, LogSumExpState::add).
-  void addLaneByLane(V f, Mask live) {
+  void addLaneByLane(V f) {
     for (int l = 0; l < V::kLanes; ++l) {
-      if (!live[l])
-        continue;
       const T x = f[l];
       if (isNan(x)) {
         nan[l] = -1;
