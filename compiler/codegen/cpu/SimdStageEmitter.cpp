@@ -52,9 +52,17 @@ bool hasVectorForm(ir::OpKind kind) {
   }
 }
 
+bool kMinFamily(ir::ReductionKind kind) {
+  return kind == ir::ReductionKind::KMin || kind == ir::ReductionKind::ArgKMin ||
+         kind == ir::ReductionKind::KMin_ArgKMin;
+}
+
 bool simdReduction(const ir::Stage &stage, ir::Dtype dtype) {
-  if (stage.weight || stage.numerics.accDtype != dtype ||
-      stage.numerics.sumScheme == ir::SumScheme::Kahan)
+  if (stage.weight)
+    return false;
+  if (kMinFamily(stage.kind)) // no accumulation: the scheme and dtype_acc do not apply
+    return stage.formula->dim() == 1;
+  if (stage.numerics.accDtype != dtype || stage.numerics.sumScheme == ir::SumScheme::Kahan)
     return false;
   switch (stage.kind) {
   case ir::ReductionKind::Sum:
@@ -69,6 +77,8 @@ bool simdReduction(const ir::Stage &stage, ir::Dtype dtype) {
 bool blocked(const ir::Stage &stage) { return stage.numerics.sumScheme == ir::SumScheme::Block; }
 
 std::string stateType(const ir::Stage &stage) {
+  if (kMinFamily(stage.kind))
+    return "keops_rt::simd::KMinState<V, " + std::to_string(stage.K) + ">";
   std::string flag = blocked(stage) ? "true" : "false";
   if (stage.kind == ir::ReductionKind::Sum)
     return "keops_rt::simd::SumState<V, " + std::to_string(stage.formula->dim()) + ", " + flag +
@@ -163,7 +173,7 @@ public:
       out_.line("    states[q - s0].endBlock();");
     }
     out_.line("for (int64_t r = s0; r < s1; ++r)");
-    out_.line("  states[r - s0].finish(" + stageValuesRow(entry_, index_, "r") + ");");
+    out_.line("  states[r - s0].finish(" + finishArguments() + ");");
   }
 
 private:
@@ -240,6 +250,17 @@ private:
       out_.line("states[r - s0 + " + std::to_string(q) + "] = st" + std::to_string(q) + ";");
   }
 
+  /// Where finish() writes: the values, and the indices of the K-min family.
+  std::string finishArguments() const {
+    std::string values = stageValuesRow(entry_, index_, "r");
+    if (!kMinFamily(stage_.kind))
+      return values;
+    std::string indices = stageOutputRow(entry_, index_, ir::OutputRole::Indices, "r");
+    if (indices == "nullptr") // indices kept for a later stage
+      indices = stageOutputRow(entry_, index_, ir::OutputRole::IndexWorkspace, "r");
+    return values + ", " + indices;
+  }
+
   /// The term F as vectors (a uniform F broadcast), added to `state` under the lane mask.
   void emitAdd(const ExprEmitter &exprs, const std::string &state) {
     const ir::Formula *f = stage_.formula;
@@ -247,6 +268,10 @@ private:
       std::string e = exprs.element(f, k);
       return exprs.kindOf(f) == ValueKind::Uniform ? "V(" + e + ")" : e;
     };
+    if (kMinFamily(stage_.kind)) {
+      out_.line(state + ".add(" + vectorElement("0") + ", t, t1);");
+      return;
+    }
     if (stage_.kind == ir::ReductionKind::LogSumExp) {
       out_.line(state + ".add(" + vectorElement("0") + ", live);");
       return;

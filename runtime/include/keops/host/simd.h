@@ -147,6 +147,29 @@ template <class T, int W> inline bool anyNotLessEqual(Vec<T, W> a, Vec<T, W> b) 
   return any(~(a <= b));
 }
 
+/// Whether some lane of a is < b (ordered: NaN lanes are not).
+template <class T, int W> inline bool anyLess(Vec<T, W> a, Vec<T, W> b) {
+#if defined(__AVX512F__)
+  if constexpr (sizeof(a) == 64 && sizeof(T) == 4)
+    return _mm512_cmp_ps_mask((__m512)a.v, (__m512)b.v, _CMP_LT_OQ) != 0;
+  if constexpr (sizeof(a) == 64 && sizeof(T) == 8)
+    return _mm512_cmp_pd_mask((__m512d)a.v, (__m512d)b.v, _CMP_LT_OQ) != 0;
+#endif
+#if defined(__AVX__)
+  if constexpr (sizeof(a) == 32 && sizeof(T) == 4)
+    return _mm256_movemask_ps(_mm256_cmp_ps((__m256)a.v, (__m256)b.v, _CMP_LT_OQ)) != 0;
+  if constexpr (sizeof(a) == 32 && sizeof(T) == 8)
+    return _mm256_movemask_pd(_mm256_cmp_pd((__m256d)a.v, (__m256d)b.v, _CMP_LT_OQ)) != 0;
+#endif
+#if defined(__SSE2__)
+  if constexpr (sizeof(a) == 16 && sizeof(T) == 4)
+    return _mm_movemask_ps(_mm_cmplt_ps((__m128)a.v, (__m128)b.v)) != 0;
+  if constexpr (sizeof(a) == 16 && sizeof(T) == 8)
+    return _mm_movemask_pd(_mm_cmplt_pd((__m128d)a.v, (__m128d)b.v)) != 0;
+#endif
+  return any(a < b);
+}
+
 template <class T, int W> inline T laneSum(Vec<T, W> a) {
   T s = a[0];
   for (int l = 1; l < W; ++l)

@@ -144,6 +144,30 @@ private:
   }
 };
 
+/// The K smallest values of a scalar term with their indices: the scalar KMinState, fed only
+/// the lanes that can enter it. Indices grow along a row's scan, so a term equal to the K-th
+/// best never enters (the earlier index wins the tie) and one vector compare against the K-th
+/// value skips most vectors; until K terms were seen, and for NaN terms (which sort last),
+/// every live lane goes through KMinState's own rules. Exactly the scalar state's result.
+template <class V, int64_t K> struct KMinState {
+  using T = typename V::Scalar;
+  keops_rt::KMinState<T, K, 1> best;
+  void init() { best.init(); }
+  /// f holds the terms of indices t, t + 1, …; lanes at or past `end` are not terms.
+  void add(V f, int64_t t, int64_t end) {
+    if (best.idx[K - 1] >= 0 && !anyLess(f, V(best.val[K - 1])))
+      return;
+    const int64_t lanes = end - t < V::kLanes ? end - t : V::kLanes;
+    for (int64_t l = 0; l < lanes; ++l)
+      best.insert(0, f[int(l)], t + l);
+  }
+  void endBlock() {}
+  template <class Out> void finish(Out *values, int64_t *indices) const {
+    best.finish(values, indices);
+  }
+  void finish(decltype(nullptr), int64_t *indices) const { best.finish(nullptr, indices); }
+};
+
 } // namespace simd
 } // namespace
 } // namespace keops_rt
