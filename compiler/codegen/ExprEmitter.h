@@ -54,6 +54,8 @@ public:
   ExprEmitter derive(const Hooks &hooks, std::string prefix) const;
   /// Takes the emitted nodes of `other` as emitted here too (their arrays are in scope).
   void adoptNames(const ExprEmitter &other);
+  /// Records that the caller computed `f` into the array `name` (a backend's own schedule).
+  void bind(const ir::Formula *f, const std::string &name) { names_[f] = name; }
 
   /// Emits statements computing `nodes` (in post-order; their operands already emitted or
   /// listed earlier). Leaves get no statement.

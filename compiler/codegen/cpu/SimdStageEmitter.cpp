@@ -22,6 +22,10 @@ constexpr int kMinTile = 16; // every ISA's lane count divides it
 constexpr int64_t kTileBytes = 32 * 1024;
 /// Sums of more components keep scalar code: their states would not stay in registers.
 constexpr int kMaxSumDim = 16;
+/// From this many components on, the component sums of a uniform and a varying operand
+/// (SqDist, Scalprod) of all blocked rows share one loop, so that each reduced vector is loaded
+/// once for all of them (smaller ones unroll fully and the compiler shares the loads itself).
+constexpr int kJointSumDim = 8;
 
 /// Operations computed per reduced index (levels ReducedRow and Pair) that have a vector form:
 /// arithmetic through Vec's operators, exp/sqrt/rsqrt/abs through keops/host/simd.h.
@@ -234,20 +238,98 @@ private:
       out_.line("State st" + std::to_string(q) + " = states[r - s0 + " + std::to_string(q) + "];");
     {
       auto loop = out_.block("for (int64_t t = t0; t < t1; t += V::kLanes)");
-      out_.line("const V::Mask live = V::iota() < V(" + scalar_ + "(t1 - t));");
+      if (!kMinFamily(stage_.kind)) // (the K-min state takes the tile's end instead)
+        out_.line("const V::Mask live = V::iota() < V(" + scalar_ + "(t1 - t));");
       ExprEmitter reduced = uniform_.derive(uniformHooks_, "j");
       reduced.emit(nodesAt({ir::Level::ReducedRow}), out_);
+      std::vector<std::vector<std::string>> joint = emitJointSums(reduced, rowValues);
       for (int q = 0; q < rows; ++q) {
         auto scope = out_.block("");
         ExprEmitter pair = rowValues[static_cast<size_t>(q)].derive(
             rowHooks_[static_cast<size_t>(q)], "p" + std::to_string(q) + "_");
         pair.adoptNames(reduced);
+        const std::vector<const ir::Formula *> sums = jointSums();
+        for (size_t n = 0; n < sums.size(); ++n)
+          pair.bind(sums[n], joint[n][static_cast<size_t>(q)]);
         pair.emit(nodesAt({ir::Level::Pair}), out_);
         emitAdd(pair, "st" + std::to_string(q));
       }
     }
     for (int q = 0; q < rows; ++q)
       out_.line("states[r - s0 + " + std::to_string(q) + "] = st" + std::to_string(q) + ";");
+  }
+
+  /// The pair-level SqDist and Scalprod nodes of a row's value (uniform) and a reduced value
+  /// (varying) with at least kJointSumDim components.
+  std::vector<const ir::Formula *> jointSums() const {
+    std::vector<const ir::Formula *> sums;
+    for (const ir::PlannedNode &planned : plan_.nodes) {
+      const ir::Formula *f = planned.node;
+      if (planned.level != ir::Level::Pair ||
+          (f->kind() != ir::OpKind::SqDist && f->kind() != ir::OpKind::Scalprod))
+        continue;
+      const ir::Formula *a = f->child(0), *b = f->child(1);
+      if (a->dim() != b->dim() || a->dim() < kJointSumDim)
+        continue;
+      ir::Level la = plan_.of(a).level, lb = plan_.of(b).level;
+      if ((la == ir::Level::OutputRow && lb == ir::Level::ReducedRow) ||
+          (la == ir::Level::ReducedRow && lb == ir::Level::OutputRow))
+        sums.push_back(f);
+    }
+    return sums;
+  }
+
+  /// Computes each joint sum for every blocked row in one loop over the components; returns
+  /// the arrays holding them, [sum][row].
+  std::vector<std::vector<std::string>> emitJointSums(const ExprEmitter &reduced,
+                                                      const std::vector<ExprEmitter> &rows) {
+    std::vector<std::vector<std::string>> names;
+    const std::vector<const ir::Formula *> sums = jointSums();
+    for (size_t n = 0; n < sums.size(); ++n) {
+      const ir::Formula *f = sums[n];
+      const bool rowFirst = plan_.of(f->child(0)).level == ir::Level::OutputRow;
+      const ir::Formula *row = f->child(rowFirst ? 0 : 1), *red = f->child(rowFirst ? 1 : 0);
+      names.emplace_back();
+      for (size_t q = 0; q < rows.size(); ++q) {
+        names.back().push_back("q" + std::to_string(q) + "_" + std::to_string(n));
+        out_.line("V " + names.back().back() + "[1];");
+      }
+      // Two partial sums per row (even and odd components) halve the chains of dependent adds.
+      auto scope = out_.block("");
+      for (size_t q = 0; q < rows.size(); ++q)
+        out_.line("V even" + std::to_string(q) + " = V(0), odd" + std::to_string(q) + " = V(0);");
+      const int dim = f->child(0)->dim();
+      {
+        auto loop = out_.block("for (int64_t k = 0; k + 1 < " + std::to_string(dim) + "; k += 2)");
+        emitJointTerms(f, rowFirst, row, red, reduced, rows, "k", "even");
+        emitJointTerms(f, rowFirst, row, red, reduced, rows, "(k + 1)", "odd");
+      }
+      if (dim % 2) {
+        auto last = out_.block("");
+        emitJointTerms(f, rowFirst, row, red, reduced, rows, std::to_string(dim - 1), "even");
+      }
+      for (size_t q = 0; q < rows.size(); ++q)
+        out_.line(names.back()[q] + "[0] = even" + std::to_string(q) + " + odd" +
+                  std::to_string(q) + ";");
+    }
+    return names;
+  }
+
+  /// Component `k` of a joint sum, added to partial sum `acc`<row> of every row.
+  void emitJointTerms(const ir::Formula *f, bool rowFirst, const ir::Formula *row,
+                      const ir::Formula *red, const ExprEmitter &reduced,
+                      const std::vector<ExprEmitter> &rows, const std::string &k,
+                      const std::string &acc) {
+    out_.line("{");
+    out_.line("  const V y = " + reduced.element(red, k) + ";");
+    for (size_t q = 0; q < rows.size(); ++q) {
+      std::string x = rows[q].element(row, k), s = acc + std::to_string(q);
+      if (f->kind() == ir::OpKind::SqDist)
+        out_.line("  " + s + " += (" + x + " - y) * (" + x + " - y);");
+      else
+        out_.line("  " + s + " += " + (rowFirst ? x + " * y" : "y * " + x) + ";");
+    }
+    out_.line("}");
   }
 
   /// Where finish() writes: the values, and the indices of the K-min family.
