@@ -3,8 +3,9 @@
 
 #include "codegen/ExprEmitter.h"
 #include "codegen/Signature.h"
+#include "codegen/cpu/RowSumEmitter.h"
 #include "codegen/cpu/SimdStageEmitter.h"
-#include "codegen/cpu/StageOutputs.h"
+#include "codegen/cpu/StageAccess.h"
 #include "support/Assert.h"
 
 #include <utility>
@@ -141,12 +142,7 @@ public:
 
 private:
   std::vector<const ir::Formula *> nodesAt(std::initializer_list<ir::Level> levels) const {
-    std::vector<const ir::Formula *> nodes;
-    for (const ir::PlannedNode &planned : plan_.nodes)
-      for (ir::Level level : levels)
-        if (planned.level == level)
-          nodes.push_back(planned.node);
-    return nodes;
+    return plannedNodesAt(plan_, levels);
   }
 
   /// Per thread: scratch, the state (on the heap: K-min and wide states are large), the
@@ -178,14 +174,8 @@ private:
 
   /// Row pointers of the inputs of `cat` this stage reads.
   void declareInputs(ir::Category cat, const std::string &index) {
-    std::vector<bool> read(entry_.inputs.size(), false);
-    for (const ir::PlannedNode &planned : plan_.nodes)
-      if (planned.node->kind() == ir::OpKind::Var)
-        read[static_cast<size_t>(planned.node->varPos())] = true;
-    for (size_t k = 0; k < entry_.inputs.size(); ++k) {
+    for (size_t k : inputsRead(entry_, plan_, cat)) {
       const ir::Input &in = entry_.inputs[k];
-      if (!read[k] || in.cat != cat)
-        continue;
       std::string row = "a." + inputName(k);
       if (cat != ir::Category::Param)
         row += " + " + index + " * " + std::to_string(in.dim);
@@ -290,41 +280,31 @@ private:
   ExprEmitter exprs_;
 };
 
-/// Pm gradients: each row-summed stage's workspace (B blocks of rows) is summed into its C
-/// output, one row per batch or one for all when the Pm is batch_shared, after every stage ran.
-void emitRowSums(const ir::EntryPoint &entry, IndentedWriter &out) {
-  for (size_t k = 0; k < entry.outputs.size(); ++k) {
-    const ir::Output &o = entry.outputs[k];
-    if (o.sumOf < 0)
-      continue;
-    const ir::Stage &stage = entry.stages[static_cast<size_t>(o.stage)];
-    const ir::Output &rows = entry.outputs[static_cast<size_t>(o.sumOf)];
-    std::string scheme = stage.numerics.sumScheme == ir::SumScheme::Kahan    ? "Kahan"
-                         : stage.numerics.sumScheme == ir::SumScheme::Direct ? "Direct"
-                                                                             : "Pairwise";
-    out.line("keops_rt::sumRowGroups<" + std::string(ir::dtypeCType(stage.numerics.accDtype)) +
-             ">(keops_rt::RowSumScheme::" + scheme + ", a." +
-             outputName(static_cast<size_t>(o.sumOf)) + ", B * a." + rowsOf(rows.rows) +
-             ", keops_rt::inputBlocks(o, " + std::to_string(o.sharedAs) + "), " +
-             std::to_string(o.width) + ", a." + outputName(k) + ");");
-  }
-}
-
-/// Runs stage `k`'s scalar row function over every batch's output rows, split over threads.
-void emitScalarStageRun(const ir::EntryPoint &entry, size_t k, IndentedWriter &out) {
-  const ir::Stage &stage = entry.stages[k];
+/// Splits the output rows of every batch over the threads; `body` (statements) runs batch b's
+/// rows [lo, hi).
+void emitParallelRows(const ir::Stage &stage, const std::vector<std::string> &body,
+                      IndentedWriter &out) {
   std::string rows = stage.axis == 1 ? "a.M" : "a.N";
   std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
-  std::string spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
   auto call = out.block("keops_rt::parallelRows(B * " + rows + ", double(" + reduced + ") * " +
                             std::to_string(stage.formula->dim() + 1) +
                             ", o.num_threads, [&](int64_t begin, int64_t end)",
                         ");");
   out.line("keops_rt::forEachBatch(begin, end, " + rows +
            ", [&](int64_t b, int64_t lo, int64_t hi) {");
-  out.line("  " + entry.name + "_s" + std::to_string(k) + "_rows(" + entry.name +
-           "_batch(a, o, b), " + spans + ", lo, hi);");
+  for (const std::string &line : body)
+    out.line("  " + line);
   out.line("});");
+}
+
+/// Runs stage `k`'s scalar row function over every batch's output rows, split over threads.
+void emitScalarStageRun(const ir::EntryPoint &entry, size_t k, IndentedWriter &out) {
+  const ir::Stage &stage = entry.stages[k];
+  std::string spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
+  emitParallelRows(stage,
+                   {entry.name + "_s" + std::to_string(k) + "_rows(" + entry.name +
+                    "_batch(a, o, b), " + spans + ", lo, hi);"},
+                   out);
 }
 
 /// Stage `k` through its SIMD kernel when the call has no ranges: the reduced inputs of every
@@ -333,21 +313,15 @@ void emitScalarStageRun(const ir::EntryPoint &entry, size_t k, IndentedWriter &o
 void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, size_t k,
                       IndentedWriter &out) {
   const ir::Stage &stage = entry.stages[k];
-  std::string rows = stage.axis == 1 ? "a.M" : "a.N";
   std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
   std::string scalar = ir::dtypeCType(entry.dtype);
   std::string kernel = simdKernelName(module, entry, k);
   out.line("keops_rt::SoaInputs<" + scalar + "> soa(B, " + std::to_string(entry.inputs.size()) +
            ", " + reduced + ");");
-  std::vector<bool> read(entry.inputs.size(), false);
-  for (const ir::PlannedNode &planned : stage.plan->nodes)
-    if (planned.node->kind() == ir::OpKind::Var)
-      read[static_cast<size_t>(planned.node->varPos())] = true;
   std::vector<std::string> transposes;
-  for (size_t i = 0; i < entry.inputs.size(); ++i)
-    if (read[i] && entry.inputs[i].cat == stage.reducedCat())
-      transposes.push_back("soa.add(b, " + std::to_string(i) + ", ab." + inputName(i) + ", " +
-                           reduced + ", " + std::to_string(entry.inputs[i].dim) + ");");
+  for (size_t i : inputsRead(entry, *stage.plan, stage.reducedCat()))
+    transposes.push_back("soa.add(b, " + std::to_string(i) + ", ab." + inputName(i) + ", " +
+                         reduced + ", " + std::to_string(entry.inputs[i].dim) + ");");
   if (!transposes.empty()) {
     auto batches = out.block("for (int64_t b = 0; b < B; ++b)");
     out.line("const " + entry.name + "_args ab = " + entry.name + "_batch(a, o, b);");
@@ -362,15 +336,10 @@ void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, siz
   out.line("else if (keops_rt::isaLevel() == keops_rt::kIsaAvx2)");
   out.line("  kernel = " + kernel + "avx2;");
   out.line("#endif");
-  auto call = out.block("keops_rt::parallelRows(B * " + rows + ", double(" + reduced + ") * " +
-                            std::to_string(stage.formula->dim() + 1) +
-                            ", o.num_threads, [&](int64_t begin, int64_t end)",
-                        ");");
-  out.line("keops_rt::forEachBatch(begin, end, " + rows +
-           ", [&](int64_t b, int64_t lo, int64_t hi) {");
-  out.line("  const " + entry.name + "_args ab = " + entry.name + "_batch(a, o, b);");
-  out.line("  kernel(&ab, soa.of(b), soa.npad(), lo, hi);");
-  out.line("});");
+  emitParallelRows(stage,
+                   {"const " + entry.name + "_args ab = " + entry.name + "_batch(a, o, b);",
+                    "kernel(&ab, soa.of(b), soa.npad(), lo, hi);"},
+                   out);
 }
 
 } // namespace

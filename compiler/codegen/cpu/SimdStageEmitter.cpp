@@ -3,7 +3,7 @@
 
 #include "codegen/ExprEmitter.h"
 #include "codegen/Signature.h"
-#include "codegen/cpu/StageOutputs.h"
+#include "codegen/cpu/StageAccess.h"
 #include "support/Assert.h"
 
 #include <utility>
@@ -182,25 +182,10 @@ public:
 
 private:
   std::vector<const ir::Formula *> nodesAt(std::initializer_list<ir::Level> levels) const {
-    std::vector<const ir::Formula *> nodes;
-    for (const ir::PlannedNode &planned : plan_.nodes)
-      for (ir::Level level : levels)
-        if (planned.level == level)
-          nodes.push_back(planned.node);
-    return nodes;
+    return plannedNodesAt(plan_, levels);
   }
 
-  std::vector<size_t> readInputs(ir::Category cat) const {
-    std::vector<bool> read(entry_.inputs.size(), false);
-    for (const ir::PlannedNode &planned : plan_.nodes)
-      if (planned.node->kind() == ir::OpKind::Var)
-        read[static_cast<size_t>(planned.node->varPos())] = true;
-    std::vector<size_t> inputs;
-    for (size_t k = 0; k < entry_.inputs.size(); ++k)
-      if (read[k] && entry_.inputs[k].cat == cat)
-        inputs.push_back(k);
-    return inputs;
-  }
+  std::vector<size_t> readInputs(ir::Category cat) const { return inputsRead(entry_, plan_, cat); }
 
   void declareInputs() {
     for (size_t k : readInputs(ir::Category::Param))
