@@ -221,10 +221,11 @@ private:
     }
     for (int q = 0; q < rows; ++q)
       out_.line("State st" + std::to_string(q) + " = states[r - s0 + " + std::to_string(q) + "];");
+    // One step per vector of the reduced index. The full vectors pass AllLanes, so the states
+    // add without a lane mask; only the tile's last, partial vector masks its dead lanes.
     {
-      auto loop = out_.block("for (int64_t t = t0; t < t1; t += V::kLanes)");
-      if (!kMinFamily(stage_.kind)) // (the K-min state takes the tile's end instead)
-        out_.line("const V::Mask live = V::iota() < V(" + scalar_ + "(t1 - t));");
+      auto step = out_.block("auto step = [&](const int64_t t, const auto live)", ";");
+      out_.line("(void)t, (void)live; // (constant terms; the K-min state takes the tile's end)");
       ExprEmitter reduced = uniform_.derive(uniformHooks_, "j");
       reduced.emit(nodesAt({ir::Level::ReducedRow}), out_);
       std::vector<std::vector<std::string>> joint = emitJointSums(reduced, rowValues);
@@ -240,6 +241,11 @@ private:
         emitAdd(pair, "st" + std::to_string(q));
       }
     }
+    out_.line("int64_t t = t0;");
+    out_.line("for (; t + V::kLanes <= t1; t += V::kLanes)");
+    out_.line("  step(t, keops_rt::simd::AllLanes{});");
+    out_.line("if (t < t1)");
+    out_.line("  step(t, V::Mask(V::iota() < V(" + scalar_ + "(t1 - t))));");
     for (int q = 0; q < rows; ++q)
       out_.line("states[r - s0 + " + std::to_string(q) + "] = st" + std::to_string(q) + ";");
   }

@@ -26,6 +26,15 @@
 #define KEOPS_SIMD_BYTES 16
 #endif
 
+// The hot paths are inlined whatever GCC's size heuristics say: a kernel of four blocked rows
+// with several exps exceeds them, and an out-of-line exp costs a call and spilled registers per
+// vector. The less common paths (a raised maximum, a K-min insertion) are never inlined, so they
+// do not crowd the loop, and the rare ones (exp's arguments near its range's ends, NaN or +∞
+// terms) are also compiled for size, out of the way.
+#define KEOPS_SIMD_INLINE inline __attribute__((always_inline))
+#define KEOPS_SIMD_OUTLINE __attribute__((noinline))
+#define KEOPS_SIMD_COLD __attribute__((noinline, cold))
+
 // Every function here has internal linkage, so passing wide vectors by value changes no ABI.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -108,6 +117,9 @@ template <class T, int W> struct Vec {
   friend Mask operator!=(Vec a, Vec b) { return a.v != b.v; }
 };
 
+/// The lane mask of a vector whose lanes all hold terms (the states add it without a select).
+struct AllLanes {};
+
 /// The lane count of T on this translation unit's ISA.
 template <class T> constexpr int lanesOf() { return KEOPS_SIMD_BYTES / int(sizeof(T)); }
 template <class T> using Native = Vec<T, lanesOf<T>()>;
@@ -123,51 +135,42 @@ template <class M> inline bool any(M m) {
   return false;
 }
 
-/// Whether some lane of a is not ≤ b (NaN included): one compare and a mask test on x86, where
-/// `any(!(a <= b))` on GCC vectors would first widen AVX-512's mask register into a vector.
-template <class T, int W> inline bool anyNotLessEqual(Vec<T, W> a, Vec<T, W> b) {
-#if defined(__AVX512F__)
-  if constexpr (sizeof(a) == 64 && sizeof(T) == 4)
-    return _mm512_cmp_ps_mask((__m512)a.v, (__m512)b.v, _CMP_NLE_UQ) != 0;
-  if constexpr (sizeof(a) == 64 && sizeof(T) == 8)
-    return _mm512_cmp_pd_mask((__m512d)a.v, (__m512d)b.v, _CMP_NLE_UQ) != 0;
-#endif
-#if defined(__AVX__)
-  if constexpr (sizeof(a) == 32 && sizeof(T) == 4)
-    return _mm256_movemask_ps(_mm256_cmp_ps((__m256)a.v, (__m256)b.v, _CMP_NLE_UQ)) != 0;
-  if constexpr (sizeof(a) == 32 && sizeof(T) == 8)
-    return _mm256_movemask_pd(_mm256_cmp_pd((__m256d)a.v, (__m256d)b.v, _CMP_NLE_UQ)) != 0;
-#endif
-#if defined(__SSE2__)
-  if constexpr (sizeof(a) == 16 && sizeof(T) == 4)
-    return _mm_movemask_ps(_mm_cmpnle_ps((__m128)a.v, (__m128)b.v)) != 0;
-  if constexpr (sizeof(a) == 16 && sizeof(T) == 8)
-    return _mm_movemask_pd(_mm_cmpnle_pd((__m128d)a.v, (__m128d)b.v)) != 0;
-#endif
-  return any(~(a <= b));
-}
+/// The lane predicates the reduction states test a whole vector for.
+enum class Compare {
+  Less,        // a < b, ordered: NaN lanes are not
+  NotLessEqual // !(a <= b): NaN lanes are
+};
 
-/// Whether some lane of a is < b (ordered: NaN lanes are not).
-template <class T, int W> inline bool anyLess(Vec<T, W> a, Vec<T, W> b) {
+/// Whether some lane of a stands in relation P to b: one compare and a mask test on x86, where
+/// `any(a < b)` on GCC vectors would first widen AVX-512's mask register into a vector.
+template <Compare P, class T, int W> inline bool anyCompare(Vec<T, W> a, Vec<T, W> b) {
+#if defined(__AVX__)
+  constexpr int kImm = P == Compare::Less ? _CMP_LT_OQ : _CMP_NLE_UQ;
+#endif
 #if defined(__AVX512F__)
   if constexpr (sizeof(a) == 64 && sizeof(T) == 4)
-    return _mm512_cmp_ps_mask((__m512)a.v, (__m512)b.v, _CMP_LT_OQ) != 0;
+    return _mm512_cmp_ps_mask((__m512)a.v, (__m512)b.v, kImm) != 0;
   if constexpr (sizeof(a) == 64 && sizeof(T) == 8)
-    return _mm512_cmp_pd_mask((__m512d)a.v, (__m512d)b.v, _CMP_LT_OQ) != 0;
+    return _mm512_cmp_pd_mask((__m512d)a.v, (__m512d)b.v, kImm) != 0;
 #endif
 #if defined(__AVX__)
   if constexpr (sizeof(a) == 32 && sizeof(T) == 4)
-    return _mm256_movemask_ps(_mm256_cmp_ps((__m256)a.v, (__m256)b.v, _CMP_LT_OQ)) != 0;
+    return _mm256_movemask_ps(_mm256_cmp_ps((__m256)a.v, (__m256)b.v, kImm)) != 0;
   if constexpr (sizeof(a) == 32 && sizeof(T) == 8)
-    return _mm256_movemask_pd(_mm256_cmp_pd((__m256d)a.v, (__m256d)b.v, _CMP_LT_OQ)) != 0;
+    return _mm256_movemask_pd(_mm256_cmp_pd((__m256d)a.v, (__m256d)b.v, kImm)) != 0;
 #endif
+  const typename Vec<T, W>::Mask m = P == Compare::Less ? a < b : ~(a <= b);
 #if defined(__SSE2__)
-  if constexpr (sizeof(a) == 16 && sizeof(T) == 4)
-    return _mm_movemask_ps(_mm_cmplt_ps((__m128)a.v, (__m128)b.v)) != 0;
-  if constexpr (sizeof(a) == 16 && sizeof(T) == 8)
-    return _mm_movemask_pd(_mm_cmplt_pd((__m128d)a.v, (__m128d)b.v)) != 0;
+  if constexpr (sizeof(a) == 16)
+    return _mm_movemask_epi8((__m128i)m) != 0;
 #endif
-  return any(a < b);
+  return any(m);
+}
+template <class T, int W> inline bool anyNotLessEqual(Vec<T, W> a, Vec<T, W> b) {
+  return anyCompare<Compare::NotLessEqual>(a, b);
+}
+template <class T, int W> inline bool anyLess(Vec<T, W> a, Vec<T, W> b) {
+  return anyCompare<Compare::Less>(a, b);
 }
 
 template <class T, int W> inline T laneSum(Vec<T, W> a) {
@@ -244,9 +247,9 @@ template <> struct ExpConstants<double> {
 /// normal range round once, like libm's subnormals, and beyond it overflow to +∞ or round to 0;
 /// NaN stays NaN (the clamp compares false). Error within 2 ulp over the whole range
 /// (tests/unit/SimdTest.cpp).
-template <class T, int W> inline Vec<T, W> vexpScaled(Vec<T, W> x);
+template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x);
 
-template <class T, int W> inline Vec<T, W> vexp(Vec<T, W> x) {
+template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexp(Vec<T, W> x) {
   using V = Vec<T, W>;
   using C = ExpConstants<T>;
   using M = typename V::Mask;
@@ -262,7 +265,7 @@ template <class T, int W> inline Vec<T, W> vexp(Vec<T, W> x) {
   return V((typename V::Raw)((M)p.v + ((M)shifted.v << Bits<T>::kMantissa)));
 }
 
-template <class T, int W> inline Vec<T, W> vexpScaled(Vec<T, W> x) {
+template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x) {
   using V = Vec<T, W>;
   using C = ExpConstants<T>;
   using M = typename V::Mask;
@@ -301,7 +304,9 @@ private:
 } // namespace simd
 
 // The element-wise operations whose scalar forms call libm (portable/math.h) take vectors here.
-template <class T, int W> inline simd::Vec<T, W> op_exp(simd::Vec<T, W> a) { return simd::vexp(a); }
+template <class T, int W> KEOPS_SIMD_INLINE simd::Vec<T, W> op_exp(simd::Vec<T, W> a) {
+  return simd::vexp(a);
+}
 template <class T, int W> inline simd::Vec<T, W> op_sqrt(simd::Vec<T, W> a) {
   return simd::vsqrt(a);
 }

@@ -1,7 +1,8 @@
 // keops/host/simd_states.h: the vector forms of the reduction states (portable/reductions.h)
 // that the SIMD CPU kernels use. Each lane reduces every W-th term of a row's reduced index; the
-// kernels pass a lane mask (`live`) so that the padding past the last term adds nothing, and
-// finish() combines the lanes in lane order, so results do not depend on the thread count.
+// kernels pass AllLanes for full vectors and a lane mask (`live`) for a tile's last, partial one,
+// so that the padding past the last term adds nothing; finish() combines the lanes in lane
+// order, so results do not depend on the thread count.
 #ifndef KEOPS_HOST_SIMD_STATES_H
 #define KEOPS_HOST_SIMD_STATES_H
 
@@ -32,7 +33,11 @@ template <class V, int64_t D, bool Blocked> struct SumState {
     for (int64_t k = 0; k < D; ++k)
       block[k] = total[k] = V::zero();
   }
-  void add(const V *f, typename V::Mask live) {
+  KEOPS_SIMD_INLINE void add(const V *f, AllLanes) {
+    for (int64_t k = 0; k < D; ++k)
+      (Blocked ? block[k] : total[k]) += f[k];
+  }
+  KEOPS_SIMD_INLINE void add(const V *f, typename V::Mask live) {
     for (int64_t k = 0; k < D; ++k)
       (Blocked ? block[k] : total[k]) += select(live, f[k], V::zero());
   }
@@ -70,8 +75,10 @@ template <class V, bool Blocked> struct LogSumExpState {
     nan = Mask{};
     finiteMax = false;
   }
-  void add(V f, Mask live) {
-    f = select(live, f, V(-infinity<T>()));
+  KEOPS_SIMD_INLINE void add(V f, Mask live) {
+    add(select(live, f, V(-infinity<T>())), AllLanes{});
+  }
+  KEOPS_SIMD_INLINE void add(V f, AllLanes) {
     if (finiteMax && !anyNotLessEqual(f, m)) {
       (Blocked ? block : total) += vexp(f - m);
       return;
@@ -100,7 +107,7 @@ template <class V, bool Blocked> struct LogSumExpState {
 
 private:
   /// A vector with a term above its lane's maximum, or a maximum that is not finite yet.
-  void addRaising(V f) {
+  KEOPS_SIMD_OUTLINE void addRaising(V f) {
     const V huge(maxFinite());
     if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
       addLaneByLane(f);
@@ -121,7 +128,7 @@ private:
     return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
   }
   /// The scalar state's add, lane by lane (portable/reductions.h, LogSumExpState::add).
-  void addLaneByLane(V f) {
+  KEOPS_SIMD_COLD void addLaneByLane(V f) {
     for (int l = 0; l < V::kLanes; ++l) {
       const T x = f[l];
       if (isNan(x)) {
@@ -154,13 +161,19 @@ template <class V, int64_t K> struct KMinState {
   keops_rt::KMinState<T, K, 1> best;
   void init() { best.init(); }
   /// f holds the terms of indices t, t + 1, …; lanes at or past `end` are not terms.
-  void add(V f, int64_t t, int64_t end) {
-    if (best.idx[K - 1] >= 0 && !anyLess(f, V(best.val[K - 1])))
-      return;
+  KEOPS_SIMD_INLINE void add(V f, int64_t t, int64_t end) {
+    if (best.idx[K - 1] < 0 || anyLess(f, V(best.val[K - 1])))
+      insertLanes(f, t, end);
+  }
+
+private:
+  KEOPS_SIMD_OUTLINE void insertLanes(V f, int64_t t, int64_t end) {
     const int64_t lanes = end - t < V::kLanes ? end - t : V::kLanes;
     for (int64_t l = 0; l < lanes; ++l)
       best.insert(0, f[int(l)], t + l);
   }
+
+public:
   void endBlock() {}
   template <class Out> void finish(Out *values, int64_t *indices) const {
     best.finish(values, indices);
