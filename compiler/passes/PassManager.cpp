@@ -5,6 +5,7 @@
 #include "passes/Autodiff.h"
 #include "passes/PlanKernels.h"
 #include "passes/PruneStages.h"
+#include "passes/Reassociate.h"
 #include "passes/Simplify.h"
 #include "passes/Verify.h"
 
