@@ -108,6 +108,42 @@ TEST(SimdTest, ExpSpecialValues) {
   EXPECT_LT(e[7], std::numeric_limits<float>::min());
 }
 
+// LogSumExp's exp of F − m ≤ 0: bitwise vexp where the result is normal, e^−kFast below.
+template <class T, int W> void checkExpOfNonPositive(unsigned seed) {
+  using V = simd::Vec<T, W>;
+  const T kFast = simd::ExpConstants<T>::kFast, floor = std::exp(-kFast);
+  std::vector<T> x = expInputs<T>(seed, T(-2) * kFast, T(0), 20000);
+  for (size_t i = 0; i + W <= x.size(); i += W) {
+    V in = V::load(x.data() + i), got = simd::vexpOfNonPositive(in), want = simd::vexp(in);
+    for (int l = 0; l < W; ++l) {
+      if (!(in[l] <= T(0)))
+        continue; // outside its domain (+ values, NaN)
+      if (in[l] >= -kFast)
+        EXPECT_EQ(got[l], want[l]) << "x = " << in[l] << " (seed " << seed << ")";
+      else
+        EXPECT_NEAR(got[l], floor, floor * T(1e-5)) << "x = " << in[l] << " (seed " << seed << ")";
+    }
+  }
+}
+
+TEST(SimdTest, ExpOfNonPositiveIsExpDownToItsFloor) {
+  const unsigned seed = std::random_device{}();
+  checkExpOfNonPositive<float, 8>(seed);
+  checkExpOfNonPositive<double, 4>(seed + 1);
+}
+
+TEST(SimdTest, AnyCompareLaneByLane) {
+  using V = simd::Vec<float, 8>;
+  V a = V::load(std::vector<float>{1, 2, 3, 4, 5, 6, 7, NAN}.data());
+  EXPECT_FALSE(simd::anyLess(a, V(1.0f)));          // NaN lanes are not less
+  EXPECT_TRUE(simd::anyLess(a, V(1.5f)));           // lane 0
+  EXPECT_TRUE(simd::anyNotLessEqual(a, V(100.0f))); // the NaN lane
+  EXPECT_FALSE(simd::anyNotLessEqual(V(2.0f), V(2.0f)));
+  simd::Vec<double, 2> d = simd::Vec<double, 2>::load(std::vector<double>{1, 3}.data());
+  EXPECT_TRUE(simd::anyNotLessEqual(d, simd::Vec<double, 2>(2.0)));
+  EXPECT_FALSE(simd::anyLess(d, simd::Vec<double, 2>(1.0)));
+}
+
 TEST(SimdTest, SqrtRsqrtAbsAndLaneHelpers) {
   using V = simd::Vec<double, 4>;
   V x = V::load(std::vector<double>{4.0, 0.0, -2.0, 2.25}.data());

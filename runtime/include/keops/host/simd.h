@@ -249,12 +249,11 @@ template <> struct ExpConstants<double> {
 /// (tests/unit/SimdTest.cpp).
 template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x);
 
-template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexp(Vec<T, W> x) {
+/// e^x for |x| ≤ kFast, where the result is a normal number (the fast path of vexp).
+template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpNormal(Vec<T, W> x) {
   using V = Vec<T, W>;
   using C = ExpConstants<T>;
   using M = typename V::Mask;
-  if (anyNotLessEqual(vabs(x), V(C::kFast)))
-    return vexpScaled(x);
   const V shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
   const V n = shifted - V(C::kMagic);
   const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
@@ -263,6 +262,20 @@ template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexp(Vec<T, W> x) {
     p = p * r + V(C::kPoly[k]);
   // The low bits of `shifted` hold n: shifted into the exponent field, they add n to e^r's.
   return V((typename V::Raw)((M)p.v + ((M)shifted.v << Bits<T>::kMantissa)));
+}
+
+template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexp(Vec<T, W> x) {
+  if (anyNotLessEqual(vabs(x), Vec<T, W>(ExpConstants<T>::kFast)))
+    return vexpScaled(x);
+  return vexpNormal(x);
+}
+
+/// e^x for x ≤ 0 (−∞ included, NaN not), flushing results below e^−kFast up to that value: for
+/// LogSumExp's terms e^(F − m), whose lane sums hold the maximum's e^0 = 1, that is at most
+/// 2^−125 (float) of the sum per term, below its rounding. No range check, no branch.
+template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpOfNonPositive(Vec<T, W> x) {
+  const Vec<T, W> low(-ExpConstants<T>::kFast);
+  return vexpNormal(Vec<T, W>(x > low ? x.v : low.v)); // one vmaxps
 }
 
 template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x) {

@@ -57,12 +57,13 @@ template <class V, int64_t D, bool Blocked> struct SumState {
 };
 
 /// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
-/// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞, which adds
-/// exactly 0. The common case, every term at most its lane's finite maximum, costs one compare
-/// and one exp. A vector that raises some lane's maximum rescales both sums (two exps, on few
-/// vectors: the data's spread does not matter). Lanes with a NaN or +∞ term take the scalar
-/// state's rules one by one, so special values behave exactly as in LogSumExpState (SPEC.md §4);
-/// finish() merges the lanes through it.
+/// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. The common
+/// case, every term at most its lane's finite maximum, costs one compare and one exp without a
+/// range check (vexpOfNonPositive: a term below e^−kFast of the maximum, −∞ included, adds that
+/// much, under the rounding of a lane sum that holds the maximum's 1). A vector that raises some
+/// lane's maximum rescales both sums (two exps, on few vectors: the data's spread does not matter).
+/// Lanes with a NaN or +∞ term take the scalar state's rules one by one, so special values behave
+/// exactly as in LogSumExpState (SPEC.md §4); finish() merges the lanes through it.
 template <class V, bool Blocked> struct LogSumExpState {
   using T = typename V::Scalar;
   using Mask = typename V::Mask;
@@ -79,11 +80,11 @@ template <class V, bool Blocked> struct LogSumExpState {
     add(select(live, f, V(-infinity<T>())), AllLanes{});
   }
   KEOPS_SIMD_INLINE void add(V f, AllLanes) {
-    if (finiteMax && !anyNotLessEqual(f, m)) {
-      (Blocked ? block : total) += vexp(f - m);
+    if (__builtin_expect(finiteMax && !anyNotLessEqual(f, m), 1)) {
+      (Blocked ? block : total) += vexpOfNonPositive(f - m);
       return;
     }
-    addRaising(f);
+    *this = raisedBy(*this, f);
   }
   void endBlock() {
     if (!Blocked)
@@ -106,8 +107,14 @@ template <class V, bool Blocked> struct LogSumExpState {
   }
 
 private:
+  /// `s` after addRaising(f), out of line and by value: the kernel's states stay in registers,
+  /// where a call on `this` would keep them in memory.
+  KEOPS_SIMD_OUTLINE static LogSumExpState raisedBy(LogSumExpState s, V f) {
+    s.addRaising(f);
+    return s;
+  }
   /// A vector with a term above its lane's maximum, or a maximum that is not finite yet.
-  KEOPS_SIMD_OUTLINE void addRaising(V f) {
+  void addRaising(V f) {
     const V huge(maxFinite());
     if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
       addLaneByLane(f);
