@@ -249,17 +249,27 @@ template <> struct ExpConstants<double> {
 /// (tests/unit/SimdTest.cpp).
 template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x);
 
-/// e^x for |x| ≤ kFast, where the result is a normal number (the fast path of vexp).
-template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpNormal(Vec<T, W> x) {
+/// The part of e^x both paths share: e^r, with r = x − n ln2, returned; `shifted` gets
+/// x/ln2 + kMagic, whose low bits hold n = round(x/ln2).
+template <class T, int W>
+KEOPS_SIMD_INLINE Vec<T, W> expOfRemainder(Vec<T, W> x, Vec<T, W> &shifted) {
   using V = Vec<T, W>;
   using C = ExpConstants<T>;
-  using M = typename V::Mask;
-  const V shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
+  shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
   const V n = shifted - V(C::kMagic);
   const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
   V p = V(C::kPoly[0]);
   for (int k = 1; k <= C::kDegree; ++k)
     p = p * r + V(C::kPoly[k]);
+  return p;
+}
+
+/// e^x for |x| ≤ kFast, where the result is a normal number (the fast path of vexp).
+template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpNormal(Vec<T, W> x) {
+  using V = Vec<T, W>;
+  using M = typename V::Mask;
+  V shifted;
+  const V p = expOfRemainder(x, shifted);
   // The low bits of `shifted` hold n: shifted into the exponent field, they add n to e^r's.
   return V((typename V::Raw)((M)p.v + ((M)shifted.v << Bits<T>::kMantissa)));
 }
@@ -285,12 +295,8 @@ template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x) {
   constexpr int kShift = Bits<T>::kMantissa;
   x = select<T, W>(x < V(C::kLow), V(C::kLow), x);
   x = select<T, W>(x > V(C::kHigh), V(C::kHigh), x);
-  const V shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
-  const V n = shifted - V(C::kMagic);
-  const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
-  V p = V(C::kPoly[0]);
-  for (int k = 1; k <= C::kDegree; ++k)
-    p = p * r + V(C::kPoly[k]);
+  V shifted;
+  const V p = expOfRemainder(x, shifted);
   const M ni = (M)shifted.v - (M)V(C::kMagic).v; // n as an integer: the low bits of `shifted`
   const M half = ni >> 1;
   const M bias = M{} + Bits<T>::kBias;
