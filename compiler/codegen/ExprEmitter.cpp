@@ -114,16 +114,21 @@ void ExprEmitter::emitElementwise(const ir::Formula *f, IndentedWriter &out) {
   out.line("  " + name + "[k] = " + call + ";");
 }
 
-void ExprEmitter::emitComponentSum(const ir::Formula *f, const std::string &term,
+void ExprEmitter::emitComponentSum(const ir::Formula *f,
+                                   const std::function<std::string(const std::string &)> &term,
                                    IndentedWriter &out) {
   int width = 1;
   for (const ir::Formula *c : f->children())
     width = std::max(width, c->dim());
   std::string type = hooks_.valueType(kindOf(f));
   auto scope = out.block("");
-  out.line(type + " s = " + type + "(0);");
-  out.line(loopOver(width));
-  out.line("  s += " + term + ";");
+  // The first term starts the sum (0 + t would keep a register of zeros in vector code, and a
+  // multiply-add where a multiply does).
+  out.line(type + " s = " + term("0") + ";");
+  if (width > 1) {
+    out.line("for (int64_t k = 1; k < " + std::to_string(width) + "; ++k)");
+    out.line("  s += " + term("k") + ";");
+  }
   out.line(names_.at(f) + "[0] = s;");
 }
 
@@ -138,7 +143,7 @@ void ExprEmitter::emitConcat(const ir::Formula *f, IndentedWriter &out) {
 
 void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   declare(f, out);
-  auto a = [&](size_t c) { return element(f->child(c), "k"); };
+  auto at = [&](size_t c, const std::string &k) { return element(f->child(c), k); };
   using ir::OpKind;
   switch (f->kind()) {
   case OpKind::Add:
@@ -152,6 +157,7 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::Sqrt:
   case OpKind::Rsqrt:
   case OpKind::Exp:
+  case OpKind::ExpOfProduct:
   case OpKind::Log:
   case OpKind::Abs:
   case OpKind::Powf:
@@ -179,14 +185,22 @@ void ExprEmitter::emitNode(const ir::Formula *f, IndentedWriter &out) {
   case OpKind::IfElse:
     return emitElementwise(f, out);
   case OpKind::Sum:
-    return emitComponentSum(f, a(0), out);
+    return emitComponentSum(
+        f, [&](const std::string &k) { return at(0, k); }, out);
   case OpKind::SqNorm2:
-    return emitComponentSum(f, a(0) + " * " + a(0), out);
+    return emitComponentSum(
+        f, [&](const std::string &k) { return at(0, k) + " * " + at(0, k); }, out);
   case OpKind::Scalprod:
-    return emitComponentSum(f, a(0) + " * " + a(1), out);
+    return emitComponentSum(
+        f, [&](const std::string &k) { return at(0, k) + " * " + at(1, k); }, out);
   case OpKind::SqDist:
-    return emitComponentSum(f, "(" + a(0) + " - " + a(1) + ") * (" + a(0) + " - " + a(1) + ")",
-                            out);
+    return emitComponentSum(
+        f,
+        [&](const std::string &k) {
+          const std::string d = "(" + at(0, k) + " - " + at(1, k) + ")";
+          return d + " * " + d;
+        },
+        out);
   case OpKind::Elem:
     out.line(names_.at(f) + "[0] = " + element(f->child(0), std::to_string(f->ints()[0])) + ";");
     return;

@@ -8,6 +8,7 @@
 #include "ir/ReductionInfo.h"
 #include "support/IndentedWriter.h"
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -70,7 +71,10 @@ private:
   void emitNode(const ir::Formula *f, IndentedWriter &out);
   void declare(const ir::Formula *f, IndentedWriter &out);
   void emitElementwise(const ir::Formula *f, IndentedWriter &out);
-  void emitComponentSum(const ir::Formula *f, const std::string &term, IndentedWriter &out);
+  /// f = Σₖ term(k) over the widest operand; `term` spells the k-th term for an index expression.
+  void emitComponentSum(const ir::Formula *f,
+                        const std::function<std::string(const std::string &)> &term,
+                        IndentedWriter &out);
   void emitConcat(const ir::Formula *f, IndentedWriter &out);
   std::string literal(const ir::Formula *f) const;
   /// The C++ type of a temporary that is part of `f`'s value.
