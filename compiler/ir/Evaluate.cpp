@@ -135,6 +135,8 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
     return map1([](double a) { return a == 0 ? 0 : 1 / std::sqrt(a); });
   case OpKind::Exp:
     return map1([](double a) { return std::exp(a); });
+  case OpKind::ExpOfProduct:
+    return map2([](double a, double b) { return std::exp(a * b); });
   case OpKind::Log:
     return map1([](double a) { return std::log(a); });
   case OpKind::Abs:

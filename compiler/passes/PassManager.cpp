@@ -3,6 +3,7 @@
 
 #include "ir/Printer.h"
 #include "passes/Autodiff.h"
+#include "passes/ExpOfProduct.h"
 #include "passes/PlanKernels.h"
 #include "passes/PruneStages.h"
 #include "passes/Reassociate.h"

@@ -28,7 +28,8 @@ constexpr int kMaxSumDim = 16;
 constexpr int kJointSumDim = 8;
 
 /// Operations computed per reduced index (levels ReducedRow and Pair) that have a vector form:
-/// arithmetic through Vec's operators, exp/sqrt/rsqrt/abs through keops/host/simd.h.
+/// arithmetic through Vec's operators, exp through keops/host/simd_exp.h, sqrt/rsqrt/abs through
+/// keops/host/simd.h.
 bool hasVectorForm(ir::OpKind kind) {
   using ir::OpKind;
   switch (kind) {
@@ -43,6 +44,7 @@ bool hasVectorForm(ir::OpKind kind) {
   case OpKind::Sqrt:
   case OpKind::Rsqrt:
   case OpKind::Exp:
+  case OpKind::ExpOfProduct:
   case OpKind::Abs:
   case OpKind::Sum:
   case OpKind::SqNorm2:

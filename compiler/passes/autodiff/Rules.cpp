@@ -109,6 +109,7 @@ Contribution adjointOf(Builder &b, const ir::Formula *node, size_t operand, cons
   case K::BSpline:
   case K::Factorize:
   case K::AutoFactorize:
+  case K::ExpOfProduct: // made after autodiff
 #include "ir/CalculusOps.inc"
 #include "ir/OpsNotReady.inc"
     break;

@@ -109,6 +109,7 @@ const Formula *Simplifier::applyRules(const Formula *node) {
   case OpKind::Sqrt:
   case OpKind::Rsqrt:
   case OpKind::Exp:
+  case OpKind::ExpOfProduct:
   case OpKind::Log:
   case OpKind::Concat:
   // The vector and linear-algebra operations: folding and zeros (linearity flags) only.

@@ -115,6 +115,7 @@ Rounding roundingOf(const ir::Formula *f) {
   case ir::OpKind::Sqrt:
   case ir::OpKind::Rsqrt:
   case ir::OpKind::Exp:
+  case ir::OpKind::ExpOfProduct:
   case ir::OpKind::Log:
   case ir::OpKind::Abs:
   case ir::OpKind::Powf:

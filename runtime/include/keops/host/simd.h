@@ -1,7 +1,8 @@
-// keops/host/simd.h: the vector type of the generated SIMD CPU kernels and their vector math.
+// keops/host/simd.h: the vector type of the generated SIMD CPU kernels and their vector math
+// (exp and 2^x in keops/host/simd_exp.h).
 // Vec<T, W> wraps a GCC vector of W lanes (float or double) with arithmetic operators, so the
 // op_<name> templates of portable/math.h apply to it unchanged; the overloads at the end give
-// the operations that need more than arithmetic (exp, sqrt, rsqrt, abs) their vector form.
+// the operations that need more than arithmetic (sqrt, rsqrt, abs) their vector form.
 // KEOPS_SIMD_BYTES is the width of the ISA this translation unit is compiled for (16 for SSE2,
 // 32 for AVX2, 64 for AVX-512): generated libraries compile their kernels once per ISA level
 // and pick one at run time (DESIGN.md §5). Host only: nvcc has no GCC vector types.
@@ -11,6 +12,7 @@
 #include "keops/portable/config.h"
 #include "keops/portable/math.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -186,6 +188,13 @@ template <class T, int W> inline Vec<T, W> vabs(Vec<T, W> a) {
   using V = Vec<T, W>;
   return V((typename V::Raw)((typename V::Mask)a.v & ~(typename V::Mask)V(T(-0.0)).v));
 }
+/// |a| with the sign of b, lane-wise.
+template <class T, int W> inline Vec<T, W> vcopysign(Vec<T, W> a, Vec<T, W> b) {
+  using V = Vec<T, W>;
+  using M = typename V::Mask;
+  const M sign = (M)V(T(-0.0)).v;
+  return V((typename V::Raw)(((M)a.v & ~sign) | ((M)b.v & sign)));
+}
 template <class T, int W> inline Vec<T, W> vsqrt(Vec<T, W> a) {
 #if defined(__AVX512F__)
   if constexpr (sizeof(a) == 64)
@@ -208,101 +217,38 @@ template <class T, int W> inline Vec<T, W> vsqrt(Vec<T, W> a) {
   return r;
 }
 
-/// The constants of exp in T: the clamp that keeps 2^n as a product of two normal powers of
-/// two, the range where the result is normal, ln 2 in two parts (the high one exact times any n in
-/// range), and a Chebyshev fit of e^r on [−ln2/2, ln2/2] (mpmath chebyfit; relative error 2.0e-9 in
-/// degree 6 for float, 3.2e-18 in degree 11 for double), highest degree first.
-template <class T> struct ExpConstants;
-template <> struct ExpConstants<float> {
-  static constexpr float kLow = -175.0f, kHigh = 176.0f;
-  static constexpr float kFast = 86.9f;        // e^x normal and finite for |x| ≤ kFast
-  static constexpr float kMagic = 12582912.0f; // 1.5·2^23: adding it rounds to an integer
-  static constexpr float kLn2Hi = 0.693145751953125f, kLn2Lo = 1.428606765330187e-06f;
-  static constexpr int kDegree = 6;
-  static constexpr float kPoly[] = {1.3941108433972675e-3f,
-                                    8.3751263981533357e-3f,
-                                    4.1666352896775157e-2f,
-                                    1.6666415514653275e-1f,
-                                    5.0000000471177577e-1f,
-                                    1.0000000377162138f,
-                                    1.0f};
-};
-template <> struct ExpConstants<double> {
-  static constexpr double kLow = -1416.0, kHigh = 1416.0;
-  static constexpr double kFast = 707.0;
-  static constexpr double kMagic = 6755399441055744.0; // 1.5·2^52
-  static constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
-  static constexpr int kDegree = 11;
-  static constexpr double kPoly[] = {
-      2.5110037605963777712e-8, 2.7632639639041029749e-7, 2.7557240918578969823e-6,
-      2.4801485482328492419e-5, 1.9841269890047113707e-4, 1.3888888952314774652e-3,
-      8.3333333333196006109e-3, 4.1666666666488095495e-2, 1.6666666666666680806e-1,
-      5.0000000000000183855e-1, 9.9999999999999999976e-1, 1.0};
-};
-
-/// e^x, lane-wise: n = round(x / ln2), r = x − n ln2 (Cody–Waite), e^r by the polynomial, then
-/// 2^n. When every lane's result is a normal number (|x| ≤ kFast), 2^n is added to the exponent
-/// field of e^r directly. Otherwise (a lane near or past the range's ends, or NaN) the clamped
-/// x is scaled by two multiplications, 2^⌊n/2⌋ and 2^(n − ⌊n/2⌋), so that results below the
-/// normal range round once, like libm's subnormals, and beyond it overflow to +∞ or round to 0;
-/// NaN stays NaN (the clamp compares false). Error within 2 ulp over the whole range
-/// (tests/unit/SimdTest.cpp).
-template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x);
-
-/// The part of e^x both paths share: e^r, with r = x − n ln2, returned; `shifted` gets
-/// x/ln2 + kMagic, whose low bits hold n = round(x/ln2).
-template <class T, int W>
-KEOPS_SIMD_INLINE Vec<T, W> expOfRemainder(Vec<T, W> x, Vec<T, W> &shifted) {
-  using V = Vec<T, W>;
-  using C = ExpConstants<T>;
-  shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
-  const V n = shifted - V(C::kMagic);
-  const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
-  V p = V(C::kPoly[0]);
-  for (int k = 1; k <= C::kDegree; ++k)
-    p = p * r + V(C::kPoly[k]);
-  return p;
-}
-
-/// e^x for |x| ≤ kFast, where the result is a normal number (the fast path of vexp).
-template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpNormal(Vec<T, W> x) {
-  using V = Vec<T, W>;
-  using M = typename V::Mask;
-  V shifted;
-  const V p = expOfRemainder(x, shifted);
-  // The low bits of `shifted` hold n: shifted into the exponent field, they add n to e^r's.
-  return V((typename V::Raw)((M)p.v + ((M)shifted.v << Bits<T>::kMantissa)));
-}
-
-template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexp(Vec<T, W> x) {
-  if (anyNotLessEqual(vabs(x), Vec<T, W>(ExpConstants<T>::kFast)))
-    return vexpScaled(x);
-  return vexpNormal(x);
-}
-
-/// e^x for x ≤ 0 (−∞ included, NaN not), flushing results below e^−kFast up to that value: for
-/// LogSumExp's terms e^(F − m), whose lane sums hold the maximum's e^0 = 1, that is at most
-/// 2^−125 (float) of the sum per term, below its rounding. No range check, no branch.
-template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpOfNonPositive(Vec<T, W> x) {
-  const Vec<T, W> low(-ExpConstants<T>::kFast);
-  return vexpNormal(Vec<T, W>(x > low ? x.v : low.v)); // one vmaxps
-}
-
-template <class T, int W> KEOPS_SIMD_COLD Vec<T, W> vexpScaled(Vec<T, W> x) {
-  using V = Vec<T, W>;
-  using C = ExpConstants<T>;
-  using M = typename V::Mask;
-  constexpr int kShift = Bits<T>::kMantissa;
-  x = select<T, W>(x < V(C::kLow), V(C::kLow), x);
-  x = select<T, W>(x > V(C::kHigh), V(C::kHigh), x);
-  V shifted;
-  const V p = expOfRemainder(x, shifted);
-  const M ni = (M)shifted.v - (M)V(C::kMagic).v; // n as an integer: the low bits of `shifted`
-  const M half = ni >> 1;
-  const M bias = M{} + Bits<T>::kBias;
-  const V scale1((typename V::Raw)((half + bias) << kShift));
-  const V scale2((typename V::Raw)((ni - half + bias) << kShift));
-  return p * scale1 * scale2;
+/// a·b + c rounded once where the ISA has FMA (x86-64-v3 and up), else a·b + c rounded twice:
+/// callers that need the single rounding check __FMA__. Spelled with intrinsics, since GCC may
+/// contract either product of x·h + x·l, and may not contract at all on vectors wider than the
+/// ISA's.
+template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vfma(Vec<T, W> a, Vec<T, W> b, Vec<T, W> c) {
+#if defined(__FMA__) || defined(__AVX512F__)
+  using Raw = typename Vec<T, W>::Raw;
+  constexpr bool kFloat = sizeof(T) == 4;
+#endif
+#if defined(__AVX512F__)
+  if constexpr (sizeof(a) == 64 && kFloat)
+    return Raw(_mm512_fmadd_ps((__m512)a.v, (__m512)b.v, (__m512)c.v));
+  if constexpr (sizeof(a) == 64 && !kFloat)
+    return Raw(_mm512_fmadd_pd((__m512d)a.v, (__m512d)b.v, (__m512d)c.v));
+#endif
+#if defined(__FMA__)
+  if constexpr (sizeof(a) == 32 && kFloat)
+    return Raw(_mm256_fmadd_ps((__m256)a.v, (__m256)b.v, (__m256)c.v));
+  if constexpr (sizeof(a) == 32 && !kFloat)
+    return Raw(_mm256_fmadd_pd((__m256d)a.v, (__m256d)b.v, (__m256d)c.v));
+  if constexpr (sizeof(a) == 16 && kFloat)
+    return Raw(_mm_fmadd_ps((__m128)a.v, (__m128)b.v, (__m128)c.v));
+  if constexpr (sizeof(a) == 16 && !kFloat)
+    return Raw(_mm_fmadd_pd((__m128d)a.v, (__m128d)b.v, (__m128d)c.v));
+  // Wider than this ISA's vectors: lane by lane, still one rounding each.
+  Vec<T, W> r;
+  for (int l = 0; l < W; ++l)
+    r.set(l, std::fma(a[l], b[l], c[l]));
+  return r;
+#else
+  return a * b + c;
+#endif
 }
 
 /// An owned array of n default-initialised T (over-aligned types included, C++17 new): the
@@ -322,10 +268,8 @@ private:
 
 } // namespace simd
 
-// The element-wise operations whose scalar forms call libm (portable/math.h) take vectors here.
-template <class T, int W> KEOPS_SIMD_INLINE simd::Vec<T, W> op_exp(simd::Vec<T, W> a) {
-  return simd::vexp(a);
-}
+// The element-wise operations whose scalar forms call libm (portable/math.h) take vectors here
+// (exp's in keops/host/simd_exp.h).
 template <class T, int W> inline simd::Vec<T, W> op_sqrt(simd::Vec<T, W> a) {
   return simd::vsqrt(a);
 }

@@ -7,6 +7,7 @@
 #define KEOPS_HOST_SIMD_STATES_H
 
 #include "keops/host/simd.h"
+#include "keops/host/simd_exp.h"
 #include "keops/portable/accumulators.h"
 #include "keops/portable/half.h"
 #include "keops/portable/reductions.h"
@@ -59,11 +60,11 @@ template <class V, int64_t D, bool Blocked> struct SumState {
 /// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
 /// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. The common
 /// case, every term at most its lane's finite maximum, costs one compare and one exp without a
-/// range check (vexpOfNonPositive: a term below e^−kFast of the maximum, −∞ included, adds that
-/// much, under the rounding of a lane sum that holds the maximum's 1). A vector that raises some
-/// lane's maximum rescales both sums (two exps, on few vectors: the data's spread does not matter).
-/// Lanes with a NaN or +∞ term take the scalar state's rules one by one, so special values behave
-/// exactly as in LogSumExpState (SPEC.md §4); finish() merges the lanes through it.
+/// range check (vexpOfNonPositive: a term below e^−kFast of the maximum, −∞ included, adds at
+/// most that much, under the rounding of a lane sum that holds the maximum's 1). A vector that
+/// raises some lane's maximum rescales both sums (two exps, on few vectors: the data's spread does
+/// not matter). Lanes with a NaN or +∞ term take the scalar state's rules one by one, so special
+/// values behave exactly as in LogSumExpState (SPEC.md §4); finish() merges the lanes through it.
 template <class V, bool Blocked> struct LogSumExpState {
   using T = typename V::Scalar;
   using Mask = typename V::Mask;

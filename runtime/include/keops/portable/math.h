@@ -22,6 +22,9 @@ template <class T> KEOPS_HD T op_square(T a) { return a * a; }
 template <class T> KEOPS_HD T op_sqrt(T a) { return std::sqrt(a); }
 template <class T> KEOPS_HD T op_exp(T a) { return std::exp(a); }
 template <class T> KEOPS_HD T op_log(T a) { return std::log(a); }
+/// e^(s·x): the exp-of-product pass's form of Exp(s·x), the same value (the SIMD kernels fold
+/// s·log2 e into exp's range reduction, keops/host/simd_exp.h).
+template <class T> KEOPS_HD T op_exp_of_product(T s, T x) { return std::exp(s * x); }
 template <class T> KEOPS_HD T op_abs(T a) { return std::fabs(a); }
 
 /// 1/sqrt(x) with Rsqrt(0) = 0 (SPEC.md §3), NaN below 0.
