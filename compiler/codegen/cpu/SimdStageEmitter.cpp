@@ -15,9 +15,12 @@ namespace {
 constexpr int kBlockRows = 4;
 /// Output rows whose states live across one sweep of the reduced tiles (their inputs stay in L1).
 constexpr int kSuperRows = 32;
-/// A tile of the reduced index: at most one block of block_sum, and small enough that the
-/// transposed inputs of one tile fit in L1 beside the states.
-constexpr int kMaxTile = 256;
+/// A tile of the reduced index: small enough that the transposed inputs of one tile stay in L1
+/// while the row blocks of a super-row sweep it, and long enough that the blocks' states stay
+/// in registers for many vectors (a 4-row LogSumExp block reloads about 16 vectors of state).
+constexpr int kMaxTile = 1024;
+/// block_sum's block (SPEC.md §7.2): tiles are cut into blocks, whose states end there.
+constexpr int kSumBlock = 256;
 constexpr int kMinTile = 16; // every ISA's lane count divides it
 constexpr int64_t kTileBytes = 32 * 1024;
 /// Sums of more components keep scalar code: their states would not stay in registers.
@@ -173,10 +176,6 @@ public:
         auto rows = out_.block("for (; r < s1; ++r)");
         emitRowBlock(1);
       }
-      // block_sum's blocks end at multiples of 256 reduced indices and at the last one.
-      out_.line("if (t1 % 256 == 0 || t1 == nred)");
-      out_.line("  for (int64_t q = s0; q < s1; ++q)");
-      out_.line("    states[q - s0].endBlock();");
     }
     out_.line("for (int64_t r = s0; r < s1; ++r)");
     out_.line("  states[r - s0].finish(" + finishArguments() + ");");
@@ -243,13 +242,28 @@ private:
         emitAdd(pair, "st" + std::to_string(q));
       }
     }
-    out_.line("int64_t t = t0;");
-    out_.line("for (; t + V::kLanes <= t1; t += V::kLanes)");
-    out_.line("  step(t, keops_rt::simd::AllLanes{});");
-    out_.line("if (t < t1)");
-    out_.line("  step(t, V::Mask(V::iota() < V(" + scalar_ + "(t1 - t))));");
+    emitBlocks(rows);
     for (int q = 0; q < rows; ++q)
       out_.line("states[r - s0 + " + std::to_string(q) + "] = st" + std::to_string(q) + ";");
+  }
+
+  /// The steps over the tile [t0, t1), cut where block_sum's blocks end: at multiples of
+  /// kSumBlock reduced indices and at the last one (tiles shorter than a block end some b1
+  /// inside a block). Only the last vector of the reduced index can be partial.
+  void emitBlocks(int rows) {
+    const std::string block = std::to_string(kSumBlock);
+    auto blocks = out_.block("for (int64_t b0 = t0; b0 < t1; b0 += " + block + ")");
+    out_.line("const int64_t b1 = t1 - b0 < " + block + " ? t1 : b0 + " + block + ";");
+    out_.line("int64_t t = b0;");
+    out_.line("for (; t + V::kLanes <= b1; t += V::kLanes)");
+    out_.line("  step(t, keops_rt::simd::AllLanes{});");
+    out_.line("if (t < b1)");
+    out_.line("  step(t, V::Mask(V::iota() < V(" + scalar_ + "(b1 - t))));");
+    out_.line("if (b1 % " + block + " == 0 || b1 == nred)");
+    std::string ends;
+    for (int q = 0; q < rows; ++q)
+      ends += (q ? ", st" : "st") + std::to_string(q) + ".endBlock()";
+    out_.line("  " + ends + ";");
   }
 
   /// The pair-level SqDist and Scalprod nodes of a row's value (uniform) and a reduced value
