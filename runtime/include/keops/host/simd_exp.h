@@ -215,15 +215,14 @@ template <Clamp C = Clamp::Both, class V> V vexp2Wide(V u);
 template <Clamp C, class R> R clampExp2(R u, R c);
 #endif
 
-/// e^x for x ≤ 0 (−∞ included, NaN not), for LogSumExp's terms e^(F − m), whose lane sums hold
-/// the maximum's e^0 = 1. Computed as 2^(x·log2 e), whose roundings of log2 e and of the
+/// e^x for −∞ ≤ x ≤ 64 (NaN not), for LogSumExp's terms e^(F − m), whose lane sums hold the
+/// 1 of the term that set m. Computed as 2^(x·log2 e), whose roundings of log2 e and of the
 /// product add a relative error of (3/2)|x|·u at most (u = 2^−24 float, 2^−53 double): about
-/// the rounding of F − m itself, and as a share of the sum at most (3/2)|x|·e^x·u ≤ 0.56u.
-/// No range check and no branch:
-/// on AVX-512 the whole range is exact (vexp2Wide); elsewhere results below e^−kFast, −∞
-/// included, are flushed up to that value, at most 2^−125 (float) of the sum per term, under
-/// its rounding. Two multiplications fewer than vexp's reduction.
-template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpOfNonPositive(Vec<T, W> x) {
+/// the rounding of F − m itself. No range check and no branch: on AVX-512 the whole range is
+/// exact (vexp2Wide); elsewhere results below e^−kFast, −∞ included, are flushed up to that
+/// value, at most 2^−125 (float) of the sum per term, under its rounding. Two multiplications
+/// fewer than vexp's reduction.
+template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexpOfBounded(Vec<T, W> x) {
   using V = Vec<T, W>;
   if constexpr (kWideExp2<V>)
     return vexp2Wide<Clamp::Below>(x * V(Exp2Constants<T>::kLog2e));

@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -58,31 +59,36 @@ template <class V, int64_t D, bool Blocked> struct SumState {
 };
 
 /// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
-/// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. The common
-/// case, every term at most its lane's finite maximum, costs one compare and one exp without a
-/// range check (vexpOfNonPositive: a term below e^−kFast of the maximum, −∞ included, adds at
-/// most that much, under the rounding of a lane sum that holds the maximum's 1). A vector that
-/// raises some lane's maximum rescales both sums (two exps, on few vectors: the data's spread does
-/// not matter). Lanes with a NaN or +∞ term take the scalar state's rules one by one, so special
-/// values behave exactly as in LogSumExpState (SPEC.md §4); finish() merges the lanes through it.
+/// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. m is raised
+/// lazily: the common case, every term at most kSlack above its lane's finite m, costs one
+/// compare (against `limit`, m + kSlack, or NaN while some m is not finite) and one exp without
+/// a range check (vexpOfBounded: a term below e^−kFast of m, −∞ included, adds at most that
+/// much, under the rounding of a lane sum that holds the 1 of the term that set m). Only a term
+/// more than e^kSlack above m raises it and rescales both sums (two exps, out of line): few
+/// vectors, whatever the data's spread. Lanes with a NaN or +∞ term take the scalar state's
+/// rules one by one, so special values behave exactly as in LogSumExpState (SPEC.md §4);
+/// finish() merges the lanes through it.
 template <class V, bool Blocked> struct LogSumExpState {
   using T = typename V::Scalar;
   using Mask = typename V::Mask;
-  V m, block, total;
+  /// Terms up to e^kSlack above m add as they are: the sums stay below 2^58 times the terms'
+  /// count, and F − m ≤ 40 is within twice the largest |F| (m is a term), so exp's relative
+  /// error (3/2)|F − m|·u stays within SPEC §7.4's c_F·u·max|F|.
+  static constexpr T kSlack = T(40);
+  V m, limit, block, total;
   Mask nan;
-  bool finiteMax; ///< every lane's m is finite
   void init() {
     m = V(-infinity<T>());
+    limit = V(std::numeric_limits<T>::quiet_NaN());
     block = total = V::zero();
     nan = Mask{};
-    finiteMax = false;
   }
   KEOPS_SIMD_INLINE void add(V f, Mask live) {
     add(select(live, f, V(-infinity<T>())), AllLanes{});
   }
   KEOPS_SIMD_INLINE void add(V f, AllLanes) {
-    if (__builtin_expect(finiteMax && !anyNotLessEqual(f, m), 1)) {
-      (Blocked ? block : total) += vexpOfNonPositive(f - m);
+    if (__builtin_expect(!anyNotLessEqual(f, limit), 1)) { // a NaN limit or term compares false
+      (Blocked ? block : total) += vexpOfBounded(f - m);
       return;
     }
     *this = raisedBy(*this, f);
@@ -114,7 +120,8 @@ private:
     s.addRaising(f);
     return s;
   }
-  /// A vector with a term above its lane's maximum, or a maximum that is not finite yet.
+  /// A vector with a term more than kSlack above its lane's maximum, or a maximum that is not
+  /// finite yet. Every lane with a term above its maximum raises it to that term.
   void addRaising(V f) {
     const V huge(maxFinite());
     if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
@@ -130,7 +137,8 @@ private:
       }
       (Blocked ? block : total) += select(f > V(-infinity<T>()), vexp(f - m), V::zero());
     }
-    finiteMax = !anyNotLessEqual(vabs(m), huge);
+    const bool finiteMax = !anyNotLessEqual(vabs(m), huge);
+    limit = finiteMax ? m + V(kSlack) : V(std::numeric_limits<T>::quiet_NaN());
   }
   static constexpr T maxFinite() {
     return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
