@@ -1,11 +1,12 @@
-// Tests of keops/host/simd.h and simd_exp.h: the vector exp against long double expl, in ulps of
-// the result, over the whole domain (normal, subnormal, overflow, underflow) and special values;
-// sqrt, rsqrt, abs and the lane helpers. Widths 4, 8 and 16 run on any x86-64 (GCC lowers what the
-// ISA lacks); the generated kernels' ISA paths are covered by the conformance suites run on each
-// path.
+// Tests of keops/host/simd.h, simd_exp.h and the K-min vector state (simd_states.h): the vector exp
+// against long double expl, in ulps of the result, over the whole domain (normal, subnormal,
+// overflow, underflow) and special values; sqrt, rsqrt, abs and the lane helpers. Widths 4, 8 and
+// 16 run on any x86-64 (GCC lowers what the ISA lacks); the generated kernels' ISA paths are
+// covered by the conformance suites run on each path.
 #include "keops/host/simd.h"
 
 #include "keops/host/simd_exp.h"
+#include "keops/host/simd_states.h"
 
 // Wide vectors pass by value between functions of this file only: no ABI to keep.
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -196,6 +197,43 @@ TEST(SimdTest, ExpOfBoundedIsExpDownToItsFloor) {
   checkExpOfBounded<double, 4>(seed + 1);
   checkExpOfBounded<float, 16>(seed + 2);
   checkExpOfBounded<double, 8>(seed + 3);
+}
+
+/// The vector K-min state gives the scalar state's values and indices, NaN terms included:
+/// a first vector with few finite terms leaves a NaN K-th best, which later finite terms must
+/// replace.
+template <int W> void checkKMinWithNans(unsigned seed) {
+  using V = simd::Vec<float, W>;
+  constexpr int64_t K = 10, n = 40 * W + 3;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(0.0f, 100.0f);
+  std::vector<float> f(n + W, 0.0f);
+  for (int64_t j = 0; j < n; ++j)
+    f[size_t(j)] = (j < W ? j % 3 != 0 : rng() % 8 == 0) ? NAN : u(rng) + float(j < W) * 1000;
+  simd::KMinState<V, K> vec;
+  keops_rt::KMinState<float, K, 1> ref;
+  vec.init();
+  ref.init();
+  for (int64_t t = 0; t < n; t += W)
+    vec.add(V::load(f.data() + t), t, n);
+  for (int64_t j = 0; j < n; ++j)
+    ref.insert(0, f[size_t(j)], j);
+  std::vector<float> got(K, -1.0f), want(K, -2.0f);
+  std::vector<int64_t> gotIdx(K, -3), wantIdx(K, -4);
+  vec.finish(got.data(), gotIdx.data());
+  ref.finish(want.data(), wantIdx.data());
+  for (int64_t k = 0; k < K; ++k) {
+    EXPECT_EQ(gotIdx[size_t(k)], wantIdx[size_t(k)]) << "rank " << k << " (seed " << seed << ")";
+    EXPECT_TRUE(got[size_t(k)] == want[size_t(k)] ||
+                (std::isnan(got[size_t(k)]) && std::isnan(want[size_t(k)])));
+  }
+  EXPECT_LT(want[K - 1], 1000.0f); // the later finite terms won
+}
+
+TEST(SimdTest, KMinStateReplacesANanKthBest) {
+  const unsigned seed = std::random_device{}();
+  checkKMinWithNans<16>(seed);
+  checkKMinWithNans<8>(seed + 1);
 }
 
 TEST(SimdTest, AnyCompareLaneByLane) {

@@ -168,17 +168,24 @@ private:
 };
 
 /// The K smallest values of a scalar term with their indices: the scalar KMinState, fed only
-/// the lanes that can enter it. Indices grow along a row's scan, so a term equal to the K-th
+/// the vectors that can enter it. Indices grow along a row's scan, so a term equal to the K-th
 /// best never enters (the earlier index wins the tie) and one vector compare against the K-th
-/// value skips most vectors; until K terms were seen, and for NaN terms (which sort last),
-/// every live lane goes through KMinState's own rules. Exactly the scalar state's result.
+/// value skips most vectors; until K terms were seen, while the K-th best is NaN, and for NaN
+/// terms (which sort last), every live lane goes through KMinState's own rules. Exactly the
+/// scalar state's result.
 template <class V, int64_t K> struct KMinState {
   using T = typename V::Scalar;
   keops_rt::KMinState<T, K, 1> best;
-  void init() { best.init(); }
-  /// f holds the terms of indices t, t + 1, …; lanes at or past `end` are not terms.
+  V bound; ///< the K-th best value once K terms are in, NaN before (and while it is NaN)
+  void init() {
+    best.init();
+    bound = V(std::numeric_limits<T>::quiet_NaN());
+  }
+  /// f holds the terms of indices t, t + 1, …; lanes at or past `end` are not terms. The
+  /// vector goes to the insertion when a lane is below the bound or either is NaN: a finite
+  /// term must still replace a NaN K-th best (NaN sorts last).
   KEOPS_SIMD_INLINE void add(V f, int64_t t, int64_t end) {
-    if (best.idx[K - 1] < 0 || anyLess(f, V(best.val[K - 1])))
+    if (anyNotLessEqual(bound, f))
       insertLanes(f, t, end);
   }
 
@@ -187,6 +194,8 @@ private:
     const int64_t lanes = end - t < V::kLanes ? end - t : V::kLanes;
     for (int64_t l = 0; l < lanes; ++l)
       best.insert(0, f[int(l)], t + l);
+    const bool full = best.idx[K - 1] >= 0;
+    bound = V(full ? best.val[K - 1] : std::numeric_limits<T>::quiet_NaN());
   }
 
 public:
