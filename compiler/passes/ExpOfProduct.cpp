@@ -3,6 +3,7 @@
 
 #include "ir/Rewrite.h"
 #include "passes/PlanKernels.h"
+#include "passes/StageRoots.h"
 
 namespace keopsc::passes {
 namespace {
@@ -43,15 +44,8 @@ bool foldExpOfProduct(ir::Module &module, PassContext &context) {
                 return folded;
             return ir::rebuild(formulas, node, std::move(children));
           });
-      for (const Formula **root : {&stage.formula, &stage.weight}) {
-        const Formula *before = *root;
-        *root = rewriter.rewrite(before);
-        // The new root reports where the old one was written.
-        if (before && *root != before)
-          if (SourceRange range = context.rangeOf(before); range.begin.valid())
-            module.sources.emplace(*root, range);
-      }
-      stage.plan.reset(); // nodes changed: any plan is stale
+      rewriteStageRoots(module, context, stage,
+                        [&](const Formula *root) { return rewriter.rewrite(root); });
     }
   return true;
 }

@@ -3,6 +3,7 @@
 
 #include "ir/Rewrite.h"
 #include "passes/PlanKernels.h"
+#include "passes/StageRoots.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -118,15 +119,8 @@ bool reassociate(ir::Module &module, PassContext &context) {
   for (ir::EntryPoint &entry : module.entryPoints)
     for (ir::Stage &stage : entry.stages) {
       StageReassociator reassociator(*module.context, stage);
-      for (const Formula **root : {&stage.formula, &stage.weight}) {
-        const Formula *before = *root;
-        *root = reassociator.rewrite(before);
-        // The new root reports where the old one was written.
-        if (before && *root != before)
-          if (SourceRange range = context.rangeOf(before); range.begin.valid())
-            module.sources.emplace(*root, range);
-      }
-      stage.plan.reset(); // nodes changed: any plan is stale
+      rewriteStageRoots(module, context, stage,
+                        [&](const Formula *root) { return reassociator.rewrite(root); });
     }
   return true;
 }

@@ -18,6 +18,15 @@ namespace keops_rt {
 namespace {
 namespace simd {
 
+/// C::kPoly (highest degree first, degree C::kDegree) at x, by Horner's rule: one multiply-add a
+/// degree where the ISA has FMA.
+template <class C, class V> KEOPS_SIMD_INLINE V polynomial(V x) {
+  V p = V(C::kPoly[0]);
+  for (int k = 1; k <= C::kDegree; ++k)
+    p = p * x + V(C::kPoly[k]);
+  return p;
+}
+
 /// The constants of exp in T: the clamp that keeps 2^n as a product of two normal powers of
 /// two, the range where the result is normal, ln 2 in two parts (the high one exact times any n in
 /// range), and a Chebyshev fit of e^r on [−ln2/2, ln2/2] (mpmath chebyfit; relative error 2.0e-9 in
@@ -68,10 +77,7 @@ KEOPS_SIMD_INLINE Vec<T, W> expOfRemainder(Vec<T, W> x, Vec<T, W> &shifted) {
   shifted = x * V(T(1.4426950408889634)) + V(C::kMagic);
   const V n = shifted - V(C::kMagic);
   const V r = (x - n * V(C::kLn2Hi)) - n * V(C::kLn2Lo);
-  V p = V(C::kPoly[0]);
-  for (int k = 1; k <= C::kDegree; ++k)
-    p = p * r + V(C::kPoly[k]);
-  return p;
+  return polynomial<C>(r);
 }
 
 /// e^x for |x| ≤ kFast, where the result is a normal number (the fast path of vexp).
@@ -145,9 +151,7 @@ template <class T, int W> KEOPS_SIMD_INLINE Vec<T, W> vexp2Normal(Vec<T, W> u) {
   const V magic(ExpConstants<T>::kMagic);
   const V shifted = u + magic;
   const V f = u - (shifted - magic);
-  V p = V(C::kPoly[0]);
-  for (int k = 1; k <= C::kDegree; ++k)
-    p = p * f + V(C::kPoly[k]);
+  const V p = polynomial<C>(f);
   return V((typename V::Raw)((M)p.v + ((M)shifted.v << Bits<T>::kMantissa)));
 }
 
@@ -202,9 +206,7 @@ template <Clamp Bounds = Clamp::Both> KEOPS_SIMD_INLINE Vec<double, 8> vexp2Wide
   const V magic(ExpConstants<double>::kMagic);
   const V rounded = (clamped + magic) - magic;
   const V f = clamped - rounded;
-  V p = V(C::kPoly[0]);
-  for (int k = 1; k <= C::kDegree; ++k)
-    p = p * f + V(C::kPoly[k]);
+  const V p = polynomial<C>(f);
   return V::Raw(_mm512_maskz_scalef_pd(kAll8, (__m512d)p.v, (__m512d)rounded.v));
 }
 #else
