@@ -3,7 +3,10 @@
 
 #include "codegen/ExprEmitter.h"
 #include "codegen/Signature.h"
+#include "codegen/cpu/SimdStates.h"
 #include "codegen/cpu/StageAccess.h"
+#include "ir/OpInfo.h"
+#include "ir/ReductionInfo.h"
 #include "support/Assert.h"
 
 #include <utility>
@@ -23,32 +26,19 @@ constexpr int kMaxTile = 1024;
 constexpr int kSumBlock = 256;
 constexpr int kMinTile = 16; // every ISA's lane count divides it
 constexpr int64_t kTileBytes = 32 * 1024;
-/// Sums of more components keep scalar code: their states would not stay in registers.
-constexpr int kMaxSumDim = 16;
 /// From this many components on, the component sums of a uniform and a varying operand
 /// (SqDist, Scalprod) of all blocked rows share one loop, so that each reduced vector is loaded
 /// once for all of them (smaller ones unroll fully and the compiler shares the loads itself).
 constexpr int kJointSumDim = 8;
 
 /// Operations computed per reduced index (levels ReducedRow and Pair) that have a vector form:
-/// arithmetic through Vec's operators, exp through keops/host/simd_exp.h, sqrt/rsqrt/abs through
-/// keops/host/simd.h.
+/// every element-wise one (arithmetic through Vec's operators, the rest through the op_<name>
+/// overloads of keops/host/simd.h, simd_exp.h and simd_math.h), component sums, Elem and Concat.
 bool hasVectorForm(ir::OpKind kind) {
   using ir::OpKind;
+  if (ir::opInfo(kind).elementwise())
+    return true;
   switch (kind) {
-  case OpKind::Add:
-  case OpKind::Subtract:
-  case OpKind::Minus:
-  case OpKind::Mult:
-  case OpKind::Divide:
-  case OpKind::Inv:
-  case OpKind::Square:
-  case OpKind::Pow:
-  case OpKind::Sqrt:
-  case OpKind::Rsqrt:
-  case OpKind::Exp:
-  case OpKind::ExpOfProduct:
-  case OpKind::Abs:
   case OpKind::Sum:
   case OpKind::SqNorm2:
   case OpKind::Scalprod:
@@ -59,40 +49,6 @@ bool hasVectorForm(ir::OpKind kind) {
   default:
     return false;
   }
-}
-
-bool kMinFamily(ir::ReductionKind kind) {
-  return kind == ir::ReductionKind::KMin || kind == ir::ReductionKind::ArgKMin ||
-         kind == ir::ReductionKind::KMin_ArgKMin;
-}
-
-bool simdReduction(const ir::Stage &stage, ir::Dtype dtype) {
-  if (stage.weight)
-    return false;
-  if (kMinFamily(stage.kind)) // no accumulation: the scheme and dtype_acc do not apply
-    return stage.formula->dim() == 1;
-  if (stage.numerics.accDtype != dtype || stage.numerics.sumScheme == ir::SumScheme::Kahan)
-    return false;
-  switch (stage.kind) {
-  case ir::ReductionKind::Sum:
-    return stage.formula->dim() <= kMaxSumDim;
-  case ir::ReductionKind::LogSumExp:
-    return stage.formula->dim() == 1;
-  default:
-    return false;
-  }
-}
-
-bool blocked(const ir::Stage &stage) { return stage.numerics.sumScheme == ir::SumScheme::Block; }
-
-std::string stateType(const ir::Stage &stage) {
-  if (kMinFamily(stage.kind))
-    return "keops_rt::simd::KMinState<V, " + std::to_string(stage.K) + ">";
-  std::string flag = blocked(stage) ? "true" : "false";
-  if (stage.kind == ir::ReductionKind::Sum)
-    return "keops_rt::simd::SumState<V, " + std::to_string(stage.formula->dim()) + ", " + flag +
-           ">";
-  return "keops_rt::simd::LogSumExpState<V, " + flag + ">";
 }
 
 /// Loads of the SIMD kernel: parameters as they are, output-row inputs from the row pointers of
@@ -136,8 +92,8 @@ public:
   SimdStageWriter(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
                   IndentedWriter &out)
       : module_(module), entry_(entry), stage_(entry.stages[index]), index_(index), out_(out),
-        plan_(*stage_.plan), scalar_(ir::dtypeCType(entry.dtype)),
-        uniformHooks_(scalar_, entry, stage_, -1),
+        plan_(*stage_.plan), kind_(*simdStateKind(stage_, entry.dtype)),
+        scalar_(ir::dtypeCType(entry.dtype)), uniformHooks_(scalar_, entry, stage_, -1),
         uniform_(plan_, entry.dtype, uniformHooks_, "c") {
     for (int q = 0; q < kBlockRows; ++q)
       rowHooks_.emplace_back(scalar_, entry, stage_, q);
@@ -152,7 +108,7 @@ public:
               "_args *>(args);");
     out_.line("(void)soa, (void)npad; // unused when no reduced input is read, or all are 1-D");
     out_.line("using V = keops_rt::simd::Native<" + scalar_ + ">;");
-    out_.line("using State = " + stateType(stage_) + ";");
+    out_.line("using State = " + simdStateType(stage_) + ";");
     out_.line("const int64_t nred = a." + std::string(stage_.axis == 1 ? "N" : "M") + ";");
     declareInputs();
     uniform_.emit(nodesAt({ir::Level::Constant, ir::Level::Parameter}), out_);
@@ -339,36 +295,57 @@ private:
     out_.line("}");
   }
 
-  /// Where finish() writes: the values, and the indices of the K-min family.
+  /// Where finish() writes: the values, and the indices of the K-min and min-max families
+  /// (nullptr for what the reduction does not output, as in the scalar kernels).
   std::string finishArguments() const {
     std::string values = stageValuesRow(entry_, index_, "r");
-    if (!kMinFamily(stage_.kind))
-      return values;
+    const ir::OutputShape shape = ir::reductionInfo(stage_.kind).outputs;
+    if (shape == ir::OutputShape::Values)
+      return kind_ == SimdStateKind::KMin ? values + ", nullptr" : values;
+    if (shape == ir::OutputShape::Pair)
+      return stageOutputRow(entry_, index_, ir::OutputRole::MaxShift, "r") + ", " +
+             stageOutputRow(entry_, index_, ir::OutputRole::ShiftedSum, "r");
     std::string indices = stageOutputRow(entry_, index_, ir::OutputRole::Indices, "r");
     if (indices == "nullptr") // indices kept for a later stage
       indices = stageOutputRow(entry_, index_, ir::OutputRole::IndexWorkspace, "r");
     return values + ", " + indices;
   }
 
-  /// The term F as vectors (a uniform F broadcast), added to `state` under the lane mask.
+  /// Component k of f as a vector (a uniform value broadcast).
+  static std::string element(const ExprEmitter &exprs, const ir::Formula *f, const std::string &k) {
+    std::string e = exprs.element(f, k);
+    return exprs.kindOf(f) == ValueKind::Uniform ? "V(" + e + ")" : e;
+  }
+
+  /// The term F (and weight G) as vectors, added to `state` under the lane mask.
   void emitAdd(const ExprEmitter &exprs, const std::string &state) {
     const ir::Formula *f = stage_.formula;
-    auto vectorElement = [&](const std::string &k) {
-      std::string e = exprs.element(f, k);
-      return exprs.kindOf(f) == ValueKind::Uniform ? "V(" + e + ")" : e;
-    };
-    if (kMinFamily(stage_.kind)) {
+    auto vectorElement = [&](const std::string &k) { return element(exprs, f, k); };
+    if (kind_ == SimdStateKind::KMin) {
       out_.line(state + ".add(" + vectorElement("0") + ", t, t1);");
       return;
     }
-    if (stage_.kind == ir::ReductionKind::LogSumExp) {
+    if (kind_ == SimdStateKind::ShiftExp) {
+      out_.line("const V term[1] = {" + vectorElement("0") + "};");
+      const ir::Formula *g = stage_.weight;
+      if (!g) {
+        out_.line(state + ".add(term, nullptr, live);");
+        return;
+      }
+      out_.line("V weight[" + std::to_string(g->dim()) + "];");
+      out_.line(loopOver(g->dim()));
+      out_.line("  weight[k] = " + element(exprs, g, "k") + ";");
+      out_.line(state + ".add(term, weight, live);");
+      return;
+    }
+    if (kind_ == SimdStateKind::LogSumExp) {
       out_.line(state + ".add(" + vectorElement("0") + ", live);");
       return;
     }
     out_.line("V term[" + std::to_string(f->dim()) + "];");
     out_.line(loopOver(f->dim()));
     out_.line("  term[k] = " + vectorElement("k") + ";");
-    out_.line(state + ".add(term, live);");
+    out_.line(state + ".add(term, " + (kind_ == SimdStateKind::MinMax ? "t, " : "") + "live);");
   }
 
   const ir::Module &module_;
@@ -377,6 +354,7 @@ private:
   size_t index_;
   IndentedWriter &out_;
   const ir::KernelPlan &plan_;
+  SimdStateKind kind_;
   std::string scalar_;
   SimdHooks uniformHooks_;
   std::vector<SimdHooks> rowHooks_;
@@ -388,7 +366,7 @@ private:
 bool simdEligible(const ir::EntryPoint &entry, const ir::Stage &stage) {
   if (entry.dtype != ir::Dtype::Float32 && entry.dtype != ir::Dtype::Float64)
     return false;
-  if (!stage.plan || stage.plan->scratchElements > 0 || !simdReduction(stage, entry.dtype))
+  if (!stage.plan || stage.plan->scratchElements > 0 || !simdStateKind(stage, entry.dtype))
     return false;
   for (const ir::PlannedNode &planned : stage.plan->nodes) {
     const ir::Formula *f = planned.node;

@@ -6,8 +6,9 @@
 //
 // The kernel is compiled once per ISA level (KEOPS_ISA_NAME gives each copy its suffix; see
 // SourceEmitter.cpp) and takes plain pointers, so copies from different translation units link
-// together. Stages it does not cover (ranges at run time, float16, K-min, weights, Kahan, ops
-// without a vector form) run the scalar row loop of CpuKernelEmitter.
+// together. Stages it does not cover (ranges at run time, float16, reductions without a vector
+// state (SimdStates.h), scratch storage, operations without a vector form) run the scalar row
+// loop of CpuKernelEmitter.
 #pragma once
 
 #include "ir/Module.h"

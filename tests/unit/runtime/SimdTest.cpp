@@ -1,42 +1,30 @@
-// Tests of keops/host/simd.h, simd_exp.h and the K-min vector state (simd_states.h): the vector exp
-// against long double expl, in ulps of the result, over the whole domain (normal, subnormal,
-// overflow, underflow) and special values; sqrt, rsqrt, abs and the lane helpers. Widths 4, 8 and
-// 16 run on any x86-64 (GCC lowers what the ISA lacks); the generated kernels' ISA paths are
-// covered by the conformance suites run on each path.
+// Tests of keops/host/simd.h, simd_exp.h and the K-min and min-max vector states (simd_states.h):
+// the vector exp against long double expl, in ulps of the result, over the whole domain (normal,
+// subnormal, overflow, underflow) and special values; sqrt, rsqrt, abs and the lane helpers. Widths
+// 4, 8 and 16 run on any x86-64 (GCC lowers what the ISA lacks); the generated kernels' ISA paths
+// are covered by the conformance suites run on each path.
 #include "keops/host/simd.h"
 
+#include "UlpError.h"
 #include "keops/host/simd_exp.h"
+#include "keops/host/simd_log_sum_exp.h"
 #include "keops/host/simd_states.h"
 
 // Wide vectors pass by value between functions of this file only: no ABI to keep.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <gtest/gtest.h>
 #include <limits>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 namespace {
 
 using namespace keops_rt;
-
-/// |got − want| in units of the last place of want in T (subnormal spacing below the normals);
-/// 0 when both are the same infinity or NaN.
-template <class T> double ulpError(T got, long double want) {
-  if (std::isnan(want))
-    return std::isnan(got) ? 0 : 1e30;
-  const long double w = static_cast<long double>(static_cast<T>(want)); // the result in T's range
-  if (std::isinf(w) || std::isinf(got))
-    return std::isinf(got) && std::isinf(w) && (got > 0) == (w > 0) ? 0 : 1e30;
-  int exponent = 0;
-  std::frexp(static_cast<long double>(want), &exponent);
-  const int lowest = std::numeric_limits<T>::min_exponent - std::numeric_limits<T>::digits;
-  const long double ulp =
-      std::ldexp(1.0L, std::max(exponent - std::numeric_limits<T>::digits, lowest));
-  return static_cast<double>(std::fabs(static_cast<long double>(got) - want) / ulp);
-}
 
 template <class T, int W> std::vector<T> expOf(const std::vector<T> &x) {
   using V = simd::Vec<T, W>;
@@ -234,6 +222,217 @@ TEST(SimdTest, KMinStateReplacesANanKthBest) {
   const unsigned seed = std::random_device{}();
   checkKMinWithNans<16>(seed);
   checkKMinWithNans<8>(seed + 1);
+}
+
+/// The vector min-max state gives the scalar MinMaxState's values and indices exactly, on rows
+/// of few distinct values (ties), NaN, ±∞, blocks of 256 and a partial last vector, over D = 2.
+template <class T, int W, bool IsMax> void checkMinMaxAgainstScalar(unsigned seed) {
+  using V = simd::Vec<T, W>;
+  std::mt19937 rng(seed);
+  const T inf = std::numeric_limits<T>::infinity();
+  const std::vector<T> pool = {T(1), T(2), T(-3), inf, -inf, T(0.5), T(2), T(-3)};
+  for (int trial = 0; trial < 200; ++trial) {
+    const int64_t n = 1 + int64_t(rng() % 700);
+    std::vector<T> f0(size_t(n + W)), f1(size_t(n + W));
+    const bool withNan = trial % 3 == 0;
+    for (int64_t j = 0; j < n; ++j) {
+      f0[size_t(j)] = pool[rng() % pool.size()];
+      f1[size_t(j)] = withNan && rng() % 50 == 0 ? std::numeric_limits<T>::quiet_NaN()
+                                                 : pool[rng() % pool.size()];
+    }
+    keops_rt::MinMaxState<T, 2, IsMax> scalar;
+    scalar.init();
+    for (int64_t j = 0; j < n; ++j) {
+      const T term[2] = {f0[size_t(j)], f1[size_t(j)]};
+      scalar.add(term, j);
+    }
+    simd::MinMaxState<V, 2, IsMax> vec;
+    vec.init();
+    for (int64_t b0 = 0; b0 < n; b0 += 256) {
+      const int64_t b1 = std::min(n, b0 + 256);
+      int64_t t = b0;
+      for (; t + W <= b1; t += W) {
+        const V term[2] = {V::load(&f0[size_t(t)]), V::load(&f1[size_t(t)])};
+        vec.add(term, t, simd::AllLanes{});
+      }
+      if (t < b1) {
+        const V term[2] = {V::load(&f0[size_t(t)]), V::load(&f1[size_t(t)])};
+        vec.add(term, t, typename V::Mask(V::iota() < V(T(b1 - t))));
+      }
+      vec.endBlock();
+    }
+    T want[2], got[2];
+    int64_t wantIdx[2], gotIdx[2];
+    scalar.finish(want, wantIdx);
+    vec.finish(got, gotIdx);
+    for (int d = 0; d < 2; ++d) {
+      EXPECT_TRUE((std::isnan(want[d]) && std::isnan(got[d])) || want[d] == got[d])
+          << "component " << d << ": " << got[d] << " vs " << want[d] << " (seed " << seed << ")";
+      EXPECT_EQ(gotIdx[d], wantIdx[d]) << "component " << d << " (seed " << seed << ")";
+    }
+  }
+}
+
+TEST(SimdTest, MinMaxStateIsTheScalarOne) {
+  const unsigned seed = std::random_device{}();
+  checkMinMaxAgainstScalar<float, 16, false>(seed);
+  checkMinMaxAgainstScalar<float, 8, true>(seed + 1);
+  checkMinMaxAgainstScalar<double, 8, false>(seed + 2);
+  checkMinMaxAgainstScalar<double, 4, true>(seed + 3);
+}
+
+/// Kahan lanes keep what plain lane sums lose: one large term then many small ones (a plain
+/// float lane sum of 1e7 + 0.1 + 0.1 + … stays 1e7), within 4u of Σ|f| against float64; a
+/// partial last vector leaves its dead lanes' sums and compensations as they were.
+TEST(SimdTest, KahanSumStateCompensatesEachLane) {
+  using V = simd::Vec<float, 16>;
+  const unsigned seed = std::random_device{}();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> small(0.05f, 0.15f);
+  const int64_t n = 100003;
+  std::vector<float> f(size_t(n + 16), std::numeric_limits<float>::quiet_NaN());
+  double want = 0, magnitude = 0;
+  for (int64_t j = 0; j < n; ++j) {
+    f[size_t(j)] = j == 0 ? 1e7f : small(rng);
+    want += double(f[size_t(j)]);
+    magnitude += std::fabs(double(f[size_t(j)]));
+  }
+  simd::KahanSumState<V, 1> state;
+  state.init();
+  int64_t t = 0;
+  for (; t + 16 <= n; t += 16) {
+    const V term[1] = {V::load(&f[size_t(t)])};
+    state.add(term, simd::AllLanes{});
+  }
+  const V last[1] = {V::load(&f[size_t(t)])}; // NaN past the end: must not get in
+  state.add(last, typename V::Mask(V::iota() < V(float(n - t))));
+  float got = 0;
+  state.finish(&got);
+  EXPECT_LE(std::fabs(double(got) - want), 4 * 0x1p-24 * magnitude)
+      << got << " vs " << want << " (seed " << seed << ")";
+}
+
+/// The vector weighted-LogSumExp state against the float64 scalar one (ShiftExpCore) on rows with
+/// a wide spread (raises), −∞ terms whose weights are ∞ (never read), and, in some rows, a NaN or
+/// +∞ term; a partial last vector whose dead lanes hold NaN; E = 3, weights of both signs for
+/// the softmax, positive for LogSumExpWeight. Within SPEC §7.4 with c_F = 32: (2c_F·u(1 + max|F|)
+/// + h(n)·u + u)·Σ p|G| for the softmax (Σ p|G|: the softmax of |G|), c_F·u·max|F| + h(n)·u +
+/// u·|ref| for the log.
+template <template <class, class, int64_t> class Final, int W>
+void checkShiftExpAgainstScalar(unsigned seed) {
+  using V = simd::Vec<float, W>;
+  using Reference = Final<double, keops_rt::DirectAcc<double>, 3>;
+  using Magnitude = keops_rt::SoftMaxState<double, keops_rt::DirectAcc<double>, 3>;
+  constexpr bool kSoftMax = std::is_same<Reference, Magnitude>::value;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> spread(-60.0f, 60.0f),
+      weight(kSoftMax ? -2.0f : 0.1f, 2.0f);
+  const float inf = std::numeric_limits<float>::infinity();
+  for (int trial = 0; trial < 300; ++trial) {
+    const int64_t n = 1 + int64_t(rng() % 600);
+    std::vector<float> f(size_t(n + W), NAN), g[3];
+    for (auto &gk : g)
+      gk.assign(size_t(n + W), NAN);
+    double maxF = 0;
+    for (int64_t j = 0; j < n; ++j) {
+      const unsigned kind = rng() % 100;
+      f[size_t(j)] = kind < 5 ? -inf : spread(rng) * float(trial % 4) / 3.0f;
+      if (trial % 10 == 0 && kind == 50)
+        f[size_t(j)] = trial % 20 == 0 ? NAN : inf;
+      if (std::isfinite(f[size_t(j)]))
+        maxF = std::max(maxF, std::fabs(double(f[size_t(j)])));
+      for (auto &gk : g)
+        gk[size_t(j)] = f[size_t(j)] == -inf ? inf : weight(rng);
+    }
+    Reference reference;
+    Magnitude magnitude;
+    reference.init();
+    magnitude.init();
+    for (int64_t j = 0; j < n; ++j) {
+      const double fj = f[size_t(j)];
+      double gj[3], absG[3];
+      for (int k = 0; k < 3; ++k)
+        gj[k] = g[k][size_t(j)], absG[k] = std::fabs(gj[k]);
+      reference.add(&fj, gj, j);
+      magnitude.add(&fj, absG, j);
+    }
+    simd::ShiftExpState<V, 3, true, Final<float, keops_rt::DirectAcc<float>, 3>> vec;
+    vec.init();
+    for (int64_t b0 = 0; b0 < n; b0 += 256) {
+      const int64_t b1 = std::min(n, b0 + 256);
+      int64_t t = b0;
+      auto load = [&](int64_t at, V *term, V *gv) {
+        term[0] = V::load(&f[size_t(at)]);
+        for (int k = 0; k < 3; ++k)
+          gv[k] = V::load(&g[k][size_t(at)]);
+      };
+      V term[1], gv[3];
+      for (; t + W <= b1; t += W) {
+        load(t, term, gv);
+        vec.add(term, gv, simd::AllLanes{});
+      }
+      if (t < b1) {
+        load(t, term, gv);
+        vec.add(term, gv, typename V::Mask(V::iota() < V(float(b1 - t))));
+      }
+      vec.endBlock();
+    }
+    double want[3], mag[3];
+    float got[3];
+    reference.finish(want);
+    magnitude.finish(mag);
+    vec.finish(got);
+    const double u = 0x1p-24, c = 32;
+    for (int k = 0; k < 3; ++k) {
+      const double h = 256 + double(n) / 256; // block_sum's h(n)
+      const double tolerance = kSoftMax ? (2 * c * u * (1 + maxF) + h * u + u) * mag[k]
+                                        : c * u * maxF + h * u + u * std::fabs(want[k]);
+      EXPECT_TRUE((std::isnan(want[k]) && std::isnan(got[k])) || want[k] == double(got[k]) ||
+                  std::fabs(double(got[k]) - want[k]) <= tolerance)
+          << "trial " << trial << " component " << k << ": " << got[k] << " vs " << want[k]
+          << " (seed " << seed << ")";
+    }
+  }
+}
+
+TEST(SimdTest, ShiftExpStateIsTheScalarOne) {
+  const unsigned seed = std::random_device{}();
+  checkShiftExpAgainstScalar<keops_rt::SoftMaxState, 16>(seed);
+  checkShiftExpAgainstScalar<keops_rt::SoftMaxState, 8>(seed + 1);
+  checkShiftExpAgainstScalar<keops_rt::LogSumExpWeightState, 16>(seed + 2);
+  checkShiftExpAgainstScalar<keops_rt::LogSumExpWeightState, 4>(seed + 3);
+}
+
+/// Max_SumShiftExp outputs m: the vector state's must be the exact maximum of the terms (no
+/// lazy slack), and s the sum of e^(F − m) within SPEC §7.4.
+TEST(SimdTest, MaxSumShiftExpReportsTheExactMaximum) {
+  using V = simd::Vec<float, 16>;
+  using Final = keops_rt::MaxSumShiftExpState<float, keops_rt::DirectAcc<float>, 1>;
+  const unsigned seed = std::random_device{}();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> spread(-1.0f, 1.0f);
+  for (int trial = 0; trial < 50; ++trial) {
+    const int64_t n = 16 * (1 + int64_t(rng() % 40));
+    std::vector<float> f(static_cast<size_t>(n));
+    for (float &v : f)
+      v = spread(rng) * float(1 + trial % 5);
+    simd::ShiftExpState<V, 1, true, Final> vec;
+    vec.init();
+    for (int64_t t = 0; t < n; t += 16) {
+      const V term[1] = {V::load(&f[size_t(t)])};
+      vec.add(term, nullptr, simd::AllLanes{});
+      if ((t + 16) % 256 == 0)
+        vec.endBlock();
+    }
+    float m = 0, s = 0;
+    vec.finish(&m, &s);
+    const float want = *std::max_element(f.begin(), f.end());
+    double sum = 0;
+    for (float v : f)
+      sum += std::exp(double(v) - double(want));
+    EXPECT_EQ(m, want) << "trial " << trial << " (seed " << seed << ")";
+    EXPECT_NEAR(double(s), sum, 1e-5 * sum) << "trial " << trial << " (seed " << seed << ")";
+  }
 }
 
 TEST(SimdTest, AnyCompareLaneByLane) {

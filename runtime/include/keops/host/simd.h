@@ -64,6 +64,7 @@ template <class T, int W> struct Lanes;
     typedef T Raw __attribute__((vector_size(W * sizeof(T))));                                     \
     typedef I Mask __attribute__((vector_size(W * sizeof(T))));                                    \
   };
+KEOPS_SIMD_LANES(float, 2, int32_t) // half of SSE2's lanes (simd_math.h's sin and cos)
 KEOPS_SIMD_LANES(float, 4, int32_t)
 KEOPS_SIMD_LANES(float, 8, int32_t)
 KEOPS_SIMD_LANES(float, 16, int32_t)

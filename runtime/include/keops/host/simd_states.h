@@ -1,5 +1,6 @@
 // keops/host/simd_states.h: the vector forms of the reduction states (portable/reductions.h)
-// that the SIMD CPU kernels use. Each lane reduces every W-th term of a row's reduced index; the
+// that the SIMD CPU kernels use: sums (direct, block, Kahan), K-min and min-max here, the
+// LogSumExp family in keops/host/simd_log_sum_exp.h. Each lane reduces every W-th term of a row's reduced index; the
 // kernels pass AllLanes for full vectors and a lane mask (`live`) for a tile's last, partial one,
 // so that the padding past the last term adds nothing; finish() combines the lanes in lane
 // order, so results do not depend on the thread count.
@@ -7,7 +8,6 @@
 #define KEOPS_HOST_SIMD_STATES_H
 
 #include "keops/host/simd.h"
-#include "keops/host/simd_exp.h"
 #include "keops/portable/accumulators.h"
 #include "keops/portable/half.h"
 #include "keops/portable/reductions.h"
@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -58,111 +59,44 @@ template <class V, int64_t D, bool Blocked> struct SumState {
   }
 };
 
-/// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
-/// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. m is raised
-/// lazily: the common case, every term at most kSlack above its lane's finite m, costs one
-/// compare (against `limit`, m + kSlack, or NaN while some m is not finite) and one exp without
-/// a range check (vexpOfBounded: a term below e^−kFast of m, −∞ included, adds at most that
-/// much, under the rounding of a lane sum that holds the 1 of the term that set m). Only a term
-/// more than e^kSlack above m raises it and rescales both sums (two exps, out of line): few
-/// vectors, whatever the data's spread. Lanes with a NaN or +∞ term take the scalar state's
-/// rules one by one, so special values behave exactly as in LogSumExpState (SPEC.md §4);
-/// finish() merges the lanes through it.
-template <class V, bool Blocked> struct LogSumExpState {
-  using T = typename V::Scalar;
-  using Mask = typename V::Mask;
-  /// Terms up to e^kSlack above m add as they are: the sums stay below 2^58 times the terms'
-  /// count, and F − m ≤ 40 is within twice the largest |F| (m is a term), so exp's relative
-  /// error (3/2)|F − m|·u stays within SPEC §7.4's c_F·u·max|F|.
-  static constexpr T kSlack = T(40);
-  V m, limit, block, total;
-  Mask nan;
+/// Sum of D components with Kahan compensation (kahan_scheme, SPEC.md §7.2): each lane keeps a
+/// running sum and the rounding error it carries (KahanAcc's rule), dead lanes of a partial
+/// vector keep theirs unchanged; finish() merges the lanes with compensation, in lane order.
+template <class V, int64_t D> struct KahanSumState {
+  V sum[D];
+  V comp[D]; ///< the true sum is about sum − comp
   void init() {
-    m = V(-infinity<T>());
-    limit = V(std::numeric_limits<T>::quiet_NaN());
-    block = total = V::zero();
-    nan = Mask{};
+    for (int64_t k = 0; k < D; ++k)
+      sum[k] = comp[k] = V::zero();
   }
-  KEOPS_SIMD_INLINE void add(V f, Mask live) {
-    add(select(live, f, V(-infinity<T>())), AllLanes{});
-  }
-  KEOPS_SIMD_INLINE void add(V f, AllLanes) {
-    if (__builtin_expect(!anyNotLessEqual(f, limit), 1)) { // a NaN limit or term compares false
-      (Blocked ? block : total) += vexpOfBounded(f - m);
-      return;
+  KEOPS_SIMD_INLINE void add(const V *f, AllLanes) {
+    for (int64_t k = 0; k < D; ++k) {
+      const V y = f[k] - comp[k];
+      const V t = sum[k] + y;
+      comp[k] = (t - sum[k]) - y;
+      sum[k] = t;
     }
-    *this = raisedBy(*this, f);
   }
-  void endBlock() {
-    if (!Blocked)
-      return;
-    total += block;
-    block = V::zero();
-  }
-  template <class Out> void finish(Out *out) {
-    endBlock();
-    keops_rt::LogSumExpState<T, DirectAcc<T>> all, lane;
-    all.init();
-    for (int l = 0; l < V::kLanes; ++l) {
-      lane.init();
-      lane.m = m[l];
-      lane.s.s = total[l];
-      lane.nan = nan[l] != 0;
-      all.merge(lane);
+  KEOPS_SIMD_INLINE void add(const V *f, typename V::Mask live) {
+    for (int64_t k = 0; k < D; ++k) {
+      const V y = f[k] - comp[k];
+      const V t = sum[k] + y;
+      comp[k] = select(live, (t - sum[k]) - y, comp[k]);
+      sum[k] = select(live, t, sum[k]);
     }
-    all.finish(out);
   }
-
-private:
-  /// `s` after addRaising(f), out of line and by value: the kernel's states stay in registers,
-  /// where a call on `this` would keep them in memory.
-  KEOPS_SIMD_OUTLINE static LogSumExpState raisedBy(LogSumExpState s, V f) {
-    s.addRaising(f);
-    return s;
-  }
-  /// A vector with a term more than kSlack above its lane's maximum, or a maximum that is not
-  /// finite yet. Every lane with a term above its maximum raises it to that term.
-  void addRaising(V f) {
-    const V huge(maxFinite());
-    if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
-      addLaneByLane(f);
-    } else {
-      const Mask up = f > m;
-      if (any(up)) {
-        const V raised = select(up, f, m);
-        const V factor = select(up, vexp(m - raised), V(T(1)));
-        block *= factor;
-        total *= factor;
-        m = raised;
+  void endBlock() {}
+  template <class Out> void finish(Out *out) const {
+    using T = typename V::Scalar;
+    for (int64_t k = 0; k < D; ++k) {
+      KahanAcc<T> all;
+      for (int l = 0; l < V::kLanes; ++l) {
+        KahanAcc<T> lane;
+        lane.s = sum[k][l];
+        lane.c = comp[k][l];
+        all.merge(lane);
       }
-      (Blocked ? block : total) += select(f > V(-infinity<T>()), vexp(f - m), V::zero());
-    }
-    const bool finiteMax = !anyNotLessEqual(vabs(m), huge);
-    limit = finiteMax ? m + V(kSlack) : V(std::numeric_limits<T>::quiet_NaN());
-  }
-  static constexpr T maxFinite() {
-    return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
-  }
-  /// The scalar state's add, lane by lane (portable/reductions.h, LogSumExpState::add).
-  KEOPS_SIMD_COLD void addLaneByLane(V f) {
-    for (int l = 0; l < V::kLanes; ++l) {
-      const T x = f[l];
-      if (isNan(x)) {
-        nan[l] = -1;
-        continue;
-      }
-      if (x == -infinity<T>())
-        continue;
-      V &sum = Blocked ? block : total;
-      if (x > m[l]) {
-        const T factor = std::exp(m[l] - x); // m < x: 0 from −∞
-        sum.set(l, sum[l] * factor + T(1));
-        if (Blocked)
-          total.set(l, total[l] * factor);
-        m.set(l, x);
-      } else {
-        sum.set(l, sum[l] + (x == m[l] ? T(1) : std::exp(x - m[l])));
-      }
+      out[k] = storeAs<Out>(all.value());
     }
   }
 };
@@ -204,6 +138,72 @@ public:
     best.finish(values, indices);
   }
   void finish(decltype(nullptr), int64_t *indices) const { best.finish(nullptr, indices); }
+};
+
+/// Min (IsMax false) or Max (IsMax true) of D components with the index of the first extremum:
+/// the scalar MinMaxState's result exactly (ties to the smaller index, a NaN term wins). Each lane
+/// keeps its best term of the current block and its index relative to the block's first one, as
+/// an integer of T's width (blocks are short); endBlock() merges the lanes into the scalar state
+/// with global indices. Indices grow along a lane's scan, so a term replaces the lane's best only
+/// when strictly better, or NaN over a number, or the lane is still empty.
+template <class V, int64_t D, bool IsMax> struct MinMaxState {
+  using T = typename V::Scalar;
+  using Mask = typename V::Mask;
+  keops_rt::MinMaxState<T, D, IsMax> best;
+  V val[D];
+  Mask idx[D];    ///< the lane's index minus `origin`, −1 while the lane is empty
+  int64_t origin; ///< the block's first index, −1 before its first term
+  void init() {
+    best.init();
+    clearLanes();
+  }
+  template <class Live> KEOPS_SIMD_INLINE void add(const V *f, int64_t t, Live live) {
+    if (origin < 0)
+      origin = t;
+    const Mask index = Mask{} + typename V::Int(t - origin) + laneIndices();
+    for (int64_t d = 0; d < D; ++d) {
+      const Mask numberToNan = (f[d] != f[d]) & (val[d] == val[d]);
+      Mask better = (IsMax ? f[d] > val[d] : f[d] < val[d]) | numberToNan | (idx[d] < 0);
+      if constexpr (!std::is_same<Live, AllLanes>::value)
+        better &= live;
+      val[d] = select(better, f[d], val[d]);
+      idx[d] = better ? index : idx[d];
+    }
+  }
+  void endBlock() {
+    if (origin < 0)
+      return;
+    for (int64_t d = 0; d < D; ++d)
+      for (int l = 0; l < V::kLanes; ++l)
+        if (idx[d][l] >= 0 &&
+            best.better(val[d][l], origin + idx[d][l], best.val[d], best.idx[d])) {
+          best.val[d] = val[d][l];
+          best.idx[d] = origin + idx[d][l];
+        }
+    clearLanes();
+  }
+  template <class Out> void finish(Out *values) {
+    endBlock();
+    best.finish(values);
+  }
+  template <class Out> void finish(Out *values, int64_t *indices) {
+    endBlock();
+    best.finish(values, indices);
+  }
+  void finish(decltype(nullptr), int64_t *indices) {
+    endBlock();
+    best.finish(nullptr, indices);
+  }
+
+private:
+  static Mask laneIndices() { return (Mask) __builtin_convertvector(V::iota().v, Mask); }
+  void clearLanes() {
+    for (int64_t d = 0; d < D; ++d) {
+      val[d] = V(IsMax ? -infinity<T>() : infinity<T>());
+      idx[d] = Mask{} - 1;
+    }
+    origin = -1;
+  }
 };
 
 } // namespace simd

@@ -1,0 +1,125 @@
+// Vector reduction states of the SIMD CPU kernels; see SimdStates.h.
+#include "codegen/cpu/SimdStates.h"
+
+#include "support/Assert.h"
+
+namespace keopsc::codegen {
+namespace {
+
+/// Sums of more components (and weights of more) keep scalar code: their states would not stay
+/// in registers.
+constexpr int kMaxSumDim = 16;
+
+bool isMax(ir::ReductionKind kind) {
+  using ir::ReductionKind;
+  return kind == ReductionKind::Max || kind == ReductionKind::ArgMax ||
+         kind == ReductionKind::Max_ArgMax;
+}
+
+/// E, the weight's dimension (1 without a weight).
+int weightDim(const ir::Stage &stage) { return stage.weight ? stage.weight->dim() : 1; }
+
+/// The family, whether or not this stage's dimensions and numerics fit it.
+std::optional<SimdStateKind> familyOf(const ir::Stage &stage) {
+  using ir::ReductionKind;
+  switch (stage.kind) {
+  case ReductionKind::Sum:
+    return SimdStateKind::Sum;
+  case ReductionKind::LogSumExp:
+    return stage.weight ? SimdStateKind::ShiftExp : SimdStateKind::LogSumExp;
+  case ReductionKind::LogSumExpWeight:
+  case ReductionKind::SumSoftMaxWeight:
+  case ReductionKind::Max_SumShiftExp:
+  case ReductionKind::Max_SumShiftExpWeight:
+    return SimdStateKind::ShiftExp;
+  case ReductionKind::KMin:
+  case ReductionKind::ArgKMin:
+  case ReductionKind::KMin_ArgKMin:
+    return SimdStateKind::KMin;
+  case ReductionKind::Min:
+  case ReductionKind::ArgMin:
+  case ReductionKind::Min_ArgMin:
+  case ReductionKind::Max:
+  case ReductionKind::ArgMax:
+  case ReductionKind::Max_ArgMax:
+    return SimdStateKind::MinMax;
+  default:
+    return std::nullopt;
+  }
+}
+
+std::string blockedFlag(const ir::Stage &stage) {
+  return stage.numerics.sumScheme == ir::SumScheme::Block ? "true" : "false";
+}
+
+/// The scalar state that finishes a weighted LogSumExp-family reduction.
+std::string shiftExpFinal(const ir::Stage &stage) {
+  switch (stage.kind) {
+  case ir::ReductionKind::SumSoftMaxWeight:
+    return "SoftMaxState";
+  case ir::ReductionKind::Max_SumShiftExp:
+  case ir::ReductionKind::Max_SumShiftExpWeight:
+    return "MaxSumShiftExpState";
+  default:
+    return "LogSumExpWeightState";
+  }
+}
+
+} // namespace
+
+std::optional<SimdStateKind> simdStateKind(const ir::Stage &stage, ir::Dtype dtype) {
+  const std::optional<SimdStateKind> family = familyOf(stage);
+  if (!family)
+    return std::nullopt;
+  const int dim = stage.formula->dim();
+  const bool kahan = stage.numerics.sumScheme == ir::SumScheme::Kahan;
+  bool fits = false;
+  switch (*family) {
+  // No accumulation: the scheme and dtype_acc do not apply.
+  case SimdStateKind::KMin:
+    fits = dim == 1;
+    break;
+  case SimdStateKind::MinMax:
+    fits = dim <= kMaxSumDim;
+    break;
+  // The SIMD kernels accumulate in the data's type.
+  case SimdStateKind::Sum:
+    fits = dim <= kMaxSumDim && stage.numerics.accDtype == dtype;
+    break;
+  case SimdStateKind::LogSumExp:
+    fits = dim == 1 && !kahan && stage.numerics.accDtype == dtype;
+    break;
+  case SimdStateKind::ShiftExp:
+    fits = dim == 1 && weightDim(stage) <= kMaxSumDim && !kahan && stage.numerics.accDtype == dtype;
+    break;
+  }
+  return fits ? family : std::nullopt;
+}
+
+std::string simdStateType(const ir::Stage &stage) {
+  const std::optional<SimdStateKind> family = familyOf(stage);
+  KEOPSC_ASSERT(family.has_value(), "a vector state for a reduction without one");
+  const std::string dim = std::to_string(stage.formula->dim());
+  switch (*family) {
+  case SimdStateKind::Sum:
+    if (stage.numerics.sumScheme == ir::SumScheme::Kahan)
+      return "keops_rt::simd::KahanSumState<V, " + dim + ">";
+    return "keops_rt::simd::SumState<V, " + dim + ", " + blockedFlag(stage) + ">";
+  case SimdStateKind::LogSumExp:
+    return "keops_rt::simd::LogSumExpState<V, " + blockedFlag(stage) + ">";
+  case SimdStateKind::ShiftExp: {
+    const std::string e = std::to_string(weightDim(stage));
+    return "keops_rt::simd::ShiftExpState<V, " + e + ", " + blockedFlag(stage) +
+           ", keops_rt::" + shiftExpFinal(stage) + "<V::Scalar, keops_rt::DirectAcc<V::Scalar>, " +
+           e + ">>";
+  }
+  case SimdStateKind::KMin:
+    return "keops_rt::simd::KMinState<V, " + std::to_string(stage.K) + ">";
+  case SimdStateKind::MinMax:
+    return "keops_rt::simd::MinMaxState<V, " + dim + ", " + (isMax(stage.kind) ? "true" : "false") +
+           ">";
+  }
+  KEOPSC_UNREACHABLE("bad vector state family");
+}
+
+} // namespace keopsc::codegen

@@ -1,0 +1,273 @@
+// keops/host/simd_log_sum_exp.h: the vector forms of the LogSumExp family's states
+// (portable/reductions.h) for the SIMD CPU kernels: LogSumExp, and the weighted family
+// (LogSumExp with a weight, LogSumExpWeight, SumSoftMaxWeight, Max_SumShiftExp[Weight]). Lanes
+// reduce every W-th term as in keops/host/simd_states.h; finish() merges them through the scalar
+// state, in lane order.
+#ifndef KEOPS_HOST_SIMD_LOG_SUM_EXP_H
+#define KEOPS_HOST_SIMD_LOG_SUM_EXP_H
+
+#include "keops/host/simd.h"
+#include "keops/host/simd_exp.h"
+#include "keops/host/simd_states.h"
+#include "keops/portable/accumulators.h"
+#include "keops/portable/reductions.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace keops_rt {
+namespace {
+namespace simd {
+
+/// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
+/// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. m is raised
+/// lazily: the common case, every term at most kSlack above its lane's finite m, costs one
+/// compare (against `limit`, m + kSlack, or NaN while some m is not finite) and one exp without
+/// a range check (vexpOfBounded: a term below e^−kFast of m, −∞ included, adds at most that
+/// much, under the rounding of a lane sum that holds the 1 of the term that set m). Only a term
+/// more than e^kSlack above m raises it and rescales both sums (two exps, out of line): few
+/// vectors, whatever the data's spread. Lanes with a NaN or +∞ term take the scalar state's
+/// rules one by one, so special values behave exactly as in LogSumExpState (SPEC.md §4);
+/// finish() merges the lanes through it.
+template <class V, bool Blocked> struct LogSumExpState {
+  using T = typename V::Scalar;
+  using Mask = typename V::Mask;
+  /// Terms up to e^kSlack above m add as they are: the sums stay below 2^58 times the terms'
+  /// count, and F − m ≤ 40 is within twice the largest |F| (m is a term), so exp's relative
+  /// error (3/2)|F − m|·u stays within SPEC §7.4's c_F·u·max|F|.
+  static constexpr T kSlack = T(40);
+  V m, limit, block, total;
+  Mask nan;
+  void init() {
+    m = V(-infinity<T>());
+    limit = V(std::numeric_limits<T>::quiet_NaN());
+    block = total = V::zero();
+    nan = Mask{};
+  }
+  KEOPS_SIMD_INLINE void add(V f, Mask live) {
+    add(select(live, f, V(-infinity<T>())), AllLanes{});
+  }
+  KEOPS_SIMD_INLINE void add(V f, AllLanes) {
+    if (__builtin_expect(!anyNotLessEqual(f, limit), 1)) { // a NaN limit or term compares false
+      (Blocked ? block : total) += vexpOfBounded(f - m);
+      return;
+    }
+    *this = raisedBy(*this, f);
+  }
+  void endBlock() {
+    if (!Blocked)
+      return;
+    total += block;
+    block = V::zero();
+  }
+  template <class Out> void finish(Out *out) {
+    endBlock();
+    keops_rt::LogSumExpState<T, DirectAcc<T>> all, lane;
+    all.init();
+    for (int l = 0; l < V::kLanes; ++l) {
+      lane.init();
+      lane.m = m[l];
+      lane.s.s = total[l];
+      lane.nan = nan[l] != 0;
+      all.merge(lane);
+    }
+    all.finish(out);
+  }
+
+private:
+  /// `s` after addRaising(f), out of line and by value: the kernel's states stay in registers,
+  /// where a call on `this` would keep them in memory.
+  KEOPS_SIMD_OUTLINE static LogSumExpState raisedBy(LogSumExpState s, V f) {
+    s.addRaising(f);
+    return s;
+  }
+  /// A vector with a term more than kSlack above its lane's maximum, or a maximum that is not
+  /// finite yet. Every lane with a term above its maximum raises it to that term.
+  void addRaising(V f) {
+    const V huge(maxFinite());
+    if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
+      addLaneByLane(f);
+    } else {
+      const Mask up = f > m;
+      if (any(up)) {
+        const V raised = select(up, f, m);
+        const V factor = select(up, vexp(m - raised), V(T(1)));
+        block *= factor;
+        total *= factor;
+        m = raised;
+      }
+      (Blocked ? block : total) += select(f > V(-infinity<T>()), vexp(f - m), V::zero());
+    }
+    const bool finiteMax = !anyNotLessEqual(vabs(m), huge);
+    limit = finiteMax ? m + V(kSlack) : V(std::numeric_limits<T>::quiet_NaN());
+  }
+  static constexpr T maxFinite() {
+    return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
+  }
+  /// The scalar state's add, lane by lane (portable/reductions.h, LogSumExpState::add).
+  KEOPS_SIMD_COLD void addLaneByLane(V f) {
+    for (int l = 0; l < V::kLanes; ++l) {
+      const T x = f[l];
+      if (isNan(x)) {
+        nan[l] = -1;
+        continue;
+      }
+      if (x == -infinity<T>())
+        continue;
+      V &sum = Blocked ? block : total;
+      if (x > m[l]) {
+        const T factor = std::exp(m[l] - x); // m < x: 0 from −∞
+        sum.set(l, sum[l] * factor + T(1));
+        if (Blocked)
+          total.set(l, total[l] * factor);
+        m.set(l, x);
+      } else {
+        sum.set(l, sum[l] + (x == m[l] ? T(1) : std::exp(x - m[l])));
+      }
+    }
+  }
+};
+
+/// Whether a scalar finishing state outputs the running maximum m (Max_SumShiftExp[Weight]).
+template <class Final> struct ReportsMaximum : std::false_type {};
+template <class T, class Policy, int64_t E>
+struct ReportsMaximum<keops_rt::MaxSumShiftExpState<T, Policy, E>> : std::true_type {};
+
+/// The weighted LogSumExp family (LogSumExp with a weight, LogSumExpWeight, SumSoftMaxWeight,
+/// Max_SumShiftExp[Weight]) per lane: a running maximum m of the scalar F, the E sums
+/// s_k = Σ e^(F − m)·G_k and the denominator Σ e^(F − m), in `block` and `total` like SumState.
+/// m is raised lazily as in LogSumExpState, with a smaller slack: the sums hold terms up to
+/// e^kSlack·|G|, which must stay far from overflow for any weight (and none when m is output). A −∞
+/// term adds nothing, its G not even read (as in the scalar ShiftExpCore); dead lanes become −∞
+/// terms. Lanes with a NaN or +∞ term take the scalar rules one by one. finish() merges the lanes
+/// through `Final`, the scalar state that finishes the reduction (portable/reductions.h), and calls
+/// its finish. G == nullptr means weights of 1 (Max_SumShiftExp).
+template <class V, int64_t E, bool Blocked, class Final> struct ShiftExpState {
+  using T = typename V::Scalar;
+  using Mask = typename V::Mask;
+  /// e^8 ≈ 2^11.5 of a sum's range at most; a raise is still rare (a term 8 above the lane's m).
+  /// Max_SumShiftExp outputs m itself, which must then be the exact maximum: no slack.
+  static constexpr T kSlack = ReportsMaximum<Final>::value ? T(0) : T(8);
+  V m, limit;
+  V block[E + 1], total[E + 1]; ///< the E sums, then the denominator
+  Mask nan;
+  void init() {
+    m = V(-infinity<T>());
+    limit = V(std::numeric_limits<T>::quiet_NaN());
+    for (int64_t k = 0; k <= E; ++k)
+      block[k] = total[k] = V::zero();
+    nan = Mask{};
+  }
+  KEOPS_SIMD_INLINE void add(const V *f, const V *g, Mask live) {
+    const V term[1] = {select(live, f[0], V(-infinity<T>()))};
+    add(term, g, AllLanes{});
+  }
+  KEOPS_SIMD_INLINE void add(const V *f, const V *g, AllLanes) {
+    if (__builtin_expect(!anyNotLessEqual(f[0], limit), 1)) { // a NaN limit or term compares false
+      addScaled(vexpOfBounded(f[0] - m), f[0] > V(-infinity<T>()), g);
+      return;
+    }
+    *this = raisedBy(*this, f[0], g);
+  }
+  void endBlock() {
+    if (!Blocked)
+      return;
+    for (int64_t k = 0; k <= E; ++k) {
+      total[k] += block[k];
+      block[k] = V::zero();
+    }
+  }
+  template <class... Out> void finish(Out *...out) {
+    endBlock();
+    Final all, lane;
+    all.init();
+    for (int l = 0; l < V::kLanes; ++l) {
+      lane.init();
+      lane.m = m[l];
+      for (int64_t k = 0; k < E; ++k)
+        lane.s[k].s = total[k][l];
+      lane.den.s = total[E][l];
+      lane.nan = nan[l] != 0;
+      all.merge(lane);
+    }
+    all.finish(out...);
+  }
+
+private:
+  /// Adds e·G_k to each sum and e to the denominator in the lanes of `alive`.
+  KEOPS_SIMD_INLINE void addScaled(V e, Mask alive, const V *g) {
+    V *sums = Blocked ? block : total;
+    e = select(alive, e, V::zero());
+    for (int64_t k = 0; k < E; ++k)
+      sums[k] += g ? select(alive, e * g[k], V::zero()) : e;
+    sums[E] += e;
+  }
+  /// `s` after addRaising, out of line and by value (see LogSumExpState::raisedBy).
+  KEOPS_SIMD_OUTLINE static ShiftExpState raisedBy(ShiftExpState s, V f, const V *g) {
+    s.addRaising(f, g);
+    return s;
+  }
+  void addRaising(V f, const V *g) {
+    const V huge(maxFinite());
+    if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
+      addLaneByLane(f, g);
+    } else {
+      const Mask up = f > m;
+      if (any(up)) {
+        const V raised = select(up, f, m);
+        const V factor = select(up, vexp(m - raised), V(T(1)));
+        for (int64_t k = 0; k <= E; ++k) {
+          block[k] *= factor;
+          total[k] *= factor;
+        }
+        m = raised;
+      }
+      addScaled(vexp(f - m), f > V(-infinity<T>()), g);
+    }
+    const bool finiteMax = !anyNotLessEqual(vabs(m), huge);
+    limit = finiteMax ? m + V(kSlack) : V(std::numeric_limits<T>::quiet_NaN());
+  }
+  static constexpr T maxFinite() {
+    return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
+  }
+  /// The scalar ShiftExpCore's add, lane by lane (portable/reductions.h).
+  KEOPS_SIMD_COLD void addLaneByLane(V f, const V *g) {
+    V *sums = Blocked ? block : total;
+    for (int l = 0; l < V::kLanes; ++l) {
+      const T x = f[l];
+      if (isNan(x)) {
+        nan[l] = -1;
+        continue;
+      }
+      if (x == -infinity<T>())
+        continue;
+      T e = T(1);
+      if (x > m[l]) {
+        const T factor = m[l] == x ? T(1) : std::exp(m[l] - x); // m < x: 0 from −∞
+        for (int64_t k = 0; k <= E; ++k) {
+          block[k].set(l, block[k][l] * factor);
+          total[k].set(l, total[k][l] * factor);
+        }
+        m.set(l, x);
+      } else {
+        e = x == m[l] ? T(1) : std::exp(x - m[l]);
+      }
+      for (int64_t k = 0; k < E; ++k)
+        sums[k].set(l, sums[k][l] + (g ? e * g[k][l] : e));
+      sums[E].set(l, sums[E][l] + e);
+    }
+  }
+};
+
+} // namespace simd
+} // namespace
+} // namespace keops_rt
+
+#pragma GCC diagnostic pop
+
+#endif
