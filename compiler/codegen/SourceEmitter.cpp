@@ -6,7 +6,9 @@
 #include "codegen/RuntimeSources.h"
 #include "codegen/Signature.h"
 #include "codegen/cpu/CpuKernelEmitter.h"
+#include "codegen/cpu/SimdCoverage.h"
 #include "codegen/cpu/SimdStageEmitter.h"
+#include "codegen/cpu/SimdStageRun.h"
 #include "codegen/cuda/CudaKernelEmitter.h"
 #include "support/IndentedWriter.h"
 

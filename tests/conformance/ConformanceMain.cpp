@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <utility>
 
 namespace keopsc::conformance {
 namespace {
@@ -35,10 +36,19 @@ bool optionSizes(int64_t M, int64_t N) { return (M == 1000 && N == 7) || (M == 7
 // another pass), batches on the mid-size pairs.
 bool rangeSizes(int64_t M, int64_t N) { return std::max(M, N) < 3001; }
 
-void runCall(const Case &c, const Data &d, const Problem &problem, const Reference &ref, Caller fn,
-             const keops_options *opts, const char *callName) {
+// A few output rows against a long reduced index: there the CPU splits the reduced index into
+// parts whose states it merges (keops/host/reduced_parts.h). Each family and dimension runs both
+// orientations once (so that both axes get a short output), with one and two threads compared
+// bitwise: the split must not depend on the thread count.
+const int64_t kSplitRows = 5, kSplitReduced = 12289;
+bool splitSizes(int64_t M, int64_t N) {
+  return (M == kSplitRows && N == kSplitReduced) || (M == kSplitReduced && N == kSplitRows);
+}
+
+/// Checks one call's outputs, written into `o`, against the reference.
+void checkCall(const Case &c, const Data &d, const Problem &problem, const Reference &ref,
+               Caller fn, const keops_options *opts, const char *callName, Outputs &o) {
   const Where w{&c, d.M, d.N, callName};
-  Outputs o(c, ref.rows);
   const keops_status st = fn(d.M, d.N, o.buffers(d), opts);
   if (!guardsIntact(w, o))
     return;
@@ -59,9 +69,35 @@ void runCall(const Case &c, const Data &d, const Problem &problem, const Referen
   gReport.headroom(checkOutputs(ref, problem, got, log), c);
 }
 
+void runCall(const Case &c, const Data &d, const Problem &problem, const Reference &ref, Caller fn,
+             const keops_options *opts, const char *callName) {
+  Outputs o(c, ref.rows);
+  checkCall(c, d, problem, ref, fn, opts, callName, o);
+}
+
+template <class T> bool sameBits(const std::vector<T> &a, const std::vector<T> &b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+}
+
+/// The CPU entry point with one and with two threads: each checked, and the two bitwise equal.
+void runThreadCounts(const Case &c, const Data &d, const Problem &p, const Reference &ref) {
+  keops_options one = KEOPS_OPTIONS_DEFAULT, two = KEOPS_OPTIONS_DEFAULT;
+  one.num_threads = 1;
+  two.num_threads = 2;
+  Outputs a(c, ref.rows), b(c, ref.rows);
+  checkCall(c, d, p, ref, c.cpu, &one, "cpu(num_threads=1)", a);
+  checkCall(c, d, p, ref, c.cpu, &two, "cpu(num_threads=2)", b);
+  if (!sameBits(a.values, b.values) || !sameBits(a.indices, b.indices) ||
+      !sameBits(a.shifted, b.shifted))
+    fail(Where{&c, d.M, d.N, "cpu(num_threads=1 and 2)"}, "results differ between 1 and 2 threads");
+}
+
 void runCase(const Case &c, const Data &d, const Reference &ref) {
   const Problem p = d.problem();
   runCall(c, d, p, ref, c.main, nullptr, "main(opts=NULL)");
+  if (splitSizes(d.M, d.N))
+    runThreadCounts(c, d, p, ref);
   if (!optionSizes(d.M, d.N))
     return;
   keops_options one = KEOPS_OPTIONS_DEFAULT;
@@ -140,6 +176,14 @@ void runFamily(const std::vector<Case> &all, Family f, const Args &a, std::mt199
         if (optionSizes(M, N))
           runBatches(cases, f, D, M, N, rng);
       }
+    for (const auto &[M, N] : {std::pair<int64_t, int64_t>(kSplitRows, kSplitReduced),
+                               std::pair<int64_t, int64_t>(kSplitReduced, kSplitRows)}) {
+      ++pairs;
+      const Data d = makeData(rng, f, D, M, N);
+      const std::vector<Reference> refs = computeReferences(entries, d.problem());
+      for (size_t e = 0; e < cases.size(); ++e)
+        runCase(*cases[e], d, refs[e]);
+    }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("  %s%s D=%d: %zu entry points x %d size pairs, %.1f s\n", familyName(f),
                 schemes ? " schemes" : "", D, cases.size(), pairs, s);

@@ -4,7 +4,8 @@
 #include "codegen/ExprEmitter.h"
 #include "codegen/Signature.h"
 #include "codegen/cpu/RowSumEmitter.h"
-#include "codegen/cpu/SimdStageEmitter.h"
+#include "codegen/cpu/SimdCoverage.h"
+#include "codegen/cpu/SimdStageRun.h"
 #include "codegen/cpu/StageAccess.h"
 #include "support/Assert.h"
 
@@ -280,23 +281,6 @@ private:
   ExprEmitter exprs_;
 };
 
-/// Splits the output rows of every batch over the threads; `body` (statements) runs batch b's
-/// rows [lo, hi).
-void emitParallelRows(const ir::Stage &stage, const std::vector<std::string> &body,
-                      IndentedWriter &out) {
-  std::string rows = stage.axis == 1 ? "a.M" : "a.N";
-  std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
-  auto call = out.block("keops_rt::parallelRows(B * " + rows + ", double(" + reduced + ") * " +
-                            std::to_string(stage.formula->dim() + 1) +
-                            ", o.num_threads, [&](int64_t begin, int64_t end)",
-                        ");");
-  out.line("keops_rt::forEachBatch(begin, end, " + rows +
-           ", [&](int64_t b, int64_t lo, int64_t hi) {");
-  for (const std::string &line : body)
-    out.line("  " + line);
-  out.line("});");
-}
-
 /// Runs stage `k`'s scalar row function over every batch's output rows, split over threads.
 void emitScalarStageRun(const ir::EntryPoint &entry, size_t k, IndentedWriter &out) {
   const ir::Stage &stage = entry.stages[k];
@@ -307,54 +291,7 @@ void emitScalarStageRun(const ir::EntryPoint &entry, size_t k, IndentedWriter &o
                    out);
 }
 
-/// Stage `k` through its SIMD kernel when the call has no ranges: the reduced inputs of every
-/// batch transposed once, then the kernel of the ISA level the CPU has (KEOPS_DISPATCH builds)
-/// or of this translation unit's flags.
-void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, size_t k,
-                      IndentedWriter &out) {
-  const ir::Stage &stage = entry.stages[k];
-  std::string reduced = stage.axis == 1 ? "a.N" : "a.M";
-  std::string scalar = ir::dtypeCType(entry.dtype);
-  std::string kernel = simdKernelName(module, entry, k);
-  out.line("keops_rt::SoaInputs<" + scalar + "> soa(B, " + std::to_string(entry.inputs.size()) +
-           ", " + reduced + ");");
-  std::vector<std::string> transposes;
-  for (size_t i : inputsRead(entry, *stage.plan, stage.reducedCat()))
-    transposes.push_back("soa.add(b, " + std::to_string(i) + ", ab." + inputName(i) + ", " +
-                         reduced + ", " + std::to_string(entry.inputs[i].dim) + ");");
-  if (!transposes.empty()) {
-    auto batches = out.block("for (int64_t b = 0; b < B; ++b)");
-    out.line("const " + entry.name + "_args ab = " + entry.name + "_batch(a, o, b);");
-    for (const std::string &line : transposes)
-      out.line(line);
-  }
-  out.line("void (*kernel)(const void *, const " + scalar +
-           " *const *, int64_t, int64_t, int64_t) = " + kernel + "base;");
-  out.line("#if defined(KEOPS_DISPATCH)");
-  out.line("if (keops_rt::isaLevel() == keops_rt::kIsaAvx512)");
-  out.line("  kernel = " + kernel + "avx512;");
-  out.line("else if (keops_rt::isaLevel() == keops_rt::kIsaAvx2)");
-  out.line("  kernel = " + kernel + "avx2;");
-  out.line("#endif");
-  emitParallelRows(stage,
-                   {"const " + entry.name + "_args ab = " + entry.name + "_batch(a, o, b);",
-                    "kernel(&ab, soa.of(b), soa.npad(), lo, hi);"},
-                   out);
-}
-
 } // namespace
-
-void emitSimdKernelDeclarations(const ir::Module &module, const ir::EntryPoint &entry,
-                                IndentedWriter &out) {
-  for (size_t k = 0; k < entry.stages.size(); ++k) {
-    if (!simdEligible(entry, entry.stages[k]))
-      continue;
-    std::string scalar = ir::dtypeCType(entry.dtype);
-    for (const char *isa : {"avx2", "avx512"})
-      out.line("extern \"C\" void " + simdKernelName(module, entry, k) + isa +
-               "(const void *, const " + scalar + " *const *, int64_t, int64_t, int64_t);");
-  }
-}
 
 void emitCpuKernels(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
   for (size_t k = 0; k < entry.stages.size(); ++k) {

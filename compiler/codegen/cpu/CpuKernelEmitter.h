@@ -1,7 +1,7 @@
 // Emits the CPU kernels of an entry point from its stages' kernel plans: one row function per
 // stage (parameter-level values once per thread, output-row values once per row, the rest in
 // the reduced loop) and `<entry>_cpu_run`, which spreads output rows over threads and runs each
-// stage through its SIMD kernel (SimdStageEmitter.h) when it has one and the call no ranges.
+// stage through its SIMD kernels (SimdStageRun.h) when it has them and the call no ranges.
 // Argument validation and the C entry points come from EntryEmitter.
 #pragma once
 
@@ -12,10 +12,5 @@ namespace keopsc::codegen {
 
 /// Defines `keops_status <entry>_cpu_run(const <entry>_args &a, const keops_options &o)`.
 void emitCpuKernels(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
-
-/// Declares the AVX2 and AVX-512 copies of the entry's SIMD kernels, which KEOPS_DISPATCH
-/// builds compile in translation units of their own (at namespace scope: they are extern "C").
-void emitSimdKernelDeclarations(const ir::Module &module, const ir::EntryPoint &entry,
-                                IndentedWriter &out);
 
 } // namespace keopsc::codegen

@@ -3,9 +3,9 @@
 
 #include "codegen/ExprEmitter.h"
 #include "codegen/Signature.h"
-#include "codegen/cpu/SimdStates.h"
+#include "codegen/cpu/SimdCoverage.h"
+#include "codegen/cpu/SimdHooks.h"
 #include "codegen/cpu/StageAccess.h"
-#include "ir/OpInfo.h"
 #include "ir/ReductionInfo.h"
 #include "support/Assert.h"
 
@@ -16,8 +16,6 @@ namespace {
 
 /// Output rows whose values stay in registers together, sharing each vector of reduced values.
 constexpr int kBlockRows = 4;
-/// Output rows whose states live across one sweep of the reduced tiles (their inputs stay in L1).
-constexpr int kSuperRows = 32;
 /// A tile of the reduced index: small enough that the transposed inputs of one tile stay in L1
 /// while the row blocks of a super-row sweep it, and long enough that the blocks' states stay
 /// in registers for many vectors (a 4-row LogSumExp block reloads about 16 vectors of state).
@@ -30,62 +28,6 @@ constexpr int64_t kTileBytes = 32 * 1024;
 /// (SqDist, Scalprod) of all blocked rows share one loop, so that each reduced vector is loaded
 /// once for all of them (smaller ones unroll fully and the compiler shares the loads itself).
 constexpr int kJointSumDim = 8;
-
-/// Operations computed per reduced index (levels ReducedRow and Pair) that have a vector form:
-/// every element-wise one (arithmetic through Vec's operators, the rest through the op_<name>
-/// overloads of keops/host/simd.h, simd_exp.h and simd_math.h), component sums, Elem and Concat.
-bool hasVectorForm(ir::OpKind kind) {
-  using ir::OpKind;
-  if (ir::opInfo(kind).elementwise())
-    return true;
-  switch (kind) {
-  case OpKind::Sum:
-  case OpKind::SqNorm2:
-  case OpKind::Scalprod:
-  case OpKind::SqDist:
-  case OpKind::Elem:
-  case OpKind::Concat:
-    return true;
-  default:
-    return false;
-  }
-}
-
-/// Loads of the SIMD kernel: parameters as they are, output-row inputs from the row pointers of
-/// blocked row `row` (in<pos>_<row>), reduced inputs as vectors of the transposed copy at `t`.
-class SimdHooks final : public ExprEmitter::Hooks {
-public:
-  SimdHooks(std::string scalar, const ir::EntryPoint &entry, const ir::Stage &stage, int row)
-      : scalar_(std::move(scalar)), entry_(entry), stage_(stage), row_(row) {}
-  std::string load(const ir::Formula *var, const std::string &k) const override {
-    const size_t pos = static_cast<size_t>(var->varPos());
-    const ir::Category cat = entry_.inputs[pos].cat;
-    if (cat == ir::Category::Param)
-      return inputName(pos) + "[" + k + "]";
-    if (cat == stage_.outputCat()) {
-      KEOPSC_ASSERT(row_ >= 0, "an output-row load outside a blocked row");
-      return inputName(pos) + "_" + std::to_string(row_) + "[" + k + "]";
-    }
-    std::string offset = k == "0" ? "t" : "(" + k + ") * npad + t";
-    return "V::load(soa" + std::to_string(pos) + " + " + offset + ")";
-  }
-  std::string valueType(ValueKind kind) const override {
-    return kind == ValueKind::Uniform ? scalar_ : "V";
-  }
-  std::string scratch(int64_t) const override {
-    KEOPSC_UNREACHABLE("SIMD stages have no scratch (simdEligible)");
-  }
-  std::string pairIndex(ir::Category) const override {
-    KEOPSC_UNREACHABLE("SIMD stages have no index picks (simdEligible)");
-  }
-  std::string broadcast(const std::string &uniform) const override { return "V(" + uniform + ")"; }
-
-private:
-  std::string scalar_;
-  const ir::EntryPoint &entry_;
-  const ir::Stage &stage_;
-  int row_;
-};
 
 class SimdStageWriter {
 public:
@@ -100,28 +42,54 @@ public:
   }
 
   void emit() {
-    auto fn = out_.block("extern \"C\" __attribute__((visibility(\"hidden\"))) void "
-                         "KEOPS_ISA_NAME(" +
-                         simdKernelName(module_, entry_, index_) + ")(const void *args, const " +
-                         scalar_ + " *const *soa, int64_t npad, int64_t begin, int64_t end)");
-    out_.line("const " + entry_.name + "_args &a = *static_cast<const " + entry_.name +
-              "_args *>(args);");
-    out_.line("(void)soa, (void)npad; // unused when no reduced input is read, or all are 1-D");
+    emitKernel();
+    emitMerge();
+    emitStateBytes();
+  }
+
+private:
+  /// The head of one of the stage's functions: `extern "C"`, hidden, named per ISA.
+  std::string signature(const std::string &result, SimdFunction function,
+                        const std::string &params) const {
+    return "extern \"C\" __attribute__((visibility(\"hidden\"))) " + result + " KEOPS_ISA_NAME(" +
+           simdKernelName(module_, entry_, index_, function) + ")(" + params + ")";
+  }
+
+  void declareTypes() {
     out_.line("using V = keops_rt::simd::Native<" + scalar_ + ">;");
     out_.line("using State = " + simdStateType(stage_) + ";");
+  }
+
+  void declareArgs() {
+    out_.line("const " + entry_.name + "_args &a = *static_cast<const " + entry_.name +
+              "_args *>(args);");
+  }
+
+  /// The states of output rows [begin, end) over the reduced indices [red0, red1): finished into
+  /// the outputs, or stored into `partial` (State[end − begin]) for the merge.
+  void emitKernel() {
+    auto fn = out_.block(signature("void", SimdFunction::Kernel,
+                                   "const void *args, const " + scalar_ +
+                                       " *const *soa, int64_t npad, int64_t begin, int64_t end, "
+                                       "int64_t red0, int64_t red1, void *partial"));
+    declareArgs();
+    out_.line("(void)soa, (void)npad; // unused when no reduced input is read, or all are 1-D");
+    declareTypes();
     out_.line("const int64_t nred = a." + std::string(stage_.axis == 1 ? "N" : "M") + ";");
     declareInputs();
     uniform_.emit(nodesAt({ir::Level::Constant, ir::Level::Parameter}), out_);
-    out_.line("constexpr int64_t kSuperRows = " + std::to_string(kSuperRows) +
-              ", kTile = " + std::to_string(tileLength()) + ";");
+    // Super-rows: output rows whose states live across one sweep of the reduced tiles (their
+    // inputs stay in L1); runs split rows between threads on their multiples only.
+    out_.line("constexpr int64_t kSuperRows = keops_rt::kSimdRowGroup, kTile = " +
+              std::to_string(tileLength()) + ";");
     out_.line("keops_rt::simd::Buffer<State> states(kSuperRows);");
     auto super = out_.block("for (int64_t s0 = begin; s0 < end; s0 += kSuperRows)");
     out_.line("const int64_t s1 = end - s0 < kSuperRows ? end : s0 + kSuperRows;");
     out_.line("for (int64_t r = s0; r < s1; ++r)");
     out_.line("  states[r - s0].init();");
     {
-      auto tiles = out_.block("for (int64_t t0 = 0; t0 < nred; t0 += kTile)");
-      out_.line("const int64_t t1 = nred - t0 < kTile ? nred : t0 + kTile;");
+      auto tiles = out_.block("for (int64_t t0 = red0; t0 < red1; t0 += kTile)");
+      out_.line("const int64_t t1 = red1 - t0 < kTile ? red1 : t0 + kTile;");
       out_.line("int64_t r = s0;");
       {
         auto rows = out_.block("for (; r + " + std::to_string(kBlockRows) +
@@ -134,10 +102,38 @@ public:
       }
     }
     out_.line("for (int64_t r = s0; r < s1; ++r)");
-    out_.line("  states[r - s0].finish(" + finishArguments() + ");");
+    out_.line("  if (partial)");
+    out_.line("    static_cast<State *>(partial)[r - begin] = states[r - s0];");
+    out_.line("  else");
+    out_.line("    states[r - s0].finish(" + finishArguments() + ");");
   }
 
-private:
+  /// Rows [begin, end): the states of `parts` parts of the reduced index, `stride` bytes apart
+  /// (part 0 at `partials`, indexed by row), merged in part order and finished.
+  void emitMerge() {
+    auto fn = out_.block(signature("void", SimdFunction::Merge,
+                                   "const void *args, void *partials, int64_t parts, "
+                                   "int64_t stride, int64_t begin, int64_t end"));
+    declareArgs();
+    declareTypes();
+    out_.line("char *base = static_cast<char *>(partials);");
+    auto rows = out_.block("for (int64_t r = begin; r < end; ++r)");
+    out_.line("State state = reinterpret_cast<State *>(base)[r];");
+    {
+      auto merge = out_.block("for (int64_t p = 1; p < parts; ++p)");
+      out_.line("State later = reinterpret_cast<State *>(base + p * stride)[r];");
+      out_.line("state.merge(later);");
+    }
+    out_.line("state.finish(" + finishArguments() + ");");
+  }
+
+  /// sizeof(State) on this ISA: the size of a part's state per row.
+  void emitStateBytes() {
+    auto fn = out_.block(signature("int64_t", SimdFunction::StateBytes, ""));
+    out_.line("using V = keops_rt::simd::Native<" + scalar_ + ">;");
+    out_.line("return int64_t(sizeof(" + simdStateType(stage_) + "));");
+  }
+
   std::vector<const ir::Formula *> nodesAt(std::initializer_list<ir::Level> levels) const {
     return plannedNodesAt(plan_, levels);
   }
@@ -363,28 +359,13 @@ private:
 
 } // namespace
 
-bool simdEligible(const ir::EntryPoint &entry, const ir::Stage &stage) {
-  if (entry.dtype != ir::Dtype::Float32 && entry.dtype != ir::Dtype::Float64)
-    return false;
-  if (!stage.plan || stage.plan->scratchElements > 0 || !simdStateKind(stage, entry.dtype))
-    return false;
-  for (const ir::PlannedNode &planned : stage.plan->nodes) {
-    const ir::Formula *f = planned.node;
-    if (f->kind() == ir::OpKind::Var) {
-      if (entry.inputs[static_cast<size_t>(f->varPos())].dtype != entry.dtype)
-        return false;
-      continue;
-    }
-    bool varying = planned.level == ir::Level::ReducedRow || planned.level == ir::Level::Pair;
-    if (varying && !f->isLeaf() && !hasVectorForm(f->kind()))
-      return false;
-  }
-  return true;
-}
-
-std::string simdKernelName(const ir::Module &module, const ir::EntryPoint &entry, size_t index) {
-  // The module prefix first: every symbol of a library carries it (DESIGN.md §4).
-  return module.name + "_" + entry.name + "_s" + std::to_string(index) + "_simd_";
+std::string simdKernelName(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
+                           SimdFunction function) {
+  static const char *const kRoles[] = {"", "merge_", "bytes_"};
+  // The module prefix first: every symbol of a library carries it (DESIGN.md §4); "_simd_" last,
+  // before the ISA suffix (tests/lit/codegen/Inputs/check-isa-objects.py counts them by it).
+  return module.name + "_" + entry.name + "_s" + std::to_string(index) + "_" +
+         kRoles[static_cast<int>(function)] + "simd_";
 }
 
 void emitSimdStage(const ir::Module &module, const ir::EntryPoint &entry, size_t index,

@@ -7,7 +7,7 @@
 // The kernel is compiled once per ISA level (KEOPS_ISA_NAME gives each copy its suffix; see
 // SourceEmitter.cpp) and takes plain pointers, so copies from different translation units link
 // together. Stages it does not cover (ranges at run time, float16, reductions without a vector
-// state (SimdStates.h), scratch storage, operations without a vector form) run the scalar row
+// state (SimdCoverage.h), scratch storage, operations without a vector form) run the scalar row
 // loop of CpuKernelEmitter.
 #pragma once
 
@@ -18,15 +18,28 @@
 
 namespace keopsc::codegen {
 
-/// Whether emitSimdStage covers this stage.
-bool simdEligible(const ir::EntryPoint &entry, const ir::Stage &stage);
+/// The functions of a stage's SIMD code, each compiled once per ISA level.
+enum class SimdFunction {
+  Kernel,     ///< reduces rows over a part of the reduced index (all of it, or a part)
+  Merge,      ///< merges the parts' states of rows and finishes them
+  StateBytes, ///< the size of one row's state
+};
 
-/// The C name of stage `index`'s SIMD kernel without its ISA suffix.
-std::string simdKernelName(const ir::Module &module, const ir::EntryPoint &entry, size_t index);
+/// The C name of one of stage `index`'s SIMD functions without its ISA suffix.
+std::string simdKernelName(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
+                           SimdFunction function = SimdFunction::Kernel);
 
-/// Defines `void KEOPS_ISA_NAME(<simdKernelName>)(const void *args, const T *const *soa,
-/// int64_t npad, int64_t begin, int64_t end)`: output rows [begin, end) of one batch, whose
-/// `<entry>_args` `args` points to, with `soa` the transposed reduced inputs by C position.
+/// Defines, per ISA (KEOPS_ISA_NAME), for output rows of one batch whose `<entry>_args` `args`
+/// points to, with `soa` the transposed reduced inputs by C position:
+/// - `void <Kernel>(const void *args, const T *const *soa, int64_t npad, int64_t begin,
+///   int64_t end, int64_t red0, int64_t red1, void *partial)`: rows [begin, end) over the
+///   reduced indices [red0, red1) (red0 and, unless it is the end, red1 multiples of 1024),
+///   finished into the outputs when `partial` is null, else their states stored there;
+/// - `void <Merge>(const void *args, void *partials, int64_t parts, int64_t stride,
+///   int64_t begin, int64_t end)`: rows [begin, end) of parts' states `stride` bytes apart,
+///   merged in part order and finished;
+/// - `int64_t <StateBytes>()`: the bytes of one row's state (a multiple of its alignment, 64 at
+///   most).
 void emitSimdStage(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
                    IndentedWriter &out);
 

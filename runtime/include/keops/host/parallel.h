@@ -13,11 +13,14 @@
 namespace keops_rt {
 namespace {
 
-/// Runs fn(begin, end) over [0, rows) on up to `requested` threads (0: all hardware threads),
-/// fewer when there is little work. If a thread cannot be started, its range runs here. An
-/// exception in any range (an allocation failure) is rethrown here after every thread joined,
-/// so the entry point turns it into a status instead of std::terminate.
-template <class Fn> void parallelRows(int64_t rows, double workPerRow, int requested, Fn fn) {
+/// A range of rows [begin, end) to run, with its caller's context.
+using RowRange = void (*)(void *context, int64_t begin, int64_t end);
+
+/// parallelRows with the range function type-erased: the thread machinery (std::thread,
+/// exception capture) is compiled once per library, not once per stage (never inlined).
+__attribute__((noinline)) inline void
+parallelRowRanges(int64_t rows, double workPerRow, int requested, RowRange range, void *context) {
+  auto fn = [&](int64_t begin, int64_t end) { range(context, begin, end); };
   if (rows <= 0)
     return;
   int64_t threads = requested > 0 ? requested : std::max(1u, std::thread::hardware_concurrency());
@@ -57,6 +60,17 @@ template <class Fn> void parallelRows(int64_t rows, double workPerRow, int reque
   for (const std::exception_ptr &error : errors)
     if (error)
       std::rethrow_exception(error);
+}
+
+/// Runs fn(begin, end) over [0, rows) on up to `requested` threads (0: all hardware threads),
+/// fewer when there is little work. If a thread cannot be started, its range runs here. An
+/// exception in any range (an allocation failure) is rethrown here after every thread joined,
+/// so the entry point turns it into a status instead of std::terminate.
+template <class Fn> void parallelRows(int64_t rows, double workPerRow, int requested, Fn fn) {
+  parallelRowRanges(
+      rows, workPerRow, requested,
+      [](void *context, int64_t begin, int64_t end) { (*static_cast<Fn *>(context))(begin, end); },
+      &fn);
 }
 
 } // namespace

@@ -24,6 +24,20 @@ namespace keops_rt {
 namespace {
 namespace simd {
 
+/// e^(from − to), exactly 1 where from == to (equal infinities included), as the scalar
+/// states' shift.
+template <class V> KEOPS_SIMD_INLINE V shiftFactor(V from, V to) {
+  return select(from == to, V(typename V::Scalar(1)), vexp(from - to));
+}
+
+/// The lazy maximum's limit: m + slack where every lane's m is finite, NaN otherwise (then every
+/// term takes the raising path, which handles infinite maxima).
+template <class V> V raiseLimit(V m, typename V::Scalar slack) {
+  using T = typename V::Scalar;
+  const bool finite = !anyNotLessEqual(vabs(m), V(std::numeric_limits<T>::max()));
+  return finite ? m + V(slack) : V(std::numeric_limits<T>::quiet_NaN());
+}
+
 /// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
 /// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. m is raised
 /// lazily: the common case, every term at most kSlack above its lane's finite m, costs one
@@ -65,6 +79,17 @@ template <class V, bool Blocked> struct LogSumExpState {
     total += block;
     block = V::zero();
   }
+  /// Takes in the state of another part of the reduced index, lane by lane as the scalar merge:
+  /// both sums shifted to the larger maximum (by exactly 1 where a maximum equals it).
+  void merge(LogSumExpState &o) {
+    endBlock();
+    o.endBlock();
+    nan |= o.nan;
+    const V top = select(o.m > m, o.m, m);
+    total = total * shiftFactor(m, top) + o.total * shiftFactor(o.m, top);
+    m = top;
+    resetLimit();
+  }
   template <class Out> void finish(Out *out) {
     endBlock();
     keops_rt::LogSumExpState<T, DirectAcc<T>> all, lane;
@@ -103,9 +128,9 @@ private:
       }
       (Blocked ? block : total) += select(f > V(-infinity<T>()), vexp(f - m), V::zero());
     }
-    const bool finiteMax = !anyNotLessEqual(vabs(m), huge);
-    limit = finiteMax ? m + V(kSlack) : V(std::numeric_limits<T>::quiet_NaN());
+    resetLimit();
   }
+  void resetLimit() { limit = raiseLimit(m, kSlack); }
   static constexpr T maxFinite() {
     return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
   }
@@ -182,6 +207,18 @@ template <class V, int64_t E, bool Blocked, class Final> struct ShiftExpState {
       block[k] = V::zero();
     }
   }
+  /// Takes in the state of another part of the reduced index (see LogSumExpState::merge).
+  void merge(ShiftExpState &o) {
+    endBlock();
+    o.endBlock();
+    nan |= o.nan;
+    const V top = select(o.m > m, o.m, m);
+    const V mine = shiftFactor(m, top), theirs = shiftFactor(o.m, top);
+    for (int64_t k = 0; k <= E; ++k)
+      total[k] = total[k] * mine + o.total[k] * theirs;
+    m = top;
+    resetLimit();
+  }
   template <class... Out> void finish(Out *...out) {
     endBlock();
     Final all, lane;
@@ -229,9 +266,9 @@ private:
       }
       addScaled(vexp(f - m), f > V(-infinity<T>()), g);
     }
-    const bool finiteMax = !anyNotLessEqual(vabs(m), huge);
-    limit = finiteMax ? m + V(kSlack) : V(std::numeric_limits<T>::quiet_NaN());
+    resetLimit();
   }
+  void resetLimit() { limit = raiseLimit(m, kSlack); }
   static constexpr T maxFinite() {
     return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
   }

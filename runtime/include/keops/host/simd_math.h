@@ -74,16 +74,47 @@ template <class T, int W> inline Vec<T, W> vfloor(Vec<T, W> a) {
 /// rounded once, to float, at the end.
 template <int Offset, int W, int... L>
 inline Vec<double, sizeof...(L)> halfToDouble(Vec<float, W> a, std::integer_sequence<int, L...>) {
+  using Raw = typename Vec<double, sizeof...(L)>::Raw;
+#if defined(__AVX512DQ__) // the zero-masking forms: see simd_exp.h's kAll16
+  if constexpr (W == 16)
+    return Raw(_mm512_maskz_cvtps_pd(
+        kAll8, _mm512_maskz_extractf32x8_ps(kAll8, (__m512)a.v, Offset ? 1 : 0)));
+#endif
+#if defined(__AVX__)
+  if constexpr (W == 8)
+    return Raw(_mm256_cvtps_pd(Offset ? _mm256_extractf128_ps((__m256)a.v, 1)
+                                      : _mm256_castps256_ps128((__m256)a.v)));
+#endif
+#if defined(__SSE2__)
+  if constexpr (W == 4)
+    return Raw(_mm_cvtps_pd(Offset ? _mm_movehl_ps((__m128)a.v, (__m128)a.v) : (__m128)a.v));
+#endif
   const typename Lanes<float, sizeof...(L)>::Raw half =
       __builtin_shufflevector(a.v, a.v, (Offset + L)...);
-  return __builtin_convertvector(half, typename Vec<double, sizeof...(L)>::Raw);
+  return __builtin_convertvector(half, Raw);
 }
 template <int H, int... L>
 inline Vec<float, 2 * H> joinToFloat(Vec<double, H> low, Vec<double, H> high,
                                      std::integer_sequence<int, L...>) {
+  using Raw = typename Vec<float, 2 * H>::Raw;
+#if defined(__AVX512DQ__)
+  if constexpr (H == 8)
+    return Raw(_mm512_maskz_insertf32x8(
+        kAll16, _mm512_castps256_ps512(_mm512_maskz_cvtpd_ps(kAll8, (__m512d)low.v)),
+        _mm512_maskz_cvtpd_ps(kAll8, (__m512d)high.v), 1));
+#endif
+#if defined(__AVX__)
+  if constexpr (H == 4)
+    return Raw(_mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps((__m256d)low.v)),
+                                    _mm256_cvtpd_ps((__m256d)high.v), 1));
+#endif
+#if defined(__SSE2__)
+  if constexpr (H == 2)
+    return Raw(_mm_movelh_ps(_mm_cvtpd_ps((__m128d)low.v), _mm_cvtpd_ps((__m128d)high.v)));
+#endif
   using Half = typename Lanes<float, H>::Raw;
   const Half l = __builtin_convertvector(low.v, Half), h = __builtin_convertvector(high.v, Half);
-  return typename Vec<float, 2 * H>::Raw(__builtin_shufflevector(l, h, L...));
+  return Raw(__builtin_shufflevector(l, h, L...));
 }
 
 /// The constants of log: the bits of √½ (reduced arguments lie in [√½, √2)), and a Chebyshev fit

@@ -1,9 +1,9 @@
 // keops/host/simd_states.h: the vector forms of the reduction states (portable/reductions.h)
 // that the SIMD CPU kernels use: sums (direct, block, Kahan), K-min and min-max here, the
-// LogSumExp family in keops/host/simd_log_sum_exp.h. Each lane reduces every W-th term of a row's reduced index; the
-// kernels pass AllLanes for full vectors and a lane mask (`live`) for a tile's last, partial one,
-// so that the padding past the last term adds nothing; finish() combines the lanes in lane
-// order, so results do not depend on the thread count.
+// LogSumExp family in keops/host/simd_log_sum_exp.h. Each lane reduces every W-th term of a row's
+// reduced index; the kernels pass AllLanes for full vectors and a lane mask (`live`) for a tile's
+// last, partial one, so that the padding past the last term adds nothing; finish() combines the
+// lanes in lane order, so results do not depend on the thread count.
 #ifndef KEOPS_HOST_SIMD_STATES_H
 #define KEOPS_HOST_SIMD_STATES_H
 
@@ -52,6 +52,13 @@ template <class V, int64_t D, bool Blocked> struct SumState {
       block[k] = V::zero();
     }
   }
+  /// Adds the state of a later part of the reduced index (parts end on block boundaries).
+  void merge(SumState &o) {
+    endBlock();
+    o.endBlock();
+    for (int64_t k = 0; k < D; ++k)
+      total[k] += o.total[k];
+  }
   template <class Out> void finish(Out *out) {
     endBlock();
     for (int64_t k = 0; k < D; ++k)
@@ -70,12 +77,8 @@ template <class V, int64_t D> struct KahanSumState {
       sum[k] = comp[k] = V::zero();
   }
   KEOPS_SIMD_INLINE void add(const V *f, AllLanes) {
-    for (int64_t k = 0; k < D; ++k) {
-      const V y = f[k] - comp[k];
-      const V t = sum[k] + y;
-      comp[k] = (t - sum[k]) - y;
-      sum[k] = t;
-    }
+    for (int64_t k = 0; k < D; ++k)
+      addTo(k, f[k]);
   }
   KEOPS_SIMD_INLINE void add(const V *f, typename V::Mask live) {
     for (int64_t k = 0; k < D; ++k) {
@@ -86,6 +89,13 @@ template <class V, int64_t D> struct KahanSumState {
     }
   }
   void endBlock() {}
+  /// Adds a later part's lanes with compensation, as KahanAcc::merge does.
+  void merge(const KahanSumState &o) {
+    for (int64_t k = 0; k < D; ++k) {
+      addTo(k, o.sum[k]);
+      addTo(k, -o.comp[k]);
+    }
+  }
   template <class Out> void finish(Out *out) const {
     using T = typename V::Scalar;
     for (int64_t k = 0; k < D; ++k) {
@@ -98,6 +108,14 @@ template <class V, int64_t D> struct KahanSumState {
       }
       out[k] = storeAs<Out>(all.value());
     }
+  }
+
+private:
+  KEOPS_SIMD_INLINE void addTo(int64_t k, V x) {
+    const V y = x - comp[k];
+    const V t = sum[k] + y;
+    comp[k] = (t - sum[k]) - y;
+    sum[k] = t;
   }
 };
 
@@ -128,12 +146,20 @@ private:
     const int64_t lanes = end - t < V::kLanes ? end - t : V::kLanes;
     for (int64_t l = 0; l < lanes; ++l)
       best.insert(0, f[int(l)], t + l);
+    updateBound();
+  }
+  void updateBound() {
     const bool full = best.idx[K - 1] >= 0;
     bound = V(full ? best.val[K - 1] : std::numeric_limits<T>::quiet_NaN());
   }
 
 public:
   void endBlock() {}
+  /// Takes in the candidates of another part of the reduced index (global indices).
+  void merge(const KMinState &o) {
+    best.merge(o.best);
+    updateBound();
+  }
   template <class Out> void finish(Out *values, int64_t *indices) const {
     best.finish(values, indices);
   }
@@ -181,6 +207,13 @@ template <class V, int64_t D, bool IsMax> struct MinMaxState {
           best.idx[d] = origin + idx[d][l];
         }
     clearLanes();
+  }
+  /// Takes in another part of the reduced index (global indices; a strict order, so any order
+  /// of merging gives the scalar result).
+  void merge(MinMaxState &o) {
+    endBlock();
+    o.endBlock();
+    best.merge(o.best);
   }
   template <class Out> void finish(Out *values) {
     endBlock();

@@ -1,6 +1,7 @@
-// Vector reduction states of the SIMD CPU kernels; see SimdStates.h.
-#include "codegen/cpu/SimdStates.h"
+// What the SIMD CPU kernels cover; see SimdCoverage.h.
+#include "codegen/cpu/SimdCoverage.h"
 
+#include "ir/OpInfo.h"
 #include "support/Assert.h"
 
 namespace keopsc::codegen {
@@ -65,6 +66,26 @@ std::string shiftExpFinal(const ir::Stage &stage) {
   }
 }
 
+/// Operations computed per reduced index (levels ReducedRow and Pair) that have a vector form:
+/// every element-wise one (arithmetic through Vec's operators, the rest through the op_<name>
+/// overloads of keops/host/simd.h, simd_exp.h and simd_math.h), component sums, Elem and Concat.
+bool hasVectorForm(ir::OpKind kind) {
+  using ir::OpKind;
+  if (ir::opInfo(kind).elementwise())
+    return true;
+  switch (kind) {
+  case OpKind::Sum:
+  case OpKind::SqNorm2:
+  case OpKind::Scalprod:
+  case OpKind::SqDist:
+  case OpKind::Elem:
+  case OpKind::Concat:
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 std::optional<SimdStateKind> simdStateKind(const ir::Stage &stage, ir::Dtype dtype) {
@@ -120,6 +141,25 @@ std::string simdStateType(const ir::Stage &stage) {
            ">";
   }
   KEOPSC_UNREACHABLE("bad vector state family");
+}
+
+bool simdEligible(const ir::EntryPoint &entry, const ir::Stage &stage) {
+  if (entry.dtype != ir::Dtype::Float32 && entry.dtype != ir::Dtype::Float64)
+    return false;
+  if (!stage.plan || stage.plan->scratchElements > 0 || !simdStateKind(stage, entry.dtype))
+    return false;
+  for (const ir::PlannedNode &planned : stage.plan->nodes) {
+    const ir::Formula *f = planned.node;
+    if (f->kind() == ir::OpKind::Var) {
+      if (entry.inputs[static_cast<size_t>(f->varPos())].dtype != entry.dtype)
+        return false;
+      continue;
+    }
+    bool varying = planned.level == ir::Level::ReducedRow || planned.level == ir::Level::Pair;
+    if (varying && !f->isLeaf() && !hasVectorForm(f->kind()))
+      return false;
+  }
+  return true;
 }
 
 } // namespace keopsc::codegen

@@ -1,6 +1,7 @@
-// Which reductions the SIMD CPU kernels cover, and the C++ type of their vector state
-// (keops/host/simd_states.h, simd_log_sum_exp.h). One place decides both, so that a stage is
-// only declared eligible for a state the runtime has.
+// Which stages the SIMD CPU kernels cover: the reductions with a vector state (and the C++ type
+// of that state: keops/host/simd_states.h, simd_log_sum_exp.h) and the operations with a vector
+// form (keops/host/simd*.h). One place decides both, so that a stage is only declared eligible
+// for what the runtime has.
 #pragma once
 
 #include "ir/Module.h"
@@ -25,5 +26,9 @@ std::optional<SimdStateKind> simdStateKind(const ir::Stage &stage, ir::Dtype dty
 
 /// The C++ type of the stage's vector state, in a kernel where V is the vector type.
 std::string simdStateType(const ir::Stage &stage);
+
+/// Whether the SIMD kernels cover this stage: float32 or float64 data, a vector state, no
+/// scratch storage, and every operation per reduced index with a vector form.
+bool simdEligible(const ir::EntryPoint &entry, const ir::Stage &stage);
 
 } // namespace keopsc::codegen
