@@ -37,12 +37,59 @@ void emitSimdFunctionPick(const ir::Module &module, const ir::EntryPoint &entry,
   out.line("#endif");
 }
 
+/// Output rows in groups of kSimdRowGroup (the kernels' super-rows) over the threads,
+/// consecutive groups of a batch in one kernel call.
+void emitRowGroups(const ir::Stage &stage, const std::string &batchArgs, const std::string &rows,
+                   const std::string &reduced, IndentedWriter &out) {
+  out.line("const int64_t groups = (" + rows + " + keops_rt::kSimdRowGroup - 1) / " +
+           "keops_rt::kSimdRowGroup;");
+  auto call = out.block(
+      std::string("keops_rt::parallelRows(B * groups, double(keops_rt::kSimdRowGroup) * ") +
+          "double(" + reduced + ") * " + std::to_string(stage.formula->dim() + 1) +
+          ", o.num_threads, [&](int64_t begin, int64_t end)",
+      ");");
+  auto units = out.block("for (int64_t u = begin; u < end;)");
+  out.line("const int64_t b = u / groups, last = end < (b + 1) * groups ? end : (b + 1) * groups;");
+  out.line(batchArgs);
+  out.line("const int64_t lo = (u - b * groups) * keops_rt::kSimdRowGroup;");
+  out.line("const int64_t hi = (last - b * groups) * keops_rt::kSimdRowGroup;");
+  out.line("kernel(&ab, soa.of(b), soa.npad(), lo, hi < " + rows + " ? hi : " + rows + ", 0, " +
+           reduced + ", nullptr);");
+  out.line("u = last;");
+}
+
+/// The reduced index in `split.parts` parts over the threads (every row of a batch per part),
+/// the parts' states stored, then merged and finished row by row over the threads.
+void emitReducedParts(const ir::Stage &stage, const std::string &batchArgs, const std::string &rows,
+                      const std::string &reduced, IndentedWriter &out) {
+  out.line("keops_rt::PartStates parts(split.parts, B * " + rows + ", stateBytes());");
+  {
+    auto call =
+        out.block("keops_rt::parallelRows(split.parts * B, double(" + rows +
+                      ") * double(split.length) * " + std::to_string(stage.formula->dim() + 1) +
+                      ", o.num_threads, [&](int64_t begin, int64_t end)",
+                  ");");
+    auto units = out.block("for (int64_t u = begin; u < end; ++u)");
+    out.line("const int64_t p = u / B, b = u % B;");
+    out.line(batchArgs);
+    out.line("const int64_t red0 = p * split.length;");
+    out.line("const int64_t red1 = " + reduced + " - red0 < split.length ? " + reduced +
+             " : red0 + split.length;");
+    out.line("kernel(&ab, soa.of(b), soa.npad(), 0, " + rows + ", red0, red1, parts.at(p, b * " +
+             rows + "));");
+  }
+  emitParallelRows(stage,
+                   {batchArgs, "merge(&ab, parts.at(0, b * " + rows +
+                                   "), split.parts, parts.stride(), lo, hi);"},
+                   out);
+}
+
+} // namespace
+
 /// Stage `k` through its SIMD kernel when the call has no ranges: the reduced inputs of every
 /// batch transposed once, then the output rows split over the threads, or, with few output rows,
 /// the reduced index in parts (keops/host/reduced_parts.h) that the threads share, whose states
 /// are then merged row by row.
-} // namespace
-
 void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, size_t k,
                       IndentedWriter &out) {
   const ir::Stage &stage = entry.stages[k];
@@ -66,47 +113,11 @@ void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, siz
   out.line("const keops_rt::ReducedSplit split = keops_rt::reducedSplit(B * " + rows + ", " +
            reduced + ");");
   {
-    // Rows in groups of kSimdRowGroup (the kernels' super-rows), consecutive groups of a batch
-    // in one call.
     auto whole = out.block("if (split.parts == 1)");
-    out.line("const int64_t groups = (" + rows + " + keops_rt::kSimdRowGroup - 1) / " +
-             "keops_rt::kSimdRowGroup;");
-    auto call = out.block(
-        std::string("keops_rt::parallelRows(B * groups, double(keops_rt::kSimdRowGroup) * ") +
-            "double(" + reduced + ") * " + std::to_string(stage.formula->dim() + 1) +
-            ", o.num_threads, [&](int64_t begin, int64_t end)",
-        ");");
-    auto units = out.block("for (int64_t u = begin; u < end;)");
-    out.line(
-        "const int64_t b = u / groups, last = end < (b + 1) * groups ? end : (b + 1) * groups;");
-    out.line(batchArgs);
-    out.line("const int64_t lo = (u - b * groups) * keops_rt::kSimdRowGroup;");
-    out.line("const int64_t hi = (last - b * groups) * keops_rt::kSimdRowGroup;");
-    out.line("kernel(&ab, soa.of(b), soa.npad(), lo, hi < " + rows + " ? hi : " + rows + ", 0, " +
-             reduced + ", nullptr);");
-    out.line("u = last;");
+    emitRowGroups(stage, batchArgs, rows, reduced, out);
   }
   auto parted = out.block("else");
-  out.line("keops_rt::PartStates parts(split.parts, B * " + rows + ", stateBytes());");
-  {
-    auto call =
-        out.block("keops_rt::parallelRows(split.parts * B, double(" + rows +
-                      ") * double(split.length) * " + std::to_string(stage.formula->dim() + 1) +
-                      ", o.num_threads, [&](int64_t begin, int64_t end)",
-                  ");");
-    auto units = out.block("for (int64_t u = begin; u < end; ++u)");
-    out.line("const int64_t p = u / B, b = u % B;");
-    out.line(batchArgs);
-    out.line("const int64_t red0 = p * split.length;");
-    out.line("const int64_t red1 = " + reduced + " - red0 < split.length ? " + reduced +
-             " : red0 + split.length;");
-    out.line("kernel(&ab, soa.of(b), soa.npad(), 0, " + rows + ", red0, red1, parts.at(p, b * " +
-             rows + "));");
-  }
-  emitParallelRows(stage,
-                   {batchArgs, "merge(&ab, parts.at(0, b * " + rows +
-                                   "), split.parts, parts.stride(), lo, hi);"},
-                   out);
+  emitReducedParts(stage, batchArgs, rows, reduced, out);
 }
 
 void emitSimdKernelDeclarations(const ir::Module &module, const ir::EntryPoint &entry,
