@@ -2,9 +2,11 @@
    vector_forms.kfl runs through its SIMD kernel (a dense call) and through the scalar loop (the
    same call with one block-sparse range covering every pair, which the SIMD kernels do not
    take), in one process; prints ns per (i, j) pair for both, their ratio, and the largest
-   difference between the two outputs relative to the largest output. Then the split of the
-   reduced index (few output rows): a Gaussian sum with 8 rows on one and on two threads. Not a
-   test: it never fails on speed. Usage: vector_forms_bench [M N threads reps]. */
+   difference between the two outputs relative to the largest output. Then the chunked terms (a
+   Gaussian kernel times 64 values per j, a softmax weighting them) against the same reductions
+   with enable_chunks = false, and the split of the reduced index (few output rows): a Gaussian sum
+   with 8 rows on one and on two threads. Not a test: it never fails on speed. Usage:
+   vector_forms_bench [M N threads reps]. */
 #include "vector_forms.h"
 
 #include <math.h>
@@ -57,6 +59,38 @@ static float *randomArray(int64_t n, float lo, float hi) {
   return a;
 }
 
+/* The chunked terms against their scalar loops (enable_chunks = false), 64 outputs per row. */
+static void compareChunked(int64_t M, int64_t N, const float *x, const float *y, const float *g,
+                           int threads, int reps) {
+  const struct {
+    const char *name;
+    Values chunked, plain;
+  } kernels[] = {{"Sum(Exp(−g·d)·v), v = Vj(64): chunked vs enable_chunks = false",
+                  vector_forms_chunked, vector_forms_unchunked},
+                 {"SumSoftMaxWeight(−g·d, v), v = Vj(64): chunked vs enable_chunks = false",
+                  vector_forms_attention, vector_forms_attention_plain}};
+  float *v = randomArray(N * 64, -1, 1);
+  float *fast = malloc(sizeof(float) * (size_t)(M * 64)),
+        *slow = malloc(sizeof(float) * (size_t)(M * 64));
+  for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; ++k) {
+    Call c = {M, N, x, y, v, g, fast, NULL, KEOPS_OPTIONS_DEFAULT};
+    c.opts.num_threads = threads;
+    const double chunked = timed(kernels[k].name, kernels[k].chunked, &c, reps);
+    c.out = slow;
+    const double plain = timed(kernels[k].name, kernels[k].plain, &c, reps > 1 ? 1 : reps);
+    double diff = 0, scale = 0;
+    for (int64_t i = 0; i < M * 64; ++i) {
+      diff = fmax(diff, fabs((double)fast[i] - (double)slow[i]));
+      scale = fmax(scale, fabs((double)slow[i]));
+    }
+    printf("| %s | %.3f | %.3f | %.1fx | %.1e |\n", kernels[k].name, plain, chunked,
+           plain / chunked, scale > 0 ? diff / scale : diff);
+  }
+  free(v);
+  free(fast);
+  free(slow);
+}
+
 int main(int argc, char **argv) {
   const int64_t M = argc > 1 ? atoll(argv[1]) : 10000, N = argc > 2 ? atoll(argv[2]) : 10000;
   const int threads = argc > 3 ? atoi(argv[3]) : 2, reps = argc > 4 ? atoi(argv[4]) : 3;
@@ -102,6 +136,7 @@ int main(int argc, char **argv) {
     printf("| %s | %.3f | %.3f | %.1fx | %.1e |\n", kernels[k].name, loop, simd, loop / simd,
            scale > 0 ? diff / scale : diff);
   }
+  compareChunked(M, N, x, y, &g, threads, reps);
   /* Few output rows: the reduced index in parts that the threads share. */
   const int64_t rows = 8, longN = N * 100 < 4000000 ? N * 100 : 4000000;
   float *ly = randomArray(longN * 3, 0, 1), *lb = randomArray(longN, -1, 1);

@@ -1,8 +1,8 @@
 # add_keops_kernels(): .kfl files → a static library target with its generated C header.
 # Owns the macro only; keopscConfig.cmake (installed) or keopsc's own build defines keopsc::keopsc.
 #
-#   add_keops_kernels(<target> SOURCES a.kfl [b.kfl ...]
-#                     [BACKENDS cpu [cuda]] [INCLUDE_DIRS dir ...] [OPTIONS arg ...])
+#   add_keops_kernels(<target> SOURCES a.kfl [b.kfl ...] [BACKENDS cpu [cuda]]
+#                     [TARGET isa] [INCLUDE_DIRS dir ...] [OPTIONS arg ...])
 #
 # Each source is one keopsc module, compiled by keopsc::keopsc into one object of the library.
 # With one source the module is named <target> (symbols <target>_<reduction>, header
@@ -12,6 +12,9 @@
 # edited import (stdlib, INCLUDE_DIRS, the source's folder) rebuilds the library.
 #   BACKENDS      defaults to every backend the keopsc found can build (its KEOPSC_BACKENDS
 #                 property); asking for one it cannot build is an error.
+#   TARGET        the CPU code's instruction set (keopsc --target=): dispatch (the default: baseline,
+#                 AVX2 and AVX-512 paths, picked at run time), native, baseline, x86-64,
+#                 x86-64-v2, x86-64-v3 or x86-64-v4.
 #   INCLUDE_DIRS  import search paths (-I), relative to the current source directory.
 #   OPTIONS       further keopsc arguments, passed as they are (e.g. --passes=...).
 # What the library needs at link time (threads, the C++ runtime, libm; the CUDA runtime with
@@ -19,10 +22,10 @@
 include_guard(GLOBAL)
 
 function(add_keops_kernels name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;BACKENDS;INCLUDE_DIRS;OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TARGET" "SOURCES;BACKENDS;INCLUDE_DIRS;OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_keops_kernels(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}"
-                        " (expected SOURCES, BACKENDS, INCLUDE_DIRS, OPTIONS)")
+                        " (expected SOURCES, BACKENDS, TARGET, INCLUDE_DIRS, OPTIONS)")
   endif()
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "add_keops_kernels(${name}): SOURCES names no .kfl file")
@@ -32,6 +35,15 @@ function(add_keops_kernels name)
                         "find_package(keopsc) or add_subdirectory(<keopsc source>) first")
   endif()
   _keops_choose_backends(${name} backends "${arg_BACKENDS}")
+  set(options ${arg_OPTIONS})
+  if(DEFINED arg_TARGET)
+    set(targets dispatch native baseline x86-64 x86-64-v2 x86-64-v3 x86-64-v4)
+    if(NOT arg_TARGET IN_LIST targets)
+      message(FATAL_ERROR "add_keops_kernels(${name}): unknown TARGET '${arg_TARGET}' (known: "
+                          "${targets})")
+    endif()
+    list(APPEND options --target=${arg_TARGET})
+  endif()
   _keops_linker_language(${name} language)
 
   set(includeArgs "")
@@ -67,7 +79,7 @@ function(add_keops_kernels name)
       message(FATAL_ERROR "add_keops_kernels(${name}): source ${source} does not exist")
     endif()
     list(APPEND modules ${module})
-    _keops_compile_module(${source} ${outDir}/${module} "${includeArgs}" "${arg_OPTIONS}")
+    _keops_compile_module(${source} ${outDir}/${module} "${includeArgs}" "${options}")
     list(APPEND objects ${outDir}/${module}.o)
     list(APPEND headers ${outDir}/${module}.h)
   endforeach()

@@ -4,8 +4,9 @@
 // rounding (bench/reference/Exp2.inc's method), and scalar libm; prints ns/value and the largest
 // error in ulps against float64 exp over [-20, 0]; Highway's header-only Exp too when it is
 // installed. Built only when SLEEF is installed.
+#include "Timing.h"
+
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -68,29 +69,16 @@ void scalar(const float *x, float *y, int n) {
     y[i] = std::exp(x[i]);
 }
 
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 void time(const char *name, void (*fn)(const float *, float *, int), const std::vector<float> &x) {
-  const int n = static_cast<int>(x.size()), reps = 2000;
-  std::vector<float> y(x.size());
-  double best = 1e30;
-  for (int round = 0; round < 5; ++round) {
-    const double start = now();
-    for (int r = 0; r < reps; ++r) {
-      fn(x.data(), y.data(), n);
-      asm volatile("" ::: "memory"); // every repetition computes
-    }
-    best = std::min(best, now() - start);
-  }
+  std::vector<float> y;
+  const double seconds = bench::bestSecondsPerValue(fn, x, y, 2000);
   double maxUlp = 0;
   for (size_t i = 0; i < x.size(); ++i) {
     const double ref = std::exp(double(x[i]));
     maxUlp =
         std::max(maxUlp, std::fabs(double(y[i]) - ref) / std::ldexp(1.0, std::ilogb(ref) - 23));
   }
-  std::printf("| %s | %.3f | %.2f |\n", name, best / (double(n) * reps) * 1e9, maxUlp);
+  std::printf("| %s | %.3f | %.2f |\n", name, seconds * 1e9, maxUlp);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "ir/Formula.h"
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -36,6 +37,19 @@ struct PlannedNode {
   int64_t scratchOffset = 0; ///< Scratch only: elements from the buffer's start
 };
 
+/// Components a backend keeps in registers per state or term; wider terms may be chunked.
+constexpr int kRegisterComponents = 16;
+
+/// A chunked term (enable_chunks, SPEC.md §5.1): W, a reduced input of more than
+/// kRegisterComponents components, multiplies a scalar S: the formula of a Sum is S·W, or a
+/// weighted LogSumExp-family reduction has the scalar formula S and the weight W (its terms are
+/// e^(S − m)·W). A backend may evaluate S once per pair and accumulate the products a few
+/// components at a time, with no temporary as wide as W.
+struct ChunkedTerm {
+  const Formula *scalar = nullptr; ///< S, a node of the plan
+  const Formula *input = nullptr;  ///< W, a Var of the reduced category
+};
+
 struct KernelPlan {
   /// Every node of the stage's formula and weight, in post-order.
   std::vector<PlannedNode> nodes;
@@ -43,6 +57,8 @@ struct KernelPlan {
   int64_t scratchElements = 0;
   /// The (formula, weight) term materialised for the state, if it is not a node's storage.
   bool termNeedsBuffer = false;
+  /// Set when the stage's term may be chunked (the plan-kernels pass, unless enable_chunks is off).
+  std::optional<ChunkedTerm> chunkedTerm;
   /// Output rows and reduced rows per tile (1 × 1 until the tiled kernels land).
   int tileRows = 1;
   int tileReduced = 1;

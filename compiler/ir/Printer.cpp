@@ -116,6 +116,8 @@ void printStage(const EntryPoint &entry, size_t index, std::ostringstream &out) 
     out << " sum-rows";
   if (stage.plan)
     out << " scratch=" << stage.plan->scratchElements;
+  if (stage.plan && stage.plan->chunkedTerm)
+    out << " chunked";
   out << '\n';
   StagePrinter printer(entry, stage, out);
   printer.print({stage.formula, stage.weight});

@@ -37,6 +37,28 @@ ir::Level join(ir::Level a, ir::Level b) {
   return std::max(a, b);
 }
 
+bool isWide(const ir::Formula *w, const ir::Stage &stage) {
+  return w->kind() == ir::OpKind::Var && w->varCat() == stage.reducedCat() &&
+         w->dim() > ir::kRegisterComponents;
+}
+
+/// S·W (either order) for a Sum whose term is a scalar S times a wide reduced input W, or the
+/// scalar formula and the wide weight of the weighted LogSumExp family.
+std::optional<ir::ChunkedTerm> chunkedTerm(const ir::Stage &stage) {
+  const ir::Formula *f = stage.formula;
+  if (stage.weight) { // only the weighted LogSumExp family has one
+    if (f->dim() == 1 && isWide(stage.weight, stage))
+      return ir::ChunkedTerm{f, stage.weight};
+    return std::nullopt;
+  }
+  if (stage.kind != ir::ReductionKind::Sum || f->kind() != ir::OpKind::Mult)
+    return std::nullopt;
+  for (size_t w = 0; w < 2; ++w)
+    if (isWide(f->child(w), stage) && f->child(1 - w)->dim() == 1)
+      return ir::ChunkedTerm{f->child(1 - w), f->child(w)};
+  return std::nullopt;
+}
+
 } // namespace
 
 ir::KernelPlan planStage(const ir::Stage &stage) {
@@ -64,8 +86,11 @@ ir::KernelPlan planStage(const ir::Stage &stage) {
 
 bool planKernels(ir::Module &module, PassContext &) {
   for (ir::EntryPoint &entry : module.entryPoints)
-    for (ir::Stage &stage : entry.stages)
+    for (ir::Stage &stage : entry.stages) {
       stage.plan = planStage(stage);
+      if (entry.enableChunks)
+        stage.plan->chunkedTerm = chunkedTerm(stage);
+    }
   return true;
 }
 

@@ -11,4 +11,8 @@ rm -rf "$build"
 for header in sums.h nearest.h; do
   [ -f "$build/twokernels.keops/$header" ] || { echo "FAIL: no $header"; exit 1; }
 done
+# TARGET baseline: one CPU path, none of the dispatched AVX2/AVX-512 kernels.
+if nm "$build/libtwokernels.a" | grep -q '_simd_avx'; then
+  echo "FAIL: TARGET baseline left AVX kernels in the library"; exit 1
+fi
 "$build/two"

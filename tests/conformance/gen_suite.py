@@ -83,6 +83,10 @@ WEIGHTED = (
 WEIGHTED_DIMS = (1, 3, 17)
 # The three sum schemes on each weighted reduction at D = 3 (natively; Genred at one of them).
 WEIGHTED_SCHEMES = ("direct_sum", "block_sum", "kahan_scheme")
+# The signed-weight reductions again with the weight b itself (E = D = 17 > 16 components): on
+# axis 1 a chunked weight (enable_chunks, simd_chunked_shift_exp.h), on axis 0 an output-row one.
+INPUT_WEIGHT_SHORTS = ("softmax", "shiftexpw")
+INPUT_WEIGHT_DIM = 17
 
 
 class Entry:
@@ -203,6 +207,11 @@ def weighted_entries(dtype):
                 out.append(weighted_entry(row, 3, axis, dtype, "native", variant))
                 if variant == "kahan_scheme":
                     out.append(weighted_entry(row, 3, axis, dtype, "genred", variant))
+        if row[1] in INPUT_WEIGHT_SHORTS:
+            family, short, spelling, genred_op, _ = row
+            input_weight = (family, short + "b", spelling, genred_op, "{b}")
+            for axis in AXES:
+                out.append(weighted_entry(input_weight, INPUT_WEIGHT_DIM, axis, dtype, "native"))
     return out
 
 

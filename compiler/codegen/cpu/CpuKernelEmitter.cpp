@@ -308,9 +308,13 @@ void emitCpuKernels(const ir::Module &module, const ir::EntryPoint &entry, Inden
       emitScalarStageRun(entry, k, out);
       continue;
     }
-    std::string spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
+    std::string condition =
+        std::string(stage.axis == 1 ? "ranges.overJ" : "ranges.overI") + ".dense";
+    if (const int64_t least = simdMinReduced(stage, entry.dtype))
+      condition +=
+          std::string(" && a.") + (stage.axis == 1 ? "N" : "M") + " >= " + std::to_string(least);
     {
-      auto dense = out.block("if (" + spans + ".dense)");
+      auto dense = out.block("if (" + condition + ")");
       emitSimdStageRun(module, entry, k, out);
     }
     auto ranged = out.block("else");

@@ -7,9 +7,9 @@
 namespace keopsc::codegen {
 namespace {
 
-/// Sums of more components (and weights of more) keep scalar code: their states would not stay
-/// in registers.
-constexpr int kMaxSumDim = 16;
+/// Sums of more components (and weights of more) keep scalar code unless their term is chunked:
+/// their states would not stay in registers.
+constexpr int kMaxSumDim = ir::kRegisterComponents;
 
 bool isMax(ir::ReductionKind kind) {
   using ir::ReductionKind;
@@ -94,6 +94,7 @@ std::optional<SimdStateKind> simdStateKind(const ir::Stage &stage, ir::Dtype dty
     return std::nullopt;
   const int dim = stage.formula->dim();
   const bool kahan = stage.numerics.sumScheme == ir::SumScheme::Kahan;
+  const bool chunked = stage.plan && stage.plan->chunkedTerm;
   bool fits = false;
   switch (*family) {
   // No accumulation: the scheme and dtype_acc do not apply.
@@ -106,31 +107,43 @@ std::optional<SimdStateKind> simdStateKind(const ir::Stage &stage, ir::Dtype dty
   // The SIMD kernels accumulate in the data's type.
   case SimdStateKind::Sum:
     fits = dim <= kMaxSumDim && stage.numerics.accDtype == dtype;
+    if (!fits && chunked && !kahan && stage.numerics.accDtype == dtype)
+      return SimdStateKind::ChunkedSum;
     break;
   case SimdStateKind::LogSumExp:
     fits = dim == 1 && !kahan && stage.numerics.accDtype == dtype;
     break;
   case SimdStateKind::ShiftExp:
     fits = dim == 1 && weightDim(stage) <= kMaxSumDim && !kahan && stage.numerics.accDtype == dtype;
+    if (!fits && chunked && !kahan && stage.numerics.accDtype == dtype)
+      return SimdStateKind::ChunkedShiftExp;
+    break;
+  case SimdStateKind::ChunkedSum: // (not families of their own)
+  case SimdStateKind::ChunkedShiftExp:
     break;
   }
   return fits ? family : std::nullopt;
 }
 
-std::string simdStateType(const ir::Stage &stage) {
-  const std::optional<SimdStateKind> family = familyOf(stage);
+std::string simdStateType(const ir::Stage &stage, ir::Dtype dtype) {
+  const std::optional<SimdStateKind> family = simdStateKind(stage, dtype);
   KEOPSC_ASSERT(family.has_value(), "a vector state for a reduction without one");
   const std::string dim = std::to_string(stage.formula->dim());
   switch (*family) {
+  case SimdStateKind::ChunkedSum: // blocks are summed by addChunkedProducts
+    return "keops_rt::simd::SumState<V, " + dim + ", false>";
   case SimdStateKind::Sum:
     if (stage.numerics.sumScheme == ir::SumScheme::Kahan)
       return "keops_rt::simd::KahanSumState<V, " + dim + ">";
     return "keops_rt::simd::SumState<V, " + dim + ", " + blockedFlag(stage) + ">";
   case SimdStateKind::LogSumExp:
     return "keops_rt::simd::LogSumExpState<V, " + blockedFlag(stage) + ">";
-  case SimdStateKind::ShiftExp: {
+  case SimdStateKind::ShiftExp:
+  case SimdStateKind::ChunkedShiftExp: { // chunked: blocks are added by addChunkedShiftExp
     const std::string e = std::to_string(weightDim(stage));
-    return "keops_rt::simd::ShiftExpState<V, " + e + ", " + blockedFlag(stage) +
+    const std::string blocked =
+        *family == SimdStateKind::ChunkedShiftExp ? "false" : blockedFlag(stage);
+    return "keops_rt::simd::ShiftExpState<V, " + e + ", " + blocked +
            ", keops_rt::" + shiftExpFinal(stage) + "<V::Scalar, keops_rt::DirectAcc<V::Scalar>, " +
            e + ">>";
   }
@@ -141,6 +154,13 @@ std::string simdStateType(const ir::Stage &stage) {
            ">";
   }
   KEOPSC_UNREACHABLE("bad vector state family");
+}
+
+int64_t simdMinReduced(const ir::Stage &stage, ir::Dtype dtype) {
+  // Measured (bench/RESULTS.md, seventh session): with 64 components, 12289 rows, the chunked
+  // softmax breaks even with the scalar loop near 32 reduced indices, the chunked Sum below 16.
+  const std::optional<SimdStateKind> kind = simdStateKind(stage, dtype);
+  return kind == SimdStateKind::ChunkedSum || kind == SimdStateKind::ChunkedShiftExp ? 32 : 0;
 }
 
 bool simdEligible(const ir::EntryPoint &entry, const ir::Stage &stage) {

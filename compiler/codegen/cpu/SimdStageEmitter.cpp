@@ -3,12 +3,14 @@
 
 #include "codegen/ExprEmitter.h"
 #include "codegen/Signature.h"
+#include "codegen/cpu/SimdChunkedTerm.h"
 #include "codegen/cpu/SimdCoverage.h"
 #include "codegen/cpu/SimdHooks.h"
 #include "codegen/cpu/StageAccess.h"
 #include "ir/ReductionInfo.h"
 #include "support/Assert.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace keopsc::codegen {
@@ -57,7 +59,7 @@ private:
 
   void declareTypes() {
     out_.line("using V = keops_rt::simd::Native<" + scalar_ + ">;");
-    out_.line("using State = " + simdStateType(stage_) + ";");
+    out_.line("using State = " + simdStateType(stage_, entry_.dtype) + ";");
   }
 
   void declareArgs() {
@@ -131,7 +133,7 @@ private:
   void emitStateBytes() {
     auto fn = out_.block(signature("int64_t", SimdFunction::StateBytes, ""));
     out_.line("using V = keops_rt::simd::Native<" + scalar_ + ">;");
-    out_.line("return int64_t(sizeof(" + simdStateType(stage_) + "));");
+    out_.line("return int64_t(sizeof(" + simdStateType(stage_, entry_.dtype) + "));");
   }
 
   std::vector<const ir::Formula *> nodesAt(std::initializer_list<ir::Level> levels) const {
@@ -148,8 +150,11 @@ private:
                 "];");
   }
 
-  /// The largest power of two from kMinTile to kMaxTile whose reduced inputs fit kTileBytes.
+  /// The largest power of two from kMinTile to kMaxTile whose reduced inputs fit kTileBytes; a
+  /// block for chunked terms, whose products are added block by block (they stream W from L2).
   int tileLength() const {
+    if (chunked())
+      return kSumBlock;
     int64_t bytesPerIndex = 0;
     for (size_t k : readInputs(stage_.reducedCat()))
       bytesPerIndex += entry_.inputs[k].dim * (entry_.dtype == ir::Dtype::Float64 ? 8 : 4);
@@ -159,8 +164,13 @@ private:
     return tile;
   }
 
+  bool chunked() const {
+    return kind_ == SimdStateKind::ChunkedSum || kind_ == SimdStateKind::ChunkedShiftExp;
+  }
+
   /// Rows r … r + rows − 1 over the tile [t0, t1): their states in locals, each reduced vector
-  /// loaded and its reduced-row values computed once for all of them.
+  /// loaded and its reduced-row values computed once for all of them. A chunked term's states
+  /// stay in memory (references): the steps store each row's scalar S for the block instead.
   void emitRowBlock(int rows) {
     std::vector<ExprEmitter> rowValues;
     for (int q = 0; q < rows; ++q) {
@@ -172,8 +182,11 @@ private:
           uniform_.derive(rowHooks_[static_cast<size_t>(q)], "r" + std::to_string(q) + "_"));
       rowValues.back().emit(nodesAt({ir::Level::OutputRow}), out_);
     }
+    const std::string local = chunked() ? "State &st" : "State st";
     for (int q = 0; q < rows; ++q)
-      out_.line("State st" + std::to_string(q) + " = states[r - s0 + " + std::to_string(q) + "];");
+      out_.line(local + std::to_string(q) + " = states[r - s0 + " + std::to_string(q) + "];");
+    if (chunked())
+      emitChunkedScalarBuffer(scalar_, rows, kSumBlock, out_);
     // One step per vector of the reduced index. The full vectors pass AllLanes, so the states
     // add without a lane mask; only the tile's last, partial vector masks its dead lanes.
     {
@@ -190,13 +203,26 @@ private:
         const std::vector<const ir::Formula *> sums = jointSums();
         for (size_t n = 0; n < sums.size(); ++n)
           pair.bind(sums[n], joint[n][static_cast<size_t>(q)]);
-        pair.emit(nodesAt({ir::Level::Pair}), out_);
-        emitAdd(pair, "st" + std::to_string(q));
+        pair.emit(pairNodes(), out_);
+        if (chunked())
+          emitChunkedScalarStore(kind_, element(pair, stage_.plan->chunkedTerm->scalar, "0"), q,
+                                 out_);
+        else
+          emitAdd(pair, "st" + std::to_string(q));
       }
     }
     emitBlocks(rows);
-    for (int q = 0; q < rows; ++q)
-      out_.line("states[r - s0 + " + std::to_string(q) + "] = st" + std::to_string(q) + ";");
+    if (!chunked())
+      for (int q = 0; q < rows; ++q)
+        out_.line("states[r - s0 + " + std::to_string(q) + "] = st" + std::to_string(q) + ";");
+  }
+
+  /// The pair-level nodes a step computes: all but a chunked Sum's product S·W.
+  std::vector<const ir::Formula *> pairNodes() const {
+    std::vector<const ir::Formula *> nodes = nodesAt({ir::Level::Pair});
+    if (kind_ == SimdStateKind::ChunkedSum)
+      nodes.erase(std::remove(nodes.begin(), nodes.end(), stage_.formula), nodes.end());
+    return nodes;
   }
 
   /// The steps over the tile [t0, t1), cut where block_sum's blocks end: at multiples of
@@ -211,6 +237,8 @@ private:
     out_.line("  step(t, keops_rt::simd::AllLanes{});");
     out_.line("if (t < b1)");
     out_.line("  step(t, V::Mask(V::iota() < V(" + scalar_ + "(b1 - t))));");
+    if (chunked())
+      emitChunkedBlock(stage_, kind_, rows, kSumBlock, out_);
     out_.line("if (b1 % " + block + " == 0 || b1 == nred)");
     std::string ends;
     for (int q = 0; q < rows; ++q)

@@ -102,7 +102,8 @@ void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, siz
   std::vector<std::string> transposes;
   for (size_t i : inputsRead(entry, *stage.plan, stage.reducedCat()))
     transposes.push_back("soa.add(b, " + std::to_string(i) + ", ab." + inputName(i) + ", " +
-                         reduced + ", " + std::to_string(entry.inputs[i].dim) + ");");
+                         reduced + ", " + std::to_string(entry.inputs[i].dim) +
+                         ", o.num_threads);");
   if (!transposes.empty()) {
     auto batches = out.block("for (int64_t b = 0; b < B; ++b)");
     out.line(batchArgs);

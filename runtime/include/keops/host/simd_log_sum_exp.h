@@ -38,6 +38,54 @@ template <class V> V raiseLimit(V m, typename V::Scalar slack) {
   return finite ? m + V(slack) : V(std::numeric_limits<T>::quiet_NaN());
 }
 
+/// Whether some lane of f is NaN or +∞: such vectors take the scalar rules lane by lane.
+template <class V> KEOPS_SIMD_INLINE bool anyNanOrPlusInfinity(V f) {
+  using T = typename V::Scalar;
+  return any(~(vabs(f) <= V(std::numeric_limits<T>::max())) & (f != V(-infinity<T>())));
+}
+
+/// Raises each lane's maximum m to f where f is above it, rescaling that lane's `count` sums in
+/// `block` and `total` by e^(m − f); f holds no NaN or +∞.
+template <class V> void raiseMaximum(V &m, V f, V *block, V *total, int64_t count) {
+  using T = typename V::Scalar;
+  const typename V::Mask up = f > m;
+  if (!any(up))
+    return;
+  const V raised = select(up, f, m);
+  const V factor = select(up, vexp(m - raised), V(T(1)));
+  for (int64_t k = 0; k < count; ++k) {
+    block[k] *= factor;
+    total[k] *= factor;
+  }
+  m = raised;
+}
+
+/// The scalar states' rule for one term x of lane l (portable/reductions.h): a NaN marks the
+/// lane and a −∞ adds nothing (both return false); a term above m raises m to it, rescaling the
+/// lane's `count` sums in `block` and `total`. Otherwise sets e to e^(x − m), exactly 1 at the
+/// maximum, and returns true.
+template <class V>
+bool laneTerm(V &m, typename V::Mask &nan, int l, typename V::Scalar x, V *block, V *total,
+              int64_t count, typename V::Scalar &e) {
+  using T = typename V::Scalar;
+  if (isNan(x)) {
+    nan[l] = -1;
+    return false;
+  }
+  if (x == -infinity<T>())
+    return false;
+  if (x > m[l]) {
+    const T factor = std::exp(m[l] - x); // m < x: 0 from −∞
+    for (int64_t k = 0; k < count; ++k) {
+      block[k].set(l, block[k][l] * factor);
+      total[k].set(l, total[k][l] * factor);
+    }
+    m.set(l, x);
+  }
+  e = x == m[l] ? T(1) : std::exp(x - m[l]);
+  return true;
+}
+
 /// LogSumExp of a scalar term, per lane: a running maximum m and the sum s of e^(F − m), kept
 /// in `block` and `total` like SumState. Terms past the end (dead lanes) become −∞. m is raised
 /// lazily: the common case, every term at most kSlack above its lane's finite m, costs one
@@ -114,47 +162,22 @@ private:
   /// A vector with a term more than kSlack above its lane's maximum, or a maximum that is not
   /// finite yet. Every lane with a term above its maximum raises it to that term.
   void addRaising(V f) {
-    const V huge(maxFinite());
-    if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
+    if (anyNanOrPlusInfinity(f)) {
       addLaneByLane(f);
     } else {
-      const Mask up = f > m;
-      if (any(up)) {
-        const V raised = select(up, f, m);
-        const V factor = select(up, vexp(m - raised), V(T(1)));
-        block *= factor;
-        total *= factor;
-        m = raised;
-      }
+      raiseMaximum(m, f, &block, &total, 1);
       (Blocked ? block : total) += select(f > V(-infinity<T>()), vexp(f - m), V::zero());
     }
     resetLimit();
   }
   void resetLimit() { limit = raiseLimit(m, kSlack); }
-  static constexpr T maxFinite() {
-    return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
-  }
   /// The scalar state's add, lane by lane (portable/reductions.h, LogSumExpState::add).
   KEOPS_SIMD_COLD void addLaneByLane(V f) {
-    for (int l = 0; l < V::kLanes; ++l) {
-      const T x = f[l];
-      if (isNan(x)) {
-        nan[l] = -1;
-        continue;
-      }
-      if (x == -infinity<T>())
-        continue;
-      V &sum = Blocked ? block : total;
-      if (x > m[l]) {
-        const T factor = std::exp(m[l] - x); // m < x: 0 from −∞
-        sum.set(l, sum[l] * factor + T(1));
-        if (Blocked)
-          total.set(l, total[l] * factor);
-        m.set(l, x);
-      } else {
-        sum.set(l, sum[l] + (x == m[l] ? T(1) : std::exp(x - m[l])));
-      }
-    }
+    V &sum = Blocked ? block : total;
+    T e;
+    for (int l = 0; l < V::kLanes; ++l)
+      if (laneTerm(m, nan, l, f[l], &block, &total, 1, e))
+        sum.set(l, sum[l] + e);
   }
 };
 
@@ -250,50 +273,22 @@ private:
     return s;
   }
   void addRaising(V f, const V *g) {
-    const V huge(maxFinite());
-    if (any(~(vabs(f) <= huge) & (f != V(-infinity<T>())))) { // NaN or +∞
+    if (anyNanOrPlusInfinity(f)) {
       addLaneByLane(f, g);
     } else {
-      const Mask up = f > m;
-      if (any(up)) {
-        const V raised = select(up, f, m);
-        const V factor = select(up, vexp(m - raised), V(T(1)));
-        for (int64_t k = 0; k <= E; ++k) {
-          block[k] *= factor;
-          total[k] *= factor;
-        }
-        m = raised;
-      }
+      raiseMaximum(m, f, block, total, E + 1);
       addScaled(vexp(f - m), f > V(-infinity<T>()), g);
     }
     resetLimit();
   }
   void resetLimit() { limit = raiseLimit(m, kSlack); }
-  static constexpr T maxFinite() {
-    return sizeof(T) == 4 ? T(3.40282347e+38f) : T(1.7976931348623157e308);
-  }
   /// The scalar ShiftExpCore's add, lane by lane (portable/reductions.h).
   KEOPS_SIMD_COLD void addLaneByLane(V f, const V *g) {
     V *sums = Blocked ? block : total;
+    T e;
     for (int l = 0; l < V::kLanes; ++l) {
-      const T x = f[l];
-      if (isNan(x)) {
-        nan[l] = -1;
+      if (!laneTerm(m, nan, l, f[l], block, total, E + 1, e))
         continue;
-      }
-      if (x == -infinity<T>())
-        continue;
-      T e = T(1);
-      if (x > m[l]) {
-        const T factor = m[l] == x ? T(1) : std::exp(m[l] - x); // m < x: 0 from −∞
-        for (int64_t k = 0; k <= E; ++k) {
-          block[k].set(l, block[k][l] * factor);
-          total[k].set(l, total[k][l] * factor);
-        }
-        m.set(l, x);
-      } else {
-        e = x == m[l] ? T(1) : std::exp(x - m[l]);
-      }
       for (int64_t k = 0; k < E; ++k)
         sums[k].set(l, sums[k][l] + (g ? e * g[k][l] : e));
       sums[E].set(l, sums[E][l] + e);

@@ -3,7 +3,7 @@
 // run in the SIMD CPU kernels.
 // - Selects (comparisons, Sign, Step, ReLU, IfElse, the clamps) give exactly the scalar results.
 // - log, sin and cos are computed here, within 1 ulp of the correctly rounded result on their
-//   fast paths (tests/unit/runtime/SimdTest.cpp measures them against long double); arguments
+//   fast paths (tests/unit/runtime/SimdMathTest.cpp measures them against long double); arguments
 //   outside those paths (log: zero, negative, subnormal, ±∞, NaN; sin/cos: |x| > 2^19, ±∞, NaN)
 //   take libm lane by lane, so special values are libm's.
 // - The rest (asin, acos, atan, atan2, Powf, Round) call their scalar form lane by lane: the
