@@ -94,7 +94,9 @@ std::optional<SimdStateKind> simdStateKind(const ir::Stage &stage, ir::Dtype dty
     return std::nullopt;
   const int dim = stage.formula->dim();
   const bool kahan = stage.numerics.sumScheme == ir::SumScheme::Kahan;
-  const bool chunked = stage.plan && stage.plan->chunkedTerm;
+  const bool accInDtype = stage.numerics.accDtype == dtype;
+  // A chunked term's blocks are summed plainly, in the data's type.
+  const bool chunked = stage.plan && stage.plan->chunkedTerm && !kahan && accInDtype;
   bool fits = false;
   switch (*family) {
   // No accumulation: the scheme and dtype_acc do not apply.
@@ -106,16 +108,16 @@ std::optional<SimdStateKind> simdStateKind(const ir::Stage &stage, ir::Dtype dty
     break;
   // The SIMD kernels accumulate in the data's type.
   case SimdStateKind::Sum:
-    fits = dim <= kMaxSumDim && stage.numerics.accDtype == dtype;
-    if (!fits && chunked && !kahan && stage.numerics.accDtype == dtype)
+    fits = dim <= kMaxSumDim && accInDtype;
+    if (!fits && chunked)
       return SimdStateKind::ChunkedSum;
     break;
   case SimdStateKind::LogSumExp:
-    fits = dim == 1 && !kahan && stage.numerics.accDtype == dtype;
+    fits = dim == 1 && !kahan && accInDtype;
     break;
   case SimdStateKind::ShiftExp:
-    fits = dim == 1 && weightDim(stage) <= kMaxSumDim && !kahan && stage.numerics.accDtype == dtype;
-    if (!fits && chunked && !kahan && stage.numerics.accDtype == dtype)
+    fits = dim == 1 && weightDim(stage) <= kMaxSumDim && !kahan && accInDtype;
+    if (!fits && chunked)
       return SimdStateKind::ChunkedShiftExp;
     break;
   case SimdStateKind::ChunkedSum: // (not families of their own)

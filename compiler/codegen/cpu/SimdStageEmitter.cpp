@@ -6,6 +6,7 @@
 #include "codegen/cpu/SimdChunkedTerm.h"
 #include "codegen/cpu/SimdCoverage.h"
 #include "codegen/cpu/SimdHooks.h"
+#include "codegen/cpu/SimdJointSums.h"
 #include "codegen/cpu/StageAccess.h"
 #include "ir/ReductionInfo.h"
 #include "support/Assert.h"
@@ -26,10 +27,6 @@ constexpr int kMaxTile = 1024;
 constexpr int kSumBlock = 256;
 constexpr int kMinTile = 16; // every ISA's lane count divides it
 constexpr int64_t kTileBytes = 32 * 1024;
-/// From this many components on, the component sums of a uniform and a varying operand
-/// (SqDist, Scalprod) of all blocked rows share one loop, so that each reduced vector is loaded
-/// once for all of them (smaller ones unroll fully and the compiler shares the loads itself).
-constexpr int kJointSumDim = 8;
 
 class SimdStageWriter {
 public:
@@ -144,10 +141,28 @@ private:
 
   void declareInputs() {
     for (size_t k : readInputs(ir::Category::Param))
-      out_.line("const " + scalar_ + " *" + inputName(k) + " = a." + inputName(k) + ";");
+      declareValues(inputName(k), "a." + inputName(k), entry_.inputs[k].dim);
     for (size_t k : readInputs(stage_.reducedCat()))
       out_.line("const " + scalar_ + " *soa" + std::to_string(k) + " = soa[" + std::to_string(k) +
                 "];");
+  }
+
+  /// `name`, read as name[k], for the `dim` values at `source`: a local copy up to
+  /// kRegisterComponents values, otherwise the pointer itself. The copy lets the compiler keep
+  /// the values (and their broadcasts) in registers across the steps: through a pointer to
+  /// memory, an out-of-line call in the loop (a K-min insertion, a maximum's raise) could have
+  /// written them, so they were loaded again at every step.
+  void declareValues(const std::string &name, const std::string &source, int64_t dim) {
+    if (dim > ir::kRegisterComponents) {
+      out_.line("const " + scalar_ + " *" + name + " = " + source + ";");
+      return;
+    }
+    out_.line("const " + scalar_ + " *" + name + "_at = " + source + ";");
+    std::string values;
+    for (int64_t k = 0; k < dim; ++k)
+      values += (k ? ", " : "") + name + "_at[" + std::to_string(k) + "]";
+    out_.line("const " + scalar_ + " " + name + "[" + std::to_string(dim) + "] = {" + values +
+              "};");
   }
 
   /// The largest power of two from kMinTile to kMaxTile whose reduced inputs fit kTileBytes; a
@@ -174,10 +189,13 @@ private:
   void emitRowBlock(int rows) {
     std::vector<ExprEmitter> rowValues;
     for (int q = 0; q < rows; ++q) {
-      for (size_t k : readInputs(stage_.outputCat()))
-        out_.line("const " + scalar_ + " *" + inputName(k) + "_" + std::to_string(q) + " = a." +
-                  inputName(k) + " + (r + " + std::to_string(q) + ") * " +
-                  std::to_string(entry_.inputs[k].dim) + ";");
+      for (size_t k : readInputs(stage_.outputCat())) {
+        const int64_t dim = entry_.inputs[k].dim;
+        declareValues(inputName(k) + "_" + std::to_string(q),
+                      "a." + inputName(k) + " + (r + " + std::to_string(q) + ") * " +
+                          std::to_string(dim),
+                      dim);
+      }
       rowValues.push_back(
           uniform_.derive(rowHooks_[static_cast<size_t>(q)], "r" + std::to_string(q) + "_"));
       rowValues.back().emit(nodesAt({ir::Level::OutputRow}), out_);
@@ -194,13 +212,14 @@ private:
       out_.line("(void)t, (void)live; // (constant terms; the K-min state takes the tile's end)");
       ExprEmitter reduced = uniform_.derive(uniformHooks_, "j");
       reduced.emit(nodesAt({ir::Level::ReducedRow}), out_);
-      std::vector<std::vector<std::string>> joint = emitJointSums(reduced, rowValues);
+      std::vector<std::vector<std::string>> joint =
+          emitSimdJointSums(plan_, reduced, rowValues, out_);
       for (int q = 0; q < rows; ++q) {
         auto scope = out_.block("");
         ExprEmitter pair = rowValues[static_cast<size_t>(q)].derive(
             rowHooks_[static_cast<size_t>(q)], "p" + std::to_string(q) + "_");
         pair.adoptNames(reduced);
-        const std::vector<const ir::Formula *> sums = jointSums();
+        const std::vector<const ir::Formula *> sums = simdJointSums(plan_);
         for (size_t n = 0; n < sums.size(); ++n)
           pair.bind(sums[n], joint[n][static_cast<size_t>(q)]);
         pair.emit(pairNodes(), out_);
@@ -244,79 +263,6 @@ private:
     for (int q = 0; q < rows; ++q)
       ends += (q ? ", st" : "st") + std::to_string(q) + ".endBlock()";
     out_.line("  " + ends + ";");
-  }
-
-  /// The pair-level SqDist and Scalprod nodes of a row's value (uniform) and a reduced value
-  /// (varying) with at least kJointSumDim components.
-  std::vector<const ir::Formula *> jointSums() const {
-    std::vector<const ir::Formula *> sums;
-    for (const ir::PlannedNode &planned : plan_.nodes) {
-      const ir::Formula *f = planned.node;
-      if (planned.level != ir::Level::Pair ||
-          (f->kind() != ir::OpKind::SqDist && f->kind() != ir::OpKind::Scalprod))
-        continue;
-      const ir::Formula *a = f->child(0), *b = f->child(1);
-      if (a->dim() != b->dim() || a->dim() < kJointSumDim)
-        continue;
-      ir::Level la = plan_.of(a).level, lb = plan_.of(b).level;
-      if ((la == ir::Level::OutputRow && lb == ir::Level::ReducedRow) ||
-          (la == ir::Level::ReducedRow && lb == ir::Level::OutputRow))
-        sums.push_back(f);
-    }
-    return sums;
-  }
-
-  /// Computes each joint sum for every blocked row in one loop over the components; returns
-  /// the arrays holding them, [sum][row].
-  std::vector<std::vector<std::string>> emitJointSums(const ExprEmitter &reduced,
-                                                      const std::vector<ExprEmitter> &rows) {
-    std::vector<std::vector<std::string>> names;
-    const std::vector<const ir::Formula *> sums = jointSums();
-    for (size_t n = 0; n < sums.size(); ++n) {
-      const ir::Formula *f = sums[n];
-      const bool rowFirst = plan_.of(f->child(0)).level == ir::Level::OutputRow;
-      const ir::Formula *row = f->child(rowFirst ? 0 : 1), *red = f->child(rowFirst ? 1 : 0);
-      names.emplace_back();
-      for (size_t q = 0; q < rows.size(); ++q) {
-        names.back().push_back("q" + std::to_string(q) + "_" + std::to_string(n));
-        out_.line("V " + names.back().back() + "[1];");
-      }
-      // Two partial sums per row (even and odd components) halve the chains of dependent adds.
-      auto scope = out_.block("");
-      for (size_t q = 0; q < rows.size(); ++q)
-        out_.line("V even" + std::to_string(q) + " = V(0), odd" + std::to_string(q) + " = V(0);");
-      const int dim = f->child(0)->dim();
-      {
-        auto loop = out_.block("for (int64_t k = 0; k + 1 < " + std::to_string(dim) + "; k += 2)");
-        emitJointTerms(f, rowFirst, row, red, reduced, rows, "k", "even");
-        emitJointTerms(f, rowFirst, row, red, reduced, rows, "(k + 1)", "odd");
-      }
-      if (dim % 2) {
-        auto last = out_.block("");
-        emitJointTerms(f, rowFirst, row, red, reduced, rows, std::to_string(dim - 1), "even");
-      }
-      for (size_t q = 0; q < rows.size(); ++q)
-        out_.line(names.back()[q] + "[0] = even" + std::to_string(q) + " + odd" +
-                  std::to_string(q) + ";");
-    }
-    return names;
-  }
-
-  /// Component `k` of a joint sum, added to partial sum `acc`<row> of every row.
-  void emitJointTerms(const ir::Formula *f, bool rowFirst, const ir::Formula *row,
-                      const ir::Formula *red, const ExprEmitter &reduced,
-                      const std::vector<ExprEmitter> &rows, const std::string &k,
-                      const std::string &acc) {
-    out_.line("{");
-    out_.line("  const V y = " + reduced.element(red, k) + ";");
-    for (size_t q = 0; q < rows.size(); ++q) {
-      std::string x = rows[q].element(row, k), s = acc + std::to_string(q);
-      if (f->kind() == ir::OpKind::SqDist)
-        out_.line("  " + s + " += (" + x + " - y) * (" + x + " - y);");
-      else
-        out_.line("  " + s + " += " + (rowFirst ? x + " * y" : "y * " + x) + ";");
-    }
-    out_.line("}");
   }
 
   /// Where finish() writes: the values, and the indices of the K-min and min-max families

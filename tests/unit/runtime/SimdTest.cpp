@@ -129,11 +129,13 @@ TEST(SimdTest, ExpOfProductIsExpOfTheProduct) {
   for (float s : {-0.5f, -1.7f, 0.3f, 1.0f, -3e-30f})
     worst = std::max({worst, worstExpOfProductUlp<float, 4>(seed, s, -60.0f, 60.0f),
                       worstExpOfProductUlp<float, 8>(seed + 1, s, -200.0f, 200.0f),
-                      worstExpOfProductUlp<float, 16>(seed + 2, s, -5.0f, 5.0f)});
+                      worstExpOfProductUlp<float, 16>(seed + 2, s, -5.0f, 5.0f),
+                      worstExpOfProductUlp<float, 16>(seed + 3, s, -300.0f, 300.0f)});
   for (double s : {-0.5, -1.7, 0.3, 1.0})
     worst = std::max({worst, worstExpOfProductUlp<double, 2>(seed, s, -20.0, 20.0),
                       worstExpOfProductUlp<double, 4>(seed + 1, s, -1500.0, 1500.0),
-                      worstExpOfProductUlp<double, 8>(seed + 2, s, -5.0, 5.0)});
+                      worstExpOfProductUlp<double, 8>(seed + 2, s, -5.0, 5.0),
+                      worstExpOfProductUlp<double, 8>(seed + 3, s, -1500.0, 1500.0)});
   std::printf("exp of product: worst %.3f ulp beyond the product's rounding (seed %u)\n", worst,
               seed);
   // A scale whose product with log2 e overflows, and the products IEEE makes NaN.

@@ -131,6 +131,13 @@ template <class T, int W>
 inline Vec<T, W> select(typename Vec<T, W>::Mask m, Vec<T, W> a, Vec<T, W> b) {
   return m ? a.v : b.v;
 }
+/// The lanes of m as bits, lane l at bit l.
+template <class M> inline uint32_t laneBits(M m) {
+  uint32_t bits = 0;
+  for (int l = 0; l < int(sizeof m / sizeof m[0]); ++l)
+    bits |= uint32_t(m[l] != 0) << l;
+  return bits;
+}
 template <class M> inline bool any(M m) {
   for (int l = 0; l < int(sizeof m / sizeof m[0]); ++l)
     if (m[l])

@@ -4,8 +4,8 @@
 // ChunkedTerm). The kernel stores F for a block of reduced indices (−∞ in dead lanes);
 // addChunkedShiftExp() raises each lane's maximum m to the block's maximum, rescaling its sums
 // once, turns F into e^(F − m) and adds e·W a few components at a time with the chunked Sum's
-// products (keops/host/simd_chunked_sum.h). The state is ShiftExpState's (direct: its block sums
-// stay zero), so merge() and finish() are its own and the results follow the scalar rules of
+// products (keops/host/simd_chunked_sum.h). The state is ShiftExpState's (direct: no block sums),
+// so merge() and finish() are its own and the results follow the scalar rules of
 // SPEC.md §4: a NaN F poisons its row, equal maxima (+∞ included) shift by exactly 1, and a −∞
 // term adds nothing, its weight not even read. A row whose block holds a NaN or +∞ term, or a
 // −∞ term where W is not finite, takes those rules lane by lane, term by term.
@@ -32,13 +32,18 @@ struct BlockScan {
   bool minusInfinity = false;
 };
 
+/// Scans a row's block [0, count) of F, raising `top` to its maximum. The −∞ past `count` (dead
+/// lanes) are not counted: they would only send the row to the weight scan for nothing.
 template <class V> BlockScan scanBlock(const typename V::Scalar *f, int64_t count, V &top) {
   using T = typename V::Scalar;
   BlockScan scan;
   for (int64_t t = 0; t < count; t += V::kLanes) {
     const V x = V::load(f + t);
     scan.nanOrPlusInfinity |= anyNanOrPlusInfinity(x);
-    scan.minusInfinity |= any(x == V(-infinity<T>()));
+    typename V::Mask minus = x == V(-infinity<T>());
+    if (t + V::kLanes > count)
+      minus &= V::iota() < V(T(count - t));
+    scan.minusInfinity |= any(minus);
     top = vmax(top, x);
   }
   return scan;
@@ -87,7 +92,7 @@ KEOPS_SIMD_COLD void addBlockLaneByLane(ShiftExpState<V, E, false, Final> &st,
   for (int64_t t = 0; t < count; ++t) {
     const int l = int(t % V::kLanes);
     T e;
-    if (!laneTerm(st.m, st.nan, l, f[t], st.block, st.total, E + 1, e))
+    if (!laneTerm(st.m, st.nan, l, f[t], st.blockSums(), st.total, E + 1, e))
       continue;
     for (int64_t k = 0; k < E; ++k)
       st.total[k].set(l, st.total[k][l] + e * w[k * npad + t]);

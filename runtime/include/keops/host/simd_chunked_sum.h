@@ -31,8 +31,8 @@ KEOPS_SIMD_INLINE void storeLive(V v, typename V::Mask live, typename V::Scalar 
   storeLive(select(live, v, V(dead)), AllLanes{}, p);
 }
 
-/// Components accumulated together: Rows × kChunk sums stay in registers with the Rows scalars
-/// and one component of W (16 vector registers below AVX-512, 32 with it).
+/// Components accumulated together (C): Rows × C sums stay in registers with the Rows scalars and
+/// one component of W (16 vector registers below AVX-512, 32 with it).
 template <class V> constexpr int chunkComponents() { return sizeof(V) >= 64 ? 4 : 2; }
 
 /// Components [c, c + C) of the block: Σ_t s_q(t)·W_k(t) per lane, added to the rows' totals.
@@ -60,8 +60,8 @@ KEOPS_SIMD_INLINE void addChunk(V *const *totals, const typename V::Scalar *s, i
 }
 
 /// Adds Σ_t s_q(t)·W(t) over one block of reduced indices to the E sums at totals[q] (a
-/// SumState's `total`) of each of `Rows` rows. s holds the
-/// rows' scalars, `sStride` apart, zero past the block's last index up to a whole vector; w is
+/// SumState's `total`) of each of `Rows` rows. s holds the rows' scalars, `sStride` apart, zero
+/// past the block's last index up to a whole vector; w is
 /// W's first component at the block's first index (components `npad` apart, zero-padded). Each
 /// lane sums its terms of the block from zero and adds that to its total, as SumState's
 /// block_sum does; the order of the terms does not depend on the thread count.

@@ -45,7 +45,7 @@ template <class V> KEOPS_SIMD_INLINE bool anyNanOrPlusInfinity(V f) {
 }
 
 /// Raises each lane's maximum m to f where f is above it, rescaling that lane's `count` sums in
-/// `block` and `total` by e^(m − f); f holds no NaN or +∞.
+/// `block` (none when nullptr: direct sums) and `total` by e^(m − f); f holds no NaN or +∞.
 template <class V> void raiseMaximum(V &m, V f, V *block, V *total, int64_t count) {
   using T = typename V::Scalar;
   const typename V::Mask up = f > m;
@@ -54,7 +54,8 @@ template <class V> void raiseMaximum(V &m, V f, V *block, V *total, int64_t coun
   const V raised = select(up, f, m);
   const V factor = select(up, vexp(m - raised), V(T(1)));
   for (int64_t k = 0; k < count; ++k) {
-    block[k] *= factor;
+    if (block)
+      block[k] *= factor;
     total[k] *= factor;
   }
   m = raised;
@@ -62,8 +63,8 @@ template <class V> void raiseMaximum(V &m, V f, V *block, V *total, int64_t coun
 
 /// The scalar states' rule for one term x of lane l (portable/reductions.h): a NaN marks the
 /// lane and a −∞ adds nothing (both return false); a term above m raises m to it, rescaling the
-/// lane's `count` sums in `block` and `total`. Otherwise sets e to e^(x − m), exactly 1 at the
-/// maximum, and returns true.
+/// lane's `count` sums in `block` (unless nullptr) and `total`. Otherwise sets e to e^(x − m),
+/// exactly 1 at the maximum, and returns true.
 template <class V>
 bool laneTerm(V &m, typename V::Mask &nan, int l, typename V::Scalar x, V *block, V *total,
               int64_t count, typename V::Scalar &e) {
@@ -77,7 +78,8 @@ bool laneTerm(V &m, typename V::Mask &nan, int l, typename V::Scalar x, V *block
   if (x > m[l]) {
     const T factor = std::exp(m[l] - x); // m < x: 0 from −∞
     for (int64_t k = 0; k < count; ++k) {
-      block[k].set(l, block[k][l] * factor);
+      if (block)
+        block[k].set(l, block[k][l] * factor);
       total[k].set(l, total[k][l] * factor);
     }
     m.set(l, x);
@@ -201,16 +203,23 @@ template <class V, int64_t E, bool Blocked, class Final> struct ShiftExpState {
   /// e^8 ≈ 2^11.5 of a sum's range at most; a raise is still rare (a term 8 above the lane's m).
   /// Max_SumShiftExp outputs m itself, which must then be the exact maximum: no slack.
   static constexpr T kSlack = ReportsMaximum<Final>::value ? T(0) : T(8);
+  /// Block sums only where they are used (Blocked): the chunked weights' states (direct) hold
+  /// hundreds of components.
+  static constexpr int64_t kBlockSums = Blocked ? E + 1 : 1;
   V m, limit;
-  V block[E + 1], total[E + 1]; ///< the E sums, then the denominator
+  V block[kBlockSums], total[E + 1]; ///< the E sums, then the denominator
   Mask nan;
   void init() {
     m = V(-infinity<T>());
     limit = V(std::numeric_limits<T>::quiet_NaN());
+    for (int64_t k = 0; k < kBlockSums; ++k)
+      block[k] = V::zero();
     for (int64_t k = 0; k <= E; ++k)
-      block[k] = total[k] = V::zero();
+      total[k] = V::zero();
     nan = Mask{};
   }
+  /// The block sums for raiseMaximum and laneTerm; nullptr without them.
+  V *blockSums() { return Blocked ? block : nullptr; }
   KEOPS_SIMD_INLINE void add(const V *f, const V *g, Mask live) {
     const V term[1] = {select(live, f[0], V(-infinity<T>()))};
     add(term, g, AllLanes{});
@@ -223,12 +232,11 @@ template <class V, int64_t E, bool Blocked, class Final> struct ShiftExpState {
     *this = raisedBy(*this, f[0], g);
   }
   void endBlock() {
-    if (!Blocked)
-      return;
-    for (int64_t k = 0; k <= E; ++k) {
-      total[k] += block[k];
-      block[k] = V::zero();
-    }
+    if constexpr (Blocked)
+      for (int64_t k = 0; k <= E; ++k) {
+        total[k] += block[k];
+        block[k] = V::zero();
+      }
   }
   /// Takes in the state of another part of the reduced index (see LogSumExpState::merge).
   void merge(ShiftExpState &o) {
@@ -276,7 +284,7 @@ private:
     if (anyNanOrPlusInfinity(f)) {
       addLaneByLane(f, g);
     } else {
-      raiseMaximum(m, f, block, total, E + 1);
+      raiseMaximum(m, f, blockSums(), total, E + 1);
       addScaled(vexp(f - m), f > V(-infinity<T>()), g);
     }
     resetLimit();
@@ -287,7 +295,7 @@ private:
     V *sums = Blocked ? block : total;
     T e;
     for (int l = 0; l < V::kLanes; ++l) {
-      if (!laneTerm(m, nan, l, f[l], block, total, E + 1, e))
+      if (!laneTerm(m, nan, l, f[l], blockSums(), total, E + 1, e))
         continue;
       for (int64_t k = 0; k < E; ++k)
         sums[k].set(l, sums[k][l] + (g ? e * g[k][l] : e));
