@@ -9,6 +9,8 @@ $SUDO apt-get update -qq
 # antlr4 + libantlr4-runtime-dev: the parser is generated from grammar/KFL.g4 at build time.
 # llvm-14-tools: FileCheck and lit. libgtest-dev: unit tests. python3: lit and test generators.
 # pkg-config: tests/cmake builds a pkg-config consumer of the installed keopsc.
+# clang-14 + libfuzzer-14-dev: the coverage-guided fuzz target (the `fuzz` preset).
 $SUDO apt-get install -y -qq --no-install-recommends \
   ca-certificates cmake ninja-build g++ gcc make binutils pkg-config \
-  antlr4 libantlr4-runtime-dev libgtest-dev llvm-14-tools python3 >/dev/null
+  antlr4 libantlr4-runtime-dev libgtest-dev llvm-14-tools python3 \
+  clang-14 libfuzzer-14-dev >/dev/null
