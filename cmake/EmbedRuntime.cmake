@@ -1,4 +1,4 @@
-# cmake -P EmbedRuntime.cmake -DOUTPUT=file.cpp -DAPI=api.h -DPRELUDE="a.h|b.h"
+# cmake -P EmbedRuntime.cmake -DOUTPUT=file.cpp -DAPI=api.h -DPRELUDE="a.h|b.h" -DGPU_PRELUDE="…"
 # Writes a C++ source holding the runtime headers as strings, so keopsc can paste them into
 # generated code and the generated library needs no runtime headers at build or run time.
 # `#include "keops/..."` lines are dropped: the files are concatenated in dependency order.
@@ -8,13 +8,19 @@ function(read_stripped path out_var)
   set(${out_var} "${text}" PARENT_SCOPE)
 endfunction()
 
-string(REPLACE "|" ";" PRELUDE "${PRELUDE}")
+function(read_all paths out_var)
+  string(REPLACE "|" ";" paths "${paths}")
+  set(all "")
+  foreach(path IN LISTS paths)
+    read_stripped(${path} text)
+    string(APPEND all "${text}")
+  endforeach()
+  set(${out_var} "${all}" PARENT_SCOPE)
+endfunction()
+
 read_stripped(${API} api_text)
-set(prelude_text "")
-foreach(path IN LISTS PRELUDE)
-  read_stripped(${path} text)
-  string(APPEND prelude_text "${text}")
-endforeach()
+read_all("${PRELUDE}" prelude_text)
+read_all("${GPU_PRELUDE}" gpu_prelude_text)
 file(WRITE ${OUTPUT}.tmp
 "// Generated at build time from runtime/include/keops/. Do not edit.
 #include \"codegen/RuntimeSources.h\"
@@ -24,6 +30,9 @@ const char *runtimeApiText() {
 }
 const char *runtimePreludeText() {
   return R\"KEOPSRT(${prelude_text})KEOPSRT\";
+}
+const char *runtimeGpuPreludeText() {
+  return R\"KEOPSRT(${gpu_prelude_text})KEOPSRT\";
 }
 } // namespace keopsc::codegen
 ")

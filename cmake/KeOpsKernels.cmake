@@ -35,7 +35,8 @@ function(add_keops_kernels name)
                         "find_package(keopsc) or add_subdirectory(<keopsc source>) first")
   endif()
   _keops_choose_backends(${name} backends "${arg_BACKENDS}")
-  set(options ${arg_OPTIONS})
+  list(JOIN backends "," backendList)
+  set(options --backends=${backendList} ${arg_OPTIONS})
   if(DEFINED arg_TARGET)
     set(targets dispatch native baseline x86-64 x86-64-v2 x86-64-v3 x86-64-v4)
     if(NOT arg_TARGET IN_LIST targets)
@@ -94,9 +95,8 @@ function(add_keops_kernels name)
 endfunction()
 
 # One keopsc run: SOURCE → OUT.o and OUT.h, plus OUT.d listing every .kfl read. Its target is
-# the absolute OUT.o, the custom command's first output, as Ninja requires. (BACKENDS needs no
-# argument yet: today's keopsc builds cpu only. A keopsc that also builds cuda will need to be
-# told a narrower list here, through whatever option it offers for that.)
+# the absolute OUT.o, the custom command's first output, as Ninja requires. The backends come in
+# `options` (--backends=...).
 function(_keops_compile_module source out includeArgs options)
   cmake_path(GET out FILENAME module)
   cmake_path(GET source FILENAME sourceName)
@@ -158,7 +158,8 @@ function(_keops_linker_language name outVar)
 endfunction()
 
 # Usage requirements per backend: what `keopsc --print-link-flags` prints for cpu (the
-# KEOPSC_LINK_LIBRARIES property of keopsc::keopsc), the CUDA runtime for cuda.
+# KEOPSC_LINK_LIBRARIES property of keopsc::keopsc), and for cuda the static CUDA runtime of the
+# toolkit keopsc compiles with (its KEOPSC_CUDA_LINK_FLAGS: -L, -lcudart_static, -ldl, -lrt).
 function(_keops_link_backend name backend)
   if(backend STREQUAL "cpu")
     if(NOT TARGET Threads::Threads)
@@ -169,7 +170,9 @@ function(_keops_link_backend name backend)
       target_link_libraries(${name} INTERFACE ${libraries})
     endif()
   elseif(backend STREQUAL "cuda")
-    find_package(CUDAToolkit REQUIRED)
-    target_link_libraries(${name} INTERFACE CUDA::cudart)
+    get_target_property(flags keopsc::keopsc KEOPSC_CUDA_LINK_FLAGS)
+    if(flags)
+      target_link_libraries(${name} INTERFACE ${flags})
+    endif()
   endif()
 endfunction()

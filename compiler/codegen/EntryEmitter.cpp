@@ -4,6 +4,9 @@
 #include "codegen/Signature.h"
 #include "codegen/cuda/CudaKernelEmitter.h"
 
+#include <string>
+#include <utility>
+
 namespace keopsc::codegen {
 namespace {
 
@@ -76,21 +79,52 @@ void emitRanges(const ir::EntryPoint &entry, IndentedWriter &out) {
   emitReturnIfFailed(out);
 }
 
-void emitAvailability(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
+/// `cuda` (which backend runs the call) from the route and the options; an automatic choice
+/// waits for the arrays (emitGpuMemoryRoute) unless the entry has one backend only.
+void emitBackendChoice(const ir::EntryPoint &entry, IndentedWriter &out) {
+  out.line("const bool automatic = route == keops_rt::Route::Dispatch && o.backend == "
+           "KEOPS_BACKEND_AUTO;");
+  out.line("bool cuda = route == keops_rt::Route::Cuda ||");
+  out.line("            (route == keops_rt::Route::Dispatch && o.backend == KEOPS_BACKEND_CUDA);");
+  if (!entry.cpuBackend)
+    out.line("cuda = cuda || automatic; // the entry's only backend");
+  else
+    out.line("(void)automatic;");
+}
+
+void emitAvailability(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,
+                      IndentedWriter &out) {
   if (!entry.cpuBackend) {
     out.line("if (!cuda)");
     out.line("  return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, \"" + entry.name +
              " was compiled without the cpu backend (backends option)\");");
   }
-  if (!entry.cudaBackend || !cudaBackendAvailable()) {
+  if (!entry.cudaBackend || !withCuda) {
     std::string why = entry.cudaBackend
-                          ? ": this library has no CUDA code (keopsc's CUDA backend is not "
-                            "implemented yet)"
+                          ? ": this library has no CUDA code (keopsc built it with "
+                            "--backends=cpu, or found no nvcc)"
                           : " was compiled without the cuda backend (backends option)";
     out.line("if (cuda)");
     out.line("  return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, \"" + module.name + "_" +
              entry.name + why + "\");");
   }
+}
+
+/// Where the arrays live decides an automatic call (SPEC.md §5.2: GPU memory goes to CUDA) and
+/// forbids GPU memory on the CPU backend. An emulated GPU's memory is host memory: there an
+/// automatic call without ranges goes to the emulated GPU (keopsc --cuda-emulate, tests).
+void emitGpuMemoryRoute(const ir::Module &module, const ir::EntryPoint &entry,
+                        IndentedWriter &out) {
+  out.line("const int gpuMemory = " + gpuMemorySymbol(module) +
+           "(arrays, int(sizeof arrays / sizeof arrays[0]));");
+  if (entry.cpuBackend) {
+    out.line("if (automatic)");
+    out.line("  cuda = gpuMemory == keops_rt::kGpuMemory || (gpuMemory == keops_rt::kEmulatedGpu "
+             "&& !o.ranges);");
+  }
+  out.line("if (!cuda && gpuMemory == keops_rt::kGpuMemory)");
+  out.line("  return err.fail(KEOPS_ERROR_BACKEND_MISMATCH, \"" + module.name + "_" + entry.name +
+           ": GPU memory passed to the CPU backend (use the cuda backend, or host arrays)\");");
 }
 
 /// Internal arrays for stage results later stages read (B blocks with a batch), allocated once
@@ -122,9 +156,24 @@ void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
   }
 }
 
+/// The `_cuda` path once the arguments are valid: the CUDA source's run function, with the
+/// arguments (workspaces are its own) and the array table for its device-pointer checks.
+void emitCudaForward(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
+  std::string fields = "M, N";
+  for (size_t k = 0; k < entry.inputs.size(); ++k)
+    fields += ir::isCArgument(entry.inputs[k]) ? ", " + inputName(k) : std::string(", nullptr");
+  for (size_t k = 0; k < entry.outputs.size(); ++k)
+    fields += ir::isCArgument(entry.outputs[k]) ? ", " + outputName(k) : std::string(", nullptr");
+  auto branch = out.block("if (cuda)");
+  out.line("const " + entry.name + "_args a{" + fields + "};");
+  out.line("return " + cudaRunSymbol(module, entry) +
+           "(&a, &o, arrays, int(sizeof arrays / sizeof arrays[0]), err.buffer, err.size);");
+}
+
 /// `<entry>_call(cuda, ...)`: every check, then the backend's run function.
-void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
-  auto fn = out.block("keops_status " + entry.name + "_call(bool cuda, " +
+void emitCall(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,
+              IndentedWriter &out) {
+  auto fn = out.block("keops_status " + entry.name + "_call(keops_rt::Route route, " +
                       parameterList(entry, false) + ")");
   out.line("const keops_rt::ErrorSink err{lastError, sizeof lastError};");
   out.line("err.clear();");
@@ -135,7 +184,8 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWri
   out.line("status = keops_rt::checkBatchShared(o, " + std::to_string(cInputCount(entry)) +
            ", err);");
   emitReturnIfFailed(out);
-  emitAvailability(module, entry, out);
+  emitBackendChoice(entry, out);
+  emitAvailability(module, entry, withCuda, out);
   out.line("if (M < 0 || N < 0)");
   out.line("  return err.fail(KEOPS_ERROR_INVALID_SIZE, \"M and N must be >= 0, got M = %lld, "
            "N = %lld\", (long long)M, (long long)N);");
@@ -143,8 +193,12 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWri
   emitArrayTable(entry, out);
   out.line("status = keops_rt::checkArrays(arrays, int(sizeof arrays / sizeof arrays[0]), err);");
   emitReturnIfFailed(out);
+  if (withCuda && entry.cudaBackend)
+    emitGpuMemoryRoute(module, entry, out);
   emitKChecks(entry, out);
   emitRanges(entry, out);
+  if (withCuda && entry.cudaBackend)
+    emitCudaForward(module, entry, out);
   emitWorkspaces(entry, out);
   std::string fields = "M, N";
   for (size_t k = 0; k < entry.inputs.size(); ++k)
@@ -152,8 +206,7 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, IndentedWri
   for (size_t k = 0; k < entry.outputs.size(); ++k)
     fields += ", " + outputName(k);
   out.line("const " + entry.name + "_args a{" + fields + "};");
-  out.line("return cuda ? " + entry.name + "_cuda_run(a, o, ranges, err) : " + entry.name +
-           "_cpu_run(a, o, ranges);");
+  out.line("return " + entry.name + "_cpu_run(a, o, ranges);");
 }
 
 } // namespace
@@ -170,8 +223,9 @@ void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out) {
 }
 
 void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out) {
-  auto fn = out.block(entry.name + "_args " + entry.name + "_batch(const " + entry.name +
-                      "_args &a, const keops_options &o, int64_t b)");
+  // inline: nvcc gives functions of an anonymous namespace external (uniquified) names otherwise.
+  auto fn = out.block("inline " + entry.name + "_args " + entry.name + "_batch(const " +
+                      entry.name + "_args &a, const keops_options &o, int64_t b)");
   out.line(entry.name + "_args s = a;");
   if (cInputCount(entry) == 0)
     out.line("(void)o;");
@@ -197,22 +251,21 @@ void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out) {
   out.line("return s;");
 }
 
-void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry,
+void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,
                         IndentedWriter &out) {
+  if (withCuda && entry.cudaBackend)
+    out.line(cudaRunDeclaration(module, entry) + ";");
   out.line("namespace {");
-  emitCall(module, entry, out);
+  emitCall(module, entry, withCuda, out);
   out.line("} // namespace");
   std::string params = parameterList(entry, false), args = argumentList(entry);
-  for (const char *backend : {"cpu", "cuda"}) {
-    auto fn = out.block("extern \"C\" keops_status " +
-                        entryName(module, entry, std::string("_") + backend) + "(" + params + ")");
-    out.line("return " + entry.name + "_call(" +
-             (std::string(backend) == "cuda" ? "true" : "false") + ", " + args + ");");
+  const std::pair<const char *, const char *> routes[] = {
+      {"_cpu", "Cpu"}, {"_cuda", "Cuda"}, {"", "Dispatch"}};
+  for (const auto &[suffix, route] : routes) {
+    auto fn = out.block("extern \"C\" keops_status " + entryName(module, entry, suffix) + "(" +
+                        params + ")");
+    out.line("return " + entry.name + "_call(keops_rt::Route::" + route + ", " + args + ");");
   }
-  auto fn = out.block("extern \"C\" keops_status " + entryName(module, entry) + "(" + params + ")");
-  out.line("if (opts && opts->backend == KEOPS_BACKEND_CUDA)");
-  out.line("  return " + entryName(module, entry, "_cuda") + "(" + args + ");");
-  out.line("return " + entryName(module, entry, "_cpu") + "(" + args + ");");
 }
 
 } // namespace keopsc::codegen

@@ -14,7 +14,10 @@ void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out);
 /// `<entry>_batch(a, o, b)`: the arguments of batch b (SPEC.md §5.4), every array offset to its
 /// b-th block but shared inputs.
 void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out);
-/// The validating call and the extern "C" functions (after the kernels).
-void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
+/// The validating call and the extern "C" functions (after the kernels). `withCuda`: the library
+/// has a CUDA source whose `<module>_<entry>_cuda_run` the `_cuda` calls reach (else they
+/// return KEOPS_ERROR_BACKEND_UNAVAILABLE).
+void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,
+                        IndentedWriter &out);
 
 } // namespace keopsc::codegen

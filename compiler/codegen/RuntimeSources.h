@@ -7,4 +7,7 @@ namespace keopsc::codegen {
 const char *runtimeApiText();
 /// The C++ runtime for generated sources: math, accumulators, reductions, threads, checks.
 const char *runtimePreludeText();
+/// The runtime of the CUDA source: the portable part, the GPU schedules, the device glue and its
+/// CPU emulation (keops/cuda/device.h, keops/host/gpu_emulator.h).
+const char *runtimeGpuPreludeText();
 } // namespace keopsc::codegen

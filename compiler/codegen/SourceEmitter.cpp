@@ -51,7 +51,8 @@ void emitCpuIsa(const ir::Module &module, IndentedWriter &out) {
   out.line("#endif");
 }
 
-void emitEntry(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
+void emitEntry(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,
+               IndentedWriter &out) {
   out.line("// ---- " + entry.name + ": " + describeEntry(entry));
   out.line("//      " + commentSafe(entry.sourceText));
   out.line("namespace {");
@@ -67,16 +68,15 @@ void emitEntry(const ir::Module &module, const ir::EntryPoint &entry, IndentedWr
   out.line("namespace {");
   emitBatchArgs(entry, out);
   emitCpuKernels(module, entry, out);
-  emitCudaKernels(module, entry, out);
   out.line("} // namespace");
-  emitEntryFunctions(module, entry, out);
+  emitEntryFunctions(module, entry, withCuda, out);
   out.line("#endif");
   out.line();
 }
 
 } // namespace
 
-std::string emitSource(const ir::Module &module) {
+std::string emitSource(const ir::Module &module, bool withCuda) {
   IndentedWriter out;
   for (const std::string &line : bannerLines(module))
     out.line("// " + line);
@@ -97,10 +97,12 @@ std::string emitSource(const ir::Module &module) {
   emitCpuIsa(module, out);
   out.line();
   emitRangesFromBlocks(module, out);
+  if (withCuda)
+    out.line(gpuMemoryDeclaration(module) + ";");
   out.line("#endif");
   out.line();
   for (const ir::EntryPoint &entry : module.entryPoints)
-    emitEntry(module, entry, out);
+    emitEntry(module, entry, withCuda, out);
   return out.str();
 }
 

@@ -9,6 +9,8 @@
 
 namespace keopsc::codegen {
 
-std::string emitSource(const ir::Module &module);
+/// `withCuda`: the library also holds the module's CUDA source (cuda/CudaSourceEmitter.h),
+/// whose run functions the `_cuda` entry points call.
+std::string emitSource(const ir::Module &module, bool withCuda);
 
 } // namespace keopsc::codegen

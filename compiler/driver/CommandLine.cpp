@@ -14,15 +14,16 @@ bool usageError(const std::string &message) {
 
 bool parseEmit(const std::string &value, EmitKind &kind) {
   static const std::pair<const char *, EmitKind> kinds[] = {
-      {"ast", EmitKind::Ast},       {"ir", EmitKind::Ir},   {"cpp", EmitKind::Cpp},
-      {"header", EmitKind::Header}, {"obj", EmitKind::Obj}, {"lib", EmitKind::Lib}};
+      {"ast", EmitKind::Ast}, {"ir", EmitKind::Ir},         {"cpp", EmitKind::Cpp},
+      {"cu", EmitKind::Cu},   {"header", EmitKind::Header}, {"obj", EmitKind::Obj},
+      {"lib", EmitKind::Lib}};
   for (const auto &[name, k] : kinds)
     if (value == name) {
       kind = k;
       return true;
     }
   return usageError("unknown --emit kind '" + value +
-                    "' (expected ast, ir, cpp, header, obj or lib)");
+                    "' (expected ast, ir, cpp, cu, header, obj or lib)");
 }
 
 /// Reads the value of `flag` given as `--flag=value`, `--flag value`, `-Xvalue` or `-X value`.
@@ -59,6 +60,37 @@ std::vector<std::string> splitCommas(const std::string &text) {
   return items;
 }
 
+bool parseBackends(const std::string &value, std::vector<std::string> &backends) {
+  backends = splitCommas(value);
+  bool cpu = false;
+  for (const std::string &b : backends) {
+    if (b != "cpu" && b != "cuda")
+      return usageError("unknown backend '" + b + "' in --backends (expected cpu or cuda)");
+    cpu = cpu || b == "cpu";
+  }
+  if (!cpu)
+    return usageError("--backends must include cpu (the CPU entry points are always compiled)");
+  return true;
+}
+
+/// sm_XY or compute_XY with XY >= 75 (CUDA 13's oldest target).
+bool parseCudaArchs(const std::string &value, std::vector<std::string> &archs) {
+  archs = splitCommas(value);
+  if (archs.empty())
+    return usageError("--cuda-arch needs at least one architecture (e.g. sm_80)");
+  for (const std::string &arch : archs) {
+    size_t underscore = arch.find('_');
+    std::string kind = arch.substr(0, underscore == std::string::npos ? 0 : underscore);
+    std::string number = underscore == std::string::npos ? "" : arch.substr(underscore + 1);
+    bool digits = !number.empty() && number.size() <= 4 &&
+                  number.find_first_not_of("0123456789") == std::string::npos;
+    if ((kind != "sm" && kind != "compute") || !digits || std::stoi(number) < 75)
+      return usageError("bad --cuda-arch entry '" + arch +
+                        "' (expected sm_XY or compute_XY, XY >= 75, e.g. sm_80,sm_90)");
+  }
+  return true;
+}
+
 } // namespace
 
 void printHelp() {
@@ -72,7 +104,8 @@ void printHelp() {
       "  -o FILE             output file (library, object, or text for --emit=ast|ir|cpp|header;\n"
       "                      text goes to stdout without -o)\n"
       "  -I DIR              search DIR for imports (after the importing file's directory)\n"
-      "  --emit=KIND         ast | ir | cpp | header | obj | lib (default: lib)\n"
+      "  --emit=KIND         ast | ir | cpp | cu | header | obj | lib (default: lib); cu is\n"
+      "                      the CUDA source\n"
       "  --depfile FILE      write a Makefile dependency file listing every .kfl read\n"
       "  --passes=P1,P2      run these IR passes instead of the default pipeline\n"
       "  --print-ir-after=P  print the IR to stderr after pass P (a list, or 'all')\n"
@@ -81,11 +114,19 @@ void printHelp() {
       "                      kernels, the widest the running CPU has is picked at the first\n"
       "                      call), native (this machine only), baseline, x86-64,\n"
       "                      x86-64-v2, x86-64-v3 or x86-64-v4 (one path, that level)\n"
-      "  --print-link-flags  print the linker flags a program needs after the library\n"
+      "  --backends=LIST     cpu, or cpu,cuda (default: cuda too when nvcc is found); without\n"
+      "                      cuda, the _cuda entry points return BACKEND_UNAVAILABLE\n"
+      "  --cuda-arch=LIST    GPUs to compile for, e.g. sm_80,sm_90 (default: sm_75,sm_80,\n"
+      "                      sm_86,sm_89,sm_90 and PTX for newer ones); compute_XY adds PTX\n"
+      "  --cuda-emulate      testing aid: compile the CUDA code for the CPU, where _cuda entry\n"
+      "                      points run the GPU schedules one thread at a time on host memory\n"
+      "  --print-link-flags  print the linker flags a program needs after the library (with\n"
+      "                      the same --backends / --cuda-emulate as the library's build)\n"
       "  --help              show this help\n"
       "  --version           show the version\n"
       "\n"
-      "Environment: CXX (host C++ compiler), AR (archiver). Libraries built with\n"
+      "Environment: CXX (host C++ compiler), AR (archiver), NVCC (CUDA compiler; else the one\n"
+      "found when keopsc was built, else nvcc on PATH). Libraries built with\n"
       "--target=dispatch read KEOPSC_ISA=avx2 or =baseline at run time to cap their path.\n"
       "Exit status: 0 on success, 1 on any error (nothing is left half-written).\n");
 }
@@ -106,6 +147,10 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
     }
     if (arg == "--print-link-flags") {
       cl.printLinkFlags = true;
+      continue;
+    }
+    if (arg == "--cuda-emulate") {
+      cl.cudaEmulate = true;
       continue;
     }
     if (arg == "--verify-each") {
@@ -161,6 +206,20 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
                           "x86-64-v3 or x86-64-v4)"),
                std::nullopt;
       cl.target = value;
+      continue;
+    }
+    if (!takeValue(argc, argv, i, arg, "--backends", value, matched))
+      return std::nullopt;
+    if (matched) {
+      if (!parseBackends(value, cl.backends))
+        return std::nullopt;
+      continue;
+    }
+    if (!takeValue(argc, argv, i, arg, "--cuda-arch", value, matched))
+      return std::nullopt;
+    if (matched) {
+      if (!parseCudaArchs(value, cl.cudaArchs))
+        return std::nullopt;
       continue;
     }
     if (!takeValue(argc, argv, i, arg, "--depfile", value, matched))

@@ -9,7 +9,7 @@
 
 namespace keopsc::driver {
 
-enum class EmitKind { Ast, Ir, Cpp, Header, Obj, Lib };
+enum class EmitKind { Ast, Ir, Cpp, Cu, Header, Obj, Lib };
 
 struct CommandLine {
   std::string input;
@@ -24,6 +24,14 @@ struct CommandLine {
   /// --target: "dispatch" (baseline + AVX2 + AVX-512 kernels, picked at run time), "native",
   /// "baseline", or an x86-64 level ("x86-64", "x86-64-v2", "x86-64-v3", "x86-64-v4").
   std::string target = "dispatch";
+  /// --backends=cpu[,cuda]: empty when not given (every backend this keopsc can build).
+  std::vector<std::string> backends;
+  /// --cuda-arch=sm_75,...: the GPUs the CUDA code is compiled for (SASS), plus PTX of the
+  /// newest; empty when not given (driver::defaultCudaArchs).
+  std::vector<std::string> cudaArchs;
+  /// --cuda-emulate: the CUDA source compiled as C++ that runs the GPU schedules on the CPU (host
+  /// pointers); for testing the schedules on machines without a GPU.
+  bool cudaEmulate = false;
   bool help = false;
   bool version = false;
   bool printLinkFlags = false;

@@ -35,7 +35,73 @@ std::vector<std::string> compileFlags() {
   return {"-std=c++17", "-O3", "-fPIC", "-pthread", "-fno-math-errno"};
 }
 
-std::string linkFlags() { return "-lstdc++ -lpthread -lm"; }
+namespace {
+
+bool executable(const std::string &path) {
+  return !path.empty() && access(path.c_str(), X_OK) == 0;
+}
+
+/// `name` found in a directory of $PATH, or "".
+std::string onPath(const std::string &name) {
+  const char *path = std::getenv("PATH");
+  std::string dirs = path ? path : "";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t colon = dirs.find(':', start);
+    if (colon == std::string::npos)
+      colon = dirs.size();
+    std::string candidate = dirs.substr(start, colon - start) + "/" + name;
+    if (colon > start && executable(candidate))
+      return candidate;
+    start = colon + 1;
+  }
+  return "";
+}
+
+} // namespace
+
+std::string cudaCompiler() {
+  const char *nvcc = std::getenv("NVCC");
+  if (nvcc && *nvcc)
+    return executable(nvcc) ? std::string(nvcc) : onPath(nvcc);
+  if (executable(KEOPSC_DEFAULT_NVCC))
+    return KEOPSC_DEFAULT_NVCC;
+  return onPath("nvcc");
+}
+
+std::vector<std::string> defaultCudaArchs() {
+  // Turing (the oldest CUDA 13 compiles for) to Hopper; Blackwell and later run the PTX.
+  return {"sm_75", "sm_80", "sm_86", "sm_89", "sm_90"};
+}
+
+std::vector<std::string> cudaCompileFlags(const std::vector<std::string> &archs) {
+  std::vector<std::string> flags;
+  std::string newestSass;
+  bool ptx = false;
+  for (const std::string &arch : archs) {
+    std::string number = arch.substr(arch.find('_') + 1);
+    bool sass = arch.compare(0, 3, "sm_") == 0;
+    flags.push_back("-gencode=arch=compute_" + number + ",code=" + (sass ? "sm_" : "compute_") +
+                    number);
+    ptx = ptx || !sass;
+    if (sass && (newestSass.empty() || std::stoi(number) > std::stoi(newestSass)))
+      newestSass = number;
+  }
+  if (!ptx && !newestSass.empty())
+    flags.push_back("-gencode=arch=compute_" + newestSass + ",code=compute_" + newestSass);
+  return flags;
+}
+
+std::string linkFlags(bool cuda, const std::string &nvcc) {
+  std::string flags;
+  if (cuda) {
+    // The toolkit's lib64 (lib on some layouts) beside nvcc's bin; static cudart needs dl and rt.
+    fs::path root = fs::path(nvcc).parent_path().parent_path();
+    fs::path lib = fs::exists(root / "lib64") ? root / "lib64" : root / "lib";
+    flags = "-L" + lib.string() + " -lcudart_static -ldl -lrt ";
+  }
+  return flags + "-lstdc++ -lpthread -lm";
+}
 
 std::string joinCommand(const std::vector<std::string> &argv) {
   std::string text;

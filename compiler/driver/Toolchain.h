@@ -14,8 +14,17 @@ std::string hostCompiler();
 std::string hostArchiver();
 /// Flags for compiling generated sources (no fast-math: SPEC.md §7.1).
 std::vector<std::string> compileFlags();
-/// What a program linking a generated library needs after it.
-std::string linkFlags();
+/// The CUDA compiler: $NVCC, else the nvcc CMake found when keopsc was built, else `nvcc` on
+/// PATH; "" when there is none.
+std::string cudaCompiler();
+/// The GPUs a library is compiled for without --cuda-arch: SASS for each, PTX for the last.
+std::vector<std::string> defaultCudaArchs();
+/// nvcc's flags for compiling the CUDA source for `archs` (sm_XY: SASS; compute_XY: PTX); PTX
+/// of the newest sm_ entry is added when no compute_ entry is given, so newer GPUs run it.
+std::vector<std::string> cudaCompileFlags(const std::vector<std::string> &archs);
+/// What a program linking a generated library needs after it; `cuda` (a library holding nvcc's
+/// code) adds the static CUDA runtime of `nvcc`'s toolkit.
+std::string linkFlags(bool cuda, const std::string &nvcc);
 
 /// Runs argv (argv[0] looked up on PATH); returns its exit status, or -1 if it could not
 /// start (then `startError` says why).

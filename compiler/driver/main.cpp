@@ -1,9 +1,11 @@
 // keopsc's entry point: command line → frontend → sema → codegen → host tools → outputs.
 // Each stage's output feeds the next (DESIGN.md §1); this file only sequences them.
 #include "codegen/SourceEmitter.h"
+#include "codegen/cuda/CudaSourceEmitter.h"
 #include "codegen/header/HeaderEmitter.h"
 #include "driver/CommandLine.h"
 #include "driver/Config.h"
+#include "driver/CudaBuild.h"
 #include "driver/Toolchain.h"
 #include "frontend/Parser.h"
 #include "ir/Printer.h"
@@ -111,17 +113,19 @@ std::vector<std::vector<std::string>> isaCompiles(const std::string &target) {
 
 /// Compiles `source` into an object (and, for --emit=lib, an archive) and installs it at
 /// cl.output with the header beside it. Nothing is left at the destinations on failure.
-int buildBinary(const driver::CommandLine &cl, const ir::Module &module, DiagnosticEngine &diags) {
+int buildBinary(const driver::CommandLine &cl, const ir::Module &module,
+                const driver::CudaBuild &cuda, DiagnosticEngine &diags) {
   driver::TempDir temp;
   if (!temp.ok())
     return fail(diags, DiagId::CannotWriteFile, {"a temporary directory", "mkdtemp failed"});
   std::string error;
+  const bool withCuda = cuda.mode != driver::CudaMode::None && codegen::hasCudaEntries(module);
   std::string source = temp.path() + "/" + module.name + ".cpp";
-  if (!driver::writeFileAtomically(source, codegen::emitSource(module), error))
+  if (!driver::writeFileAtomically(source, codegen::emitSource(module, withCuda), error))
     return fail(diags, DiagId::CannotWriteFile, {source, error});
 
   std::vector<std::vector<std::string>> compiles;
-  std::vector<std::string> objects;
+  std::vector<std::string> objects, tools;
   for (const std::vector<std::string> &flags : isaCompiles(cl.target)) {
     // NAME.o holds the library; NAME_isa1.o … the other ISA levels' kernels.
     std::string suffix = objects.empty() ? "" : "_isa" + std::to_string(objects.size());
@@ -132,17 +136,27 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module, Diagnos
     compile.insert(compile.end(), flags.begin(), flags.end());
     compile.insert(compile.end(), {"-c", source, "-o", objects.back()});
     compiles.push_back(compile);
+    tools.push_back("the host compiler");
+  }
+  if (withCuda) {
+    // NAME.cu: the CUDA half, compiled alongside the CPU objects.
+    std::string cudaSource = temp.path() + "/" + module.name + ".cu";
+    if (!driver::writeFileAtomically(cudaSource, codegen::emitCudaSource(module), error))
+      return fail(diags, DiagId::CannotWriteFile, {cudaSource, error});
+    objects.push_back(temp.path() + "/" + module.name + "_cuda.o");
+    compiles.push_back(driver::cudaCompileCommand(cuda, cl, cudaSource, objects.back()));
+    tools.push_back(driver::cudaToolName(cuda));
   }
   int status = 0;
   std::string startError;
   int failed = driver::runToolsConcurrently(compiles, status, startError);
   if (failed >= 0) {
     const std::vector<std::string> &argv = compiles[static_cast<size_t>(failed)];
+    const std::string &tool = tools[static_cast<size_t>(failed)];
     if (status < 0)
-      diags.report(DiagId::ToolNotRun, {"the host compiler", argv[0], startError});
+      diags.report(DiagId::ToolNotRun, {tool, argv[0], startError});
     else
-      diags.report(DiagId::ToolFailed,
-                   {"the host compiler", std::to_string(status), driver::joinCommand(argv)});
+      diags.report(DiagId::ToolFailed, {tool, std::to_string(status), driver::joinCommand(argv)});
     return 1;
   }
 
@@ -212,7 +226,7 @@ bool choosePipeline(const driver::CommandLine &cl, std::vector<const passes::Pas
   return true;
 }
 
-int run(const driver::CommandLine &cl) {
+int run(const driver::CommandLine &cl, const driver::CudaBuild &cuda) {
   std::vector<const passes::PassInfo *> pipeline;
   std::set<std::string> printAfter;
   if (!choosePipeline(cl, pipeline, printAfter))
@@ -245,14 +259,19 @@ int run(const driver::CommandLine &cl) {
   case driver::EmitKind::Ir:
     return writeText(cl, ir::printModule(*module), diags);
   case driver::EmitKind::Cpp:
-    return writeText(cl, codegen::emitSource(*module), diags);
+    return writeText(cl,
+                     codegen::emitSource(*module, cuda.mode != driver::CudaMode::None &&
+                                                      codegen::hasCudaEntries(*module)),
+                     diags);
+  case driver::EmitKind::Cu:
+    return writeText(cl, codegen::emitCudaSource(*module), diags);
   case driver::EmitKind::Header:
     return writeText(cl, codegen::emitHeader(*module), diags);
   case driver::EmitKind::Ast:
     return 0;
   case driver::EmitKind::Obj:
   case driver::EmitKind::Lib:
-    return buildBinary(cl, *module, diags);
+    return buildBinary(cl, *module, cuda, diags);
   }
   return 1;
 }
@@ -271,12 +290,16 @@ int main(int argc, char **argv) {
     std::printf("keopsc %s\n", KEOPSC_VERSION);
     return 0;
   }
+  auto cuda = driver::chooseCudaBuild(*cl);
+  if (!cuda)
+    return 1;
   if (cl->printLinkFlags) {
-    std::printf("%s\n", driver::linkFlags().c_str());
+    std::printf("%s\n",
+                driver::linkFlags(cuda->mode == driver::CudaMode::Nvcc, cuda->nvcc).c_str());
     return 0;
   }
   try {
-    return run(*cl);
+    return run(*cl, *cuda);
   } catch (const std::bad_alloc &) {
     std::fprintf(stderr, "keopsc: error: out of memory\n");
     return 1;

@@ -5,6 +5,7 @@
 // AddressSanitizer and UBSan, tests/fuzz/CMakeLists.txt) reports that, a crash, a leak or
 // undefined behaviour as a failure with the input that caused it.
 #include "codegen/SourceEmitter.h"
+#include "codegen/cuda/CudaSourceEmitter.h"
 #include "codegen/header/HeaderEmitter.h"
 #include "frontend/Parser.h"
 #include "passes/PassManager.h"
@@ -48,10 +49,11 @@ void compile(const std::string &text) {
   std::ostringstream log;
   if (!passes::runPipeline(*module, pipeline, context, {}, log))
     return;
-  const std::string source = codegen::emitSource(*module);
+  const std::string source = codegen::emitSource(*module, /*withCuda=*/true);
+  const std::string cudaSource = codegen::emitCudaSource(*module);
   const std::string header = codegen::emitHeader(*module);
   // Keep the outputs observable, so no part of their generation is optimised away.
-  volatile size_t sizes = source.size() + header.size();
+  volatile size_t sizes = source.size() + cudaSource.size() + header.size();
   (void)sizes;
 }
 

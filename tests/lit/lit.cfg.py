@@ -12,7 +12,10 @@ for var in ("PATH", "TMPDIR", "HOME"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 # Every lit run verifies the IR after each pass (a broken invariant is an internal error).
-config.substitutions.append(("%keopsc", config.keopsc + " --verify-each"))
+# %keopsc builds CPU-only libraries (nvcc would add seconds to each test); %keopsc-cuda builds
+# with keopsc's default backends (CUDA too where nvcc is found).
+config.substitutions.append(("%keopsc-cuda", config.keopsc + " --verify-each"))
+config.substitutions.append(("%keopsc", config.keopsc + " --verify-each --backends=cpu"))
 config.substitutions.append(("%stdlib", os.path.join(config.source_root, "stdlib")))
 config.substitutions.append(("%source_root", config.source_root))
 config.substitutions.append(("%cc", config.host_cc))

@@ -1,5 +1,5 @@
 // The last step of an entry point with Pm gradients: summing a stage's per-row workspace into
-// the gradient's output rows (keops/host/row_sum.h), in a fixed order, after every stage ran.
+// the gradient's output rows (keops/portable/row_sum.h), in a fixed order, after every stage ran.
 #pragma once
 
 #include "ir/EntryPoint.h"

@@ -1,18 +1,29 @@
-// Emits the CUDA side of an entry point from its stages' kernel plans. Until the CUDA backend
-// lands it is a stub: `<entry>_cuda_run` reports KEOPS_ERROR_BACKEND_UNAVAILABLE, and the
-// library references no CUDA symbol. The real emitter replaces this file's body, not its shape.
+// Emits the CUDA side of an entry point from its stages' kernel plans: in the CUDA source, the
+// function `<module>_<entry>_cuda_run` (device checks, workspaces, one launch per stage and batch,
+// Pm row sums), which the library's main source calls for `_cuda` entry points. Launches go through
+// keops/cuda/device.h under nvcc, or keops/host/gpu_emulator.h under -DKEOPS_GPU_EMULATE.
 #pragma once
 
 #include "ir/Module.h"
 #include "support/IndentedWriter.h"
 
+#include <string>
+
 namespace keopsc::codegen {
 
-/// Whether this build of keopsc emits device code (EntryEmitter checks it before validating).
-bool cudaBackendAvailable();
+/// The `extern "C"` declaration of `<module>_<entry>_cuda_run(args, opts, arrays, count, error,
+/// errorSize)`: `args` is the entry's argument struct (workspaces null), `arrays` its
+/// keops_rt::ArrayArg table, `error` the thread's message buffer. Both sources use it.
+std::string cudaRunDeclaration(const ir::Module &module, const ir::EntryPoint &entry);
+std::string cudaRunSymbol(const ir::Module &module, const ir::EntryPoint &entry);
 
-/// Defines `keops_status <entry>_cuda_run(const <entry>_args &a, const keops_options &o,
-/// const keops_rt::ErrorSink &err)`.
-void emitCudaKernels(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
+/// `<module>_gpu_memory(arrays, count)`: keops_rt::kHostMemory when no array of the ArrayArg
+/// table is GPU memory, kGpuMemory when some are, kEmulatedGpu in an emulated library (whose GPU
+/// memory is host memory). Defined once per module in the CUDA source.
+std::string gpuMemorySymbol(const ir::Module &module);
+std::string gpuMemoryDeclaration(const ir::Module &module);
+
+/// Defines `<module>_<entry>_cuda_run` (in the CUDA source, after the entry's stage structs).
+void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
 
 } // namespace keopsc::codegen

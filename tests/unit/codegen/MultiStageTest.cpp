@@ -146,7 +146,7 @@ TEST(MultiStage, ASecondStageReadsTheFirstStagesWorkspace) {
 
   std::string dir = ::testing::TempDir() + "keopsc-multistage-" + std::to_string(getpid());
   ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str()), 0);
-  write(dir + "/ms.cpp", codegen::emitSource(module));
+  write(dir + "/ms.cpp", codegen::emitSource(module, false));
   write(dir + "/ms.h", header);
   write(dir + "/main.cpp", kMain);
   std::string build = std::string(KEOPSC_TEST_CXX) +

@@ -87,7 +87,7 @@ TEST(PickKernel, TheLibrarySourceCompiles) {
   for (int axis : {1, 0}) {
     const std::string dir = ::testing::TempDir() + "keopsc-pick-" + std::to_string(getpid());
     ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str()), 0);
-    std::ofstream(dir + "/pick.cpp") << codegen::emitSource(gradientModule(axis));
+    std::ofstream(dir + "/pick.cpp") << codegen::emitSource(gradientModule(axis), false);
     const std::string build = std::string(KEOPSC_TEST_CXX) +
                               " -std=c++17 -fsyntax-only -Wall -Wextra -Werror '" + dir +
                               "/pick.cpp'";
@@ -172,7 +172,7 @@ TEST(PickKernel, TheGradientStageSendsEToTheReportedPairs) {
     SCOPED_TRACE("axis " + std::to_string(axis));
     const std::string dir = ::testing::TempDir() + "keopsc-pick-run-" + std::to_string(getpid());
     ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str()), 0);
-    std::ofstream(dir + "/pick.cpp") << codegen::emitSource(realGradientModule(axis));
+    std::ofstream(dir + "/pick.cpp") << codegen::emitSource(realGradientModule(axis), false);
     std::ofstream(dir + "/main.cpp") << kPickMain;
     const std::string build =
         std::string(KEOPSC_TEST_CXX) +
@@ -238,7 +238,7 @@ TEST(PickKernel, TheEntryPointRecomputesTheIndicesAndSendsEThere) {
     ir::Module module = realGradientModule(axis);
     const std::string dir = ::testing::TempDir() + "keopsc-pick-entry-" + std::to_string(getpid());
     ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str()), 0);
-    std::ofstream(dir + "/pick.cpp") << codegen::emitSource(module);
+    std::ofstream(dir + "/pick.cpp") << codegen::emitSource(module, false);
     std::ofstream(dir + "/pick.h") << codegen::emitHeader(module);
     std::ofstream(dir + "/main.cpp") << kEntryMain;
     const std::string build =

@@ -1,8 +1,8 @@
-// Tests of the row sum that finishes gradients with respect to Pm inputs (keops/host/row_sum.h,
+// Tests of the row sum that finishes gradients with respect to Pm inputs (keops/portable/row_sum.h,
 // SPEC.md §6): groups of consecutive rows, each scheme's order, one rounding when stored.
 #include "keops/api.h"
 // The runtime headers expect keops/api.h first, as in generated sources.
-#include "keops/host/row_sum.h"
+#include "keops/portable/row_sum.h"
 
 #include <gtest/gtest.h>
 #include <vector>

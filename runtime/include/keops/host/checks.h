@@ -27,6 +27,14 @@ struct ErrorSink {
   void clear() const { buffer[0] = '\0'; }
 };
 
+/// Which C function a call came through: `_cpu`, `_cuda`, or the dispatching one (which follows
+/// keops_options::backend).
+enum class Route { Cpu, Cuda, Dispatch };
+
+/// Where a call's arrays live (`<module>_gpu_memory`): none on a GPU, some on a GPU, or in an
+/// emulated GPU's memory, which is host memory (keops/host/gpu_emulator.h).
+constexpr int kHostMemory = 0, kGpuMemory = 1, kEmulatedGpu = 2;
+
 /// One array argument: `blocks` (batches) × `rows` × `cols` elements of `elementSize` bytes.
 struct ArrayArg {
   const char *name;
@@ -124,6 +132,20 @@ inline keops_status checkOptions(const keops_options *opts, keops_options &out,
 }
 
 /// Runs an entry point's body; no exception crosses the C boundary.
+/// count = blocks × rows × width, the elements of an internal workspace, or OUT_OF_MEMORY when
+/// its byte size would overflow.
+inline keops_status workspaceElements(int64_t blocks, int64_t rows, int64_t width,
+                                      int64_t elementSize, int64_t &count, const ErrorSink &err) {
+  int64_t total = 0;
+  if (__builtin_mul_overflow(blocks, rows, &total) ||
+      __builtin_mul_overflow(total, width * elementSize, &total))
+    return err.fail(KEOPS_ERROR_OUT_OF_MEMORY,
+                    "a workspace of %lld x %lld x %lld elements is too large", (long long)blocks,
+                    (long long)rows, (long long)width);
+  count = total / elementSize;
+  return KEOPS_OK;
+}
+
 template <class Body> keops_status guarded(const ErrorSink &err, Body body) {
   try {
     return body();

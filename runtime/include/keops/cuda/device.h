@@ -1,0 +1,194 @@
+// keops/cuda/device.h: what a `_cuda` entry point needs of the CUDA runtime, compiled by nvcc
+// only: the call's device and stream, device-pointer checks, workspaces, and the launches of
+// the GPU schedules (keops/portable/gpu_schedule.h). Every CUDA failure becomes a keops_status
+// with a message; nothing aborts, nothing synchronises (the caller's stream orders the work).
+// keops/host/gpu_emulator.h offers the same interface on the CPU.
+#ifndef KEOPS_CUDA_DEVICE_H
+#define KEOPS_CUDA_DEVICE_H
+
+#if defined(__CUDACC__) && !defined(KEOPS_GPU_EMULATE)
+
+#include "keops/host/checks.h"
+#include "keops/portable/gpu_schedule.h"
+#include "keops/portable/row_sum.h"
+
+#include <cstdint>
+#include <cuda_runtime.h>
+
+namespace keops_rt {
+namespace {
+
+/// The device and stream a call runs on; the calling thread's device is restored on close.
+struct GpuContext {
+  int device = -1;
+  int previous = -1;
+  cudaStream_t stream = nullptr;
+};
+
+inline keops_status cudaFailure(cudaError_t e, const char *what, const ErrorSink &err) {
+  return err.fail(e == cudaErrorMemoryAllocation ? KEOPS_ERROR_OUT_OF_MEMORY : KEOPS_ERROR_CUDA,
+                  "%s failed: %s (%s)", what, cudaGetErrorString(e), cudaGetErrorName(e));
+}
+
+/// Picks the call's device (device_id, or the thread's current one) and stream.
+inline keops_status gpuOpen(const keops_options &o, GpuContext &ctx, const ErrorSink &err) {
+  int count = 0;
+  cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess || count == 0) {
+    cudaGetLastError(); // clear the sticky-free error so later calls start clean
+    return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, "no CUDA device is visible (%s)",
+                    e == cudaSuccess ? "0 devices" : cudaGetErrorString(e));
+  }
+  if ((e = cudaGetDevice(&ctx.previous)) != cudaSuccess)
+    return cudaFailure(e, "cudaGetDevice", err);
+  ctx.device = o.device_id < 0 ? ctx.previous : o.device_id;
+  if (ctx.device >= count)
+    return err.fail(KEOPS_ERROR_INVALID_DEVICE, "device_id = %d, but %d CUDA devices are visible",
+                    int(o.device_id), count);
+  if (ctx.device != ctx.previous && (e = cudaSetDevice(ctx.device)) != cudaSuccess)
+    return cudaFailure(e, "cudaSetDevice", err);
+  ctx.stream = static_cast<cudaStream_t>(o.stream);
+  return KEOPS_OK;
+}
+
+inline void gpuClose(const GpuContext &ctx) {
+  if (ctx.previous >= 0 && ctx.device != ctx.previous)
+    cudaSetDevice(ctx.previous);
+}
+
+/// Restores the calling thread's device when the call returns.
+struct GpuCloser {
+  const GpuContext &ctx;
+  ~GpuCloser() { gpuClose(ctx); }
+};
+
+/// Every array of a `_cuda` call must be device (or managed) memory of the call's device.
+inline keops_status gpuCheckPointers(const GpuContext &ctx, const ArrayArg *arrays, int count,
+                                     const ErrorSink &err) {
+  for (int k = 0; k < count; ++k) {
+    if (!arrays[k].ptr)
+      continue;
+    cudaPointerAttributes attributes;
+    cudaError_t e = cudaPointerGetAttributes(&attributes, arrays[k].ptr);
+    if (e != cudaSuccess) {
+      cudaGetLastError();
+      return cudaFailure(e, "cudaPointerGetAttributes", err);
+    }
+    if (attributes.type != cudaMemoryTypeDevice && attributes.type != cudaMemoryTypeManaged)
+      return err.fail(KEOPS_ERROR_BACKEND_MISMATCH,
+                      "%s is not device memory: _cuda entry points take device pointers (the "
+                      "dispatching entry point copies host data)",
+                      arrays[k].name);
+    if (attributes.type == cudaMemoryTypeDevice && attributes.device != ctx.device)
+      return err.fail(KEOPS_ERROR_BACKEND_MISMATCH, "%s is on device %d, the call runs on %d",
+                      arrays[k].name, attributes.device, ctx.device);
+  }
+  return KEOPS_OK;
+}
+
+/// kGpuMemory when an array is device or managed memory (of any device), else kHostMemory
+/// (also when no CUDA driver is present).
+inline int gpuMemoryKind(const ArrayArg *arrays, int count) {
+  for (int k = 0; k < count; ++k) {
+    if (!arrays[k].ptr)
+      continue;
+    cudaPointerAttributes attributes;
+    if (cudaPointerGetAttributes(&attributes, arrays[k].ptr) != cudaSuccess) {
+      cudaGetLastError();
+      continue;
+    }
+    if (attributes.type == cudaMemoryTypeDevice || attributes.type == cudaMemoryTypeManaged)
+      return kGpuMemory;
+  }
+  return kHostMemory;
+}
+
+/// A workspace of device memory, allocated and freed in stream order.
+template <class T> class GpuBuffer {
+public:
+  explicit GpuBuffer(const GpuContext &ctx) : ctx_(ctx) {}
+  ~GpuBuffer() {
+    if (data_)
+      cudaFreeAsync(data_, ctx_.stream);
+  }
+  GpuBuffer(const GpuBuffer &) = delete;
+  GpuBuffer &operator=(const GpuBuffer &) = delete;
+  keops_status allocate(int64_t count, const ErrorSink &err) {
+    cudaError_t e = cudaMallocAsync(reinterpret_cast<void **>(&data_),
+                                    size_t(count > 0 ? count : 1) * sizeof(T), ctx_.stream);
+    return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, "cudaMallocAsync (a workspace)", err);
+  }
+  T *get() const { return data_; }
+
+private:
+  const GpuContext &ctx_;
+  T *data_ = nullptr;
+};
+
+/// The block executor of gpu_schedule.h on the GPU: the CUDA block itself.
+struct CudaBlock {
+  __device__ int index() const { return int(blockIdx.x); }
+  __device__ int size() const { return int(blockDim.x); }
+  template <class F> __device__ void forEachThread(F &&f) {
+    f(int(threadIdx.x));
+    __syncthreads();
+  }
+  /// A thread's own value: it lives in registers (or local memory), one per CUDA thread.
+  template <class T> struct PerThread {
+    T value;
+    __device__ explicit PerThread(CudaBlock &) {}
+    __device__ T &operator[](int) { return value; }
+  };
+};
+
+template <class Stage>
+__global__ void gpu1dKernel(typename Stage::Args a, int64_t rows, int64_t reduced) {
+  extern __shared__ __align__(16) unsigned char keopsSharedTile[];
+  CudaBlock block;
+  gpu1dBlock<Stage>(block, a, rows, reduced,
+                    reinterpret_cast<typename Stage::Real *>(keopsSharedTile));
+}
+
+template <class Stage>
+keops_status gpuRun1d(const GpuContext &ctx, const typename Stage::Args &a, int64_t rows,
+                      int64_t reduced, const ErrorSink &err) {
+  const int threads = gpu1dThreads<Stage>();
+  const int64_t blocks = (rows + threads - 1) / threads;
+  if (blocks == 0)
+    return KEOPS_OK;
+  if (blocks > 0x7fffffff)
+    return err.fail(KEOPS_ERROR_NOT_SUPPORTED,
+                    "%lld output rows need more CUDA blocks than a grid has", (long long)rows);
+  const size_t shared = size_t(gpu1dTileElements<Stage>(threads)) * sizeof(typename Stage::Real);
+  gpu1dKernel<Stage><<<unsigned(blocks), unsigned(threads), shared, ctx.stream>>>(a, rows, reduced);
+  cudaError_t e = cudaGetLastError();
+  return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, "a GPU_1D kernel launch", err);
+}
+
+template <class Acc, class In, class Out>
+__global__ void rowSumKernel(RowSumScheme scheme, const In *in, int64_t per, int64_t groups,
+                             int64_t width, Out *out) {
+  const int64_t column = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (column < groups * width)
+    sumRowGroupColumn<Acc>(scheme, in, per, width, column / width, column % width, out);
+}
+
+/// keops/portable/row_sum.h's sumRowGroups on the device: one thread per output component.
+template <class Acc, class In, class Out>
+keops_status gpuRowSums(const GpuContext &ctx, RowSumScheme scheme, const In *in, int64_t rows,
+                        int64_t groups, int64_t width, Out *out, const ErrorSink &err) {
+  const int64_t columns = groups * width, threads = 128;
+  if (columns == 0)
+    return KEOPS_OK;
+  const int64_t blocks = (columns + threads - 1) / threads;
+  rowSumKernel<Acc><<<unsigned(blocks), unsigned(threads), 0, ctx.stream>>>(
+      scheme, in, groups > 0 ? rows / groups : 0, groups, width, out);
+  cudaError_t e = cudaGetLastError();
+  return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, "a row-sum kernel launch", err);
+}
+
+} // namespace
+} // namespace keops_rt
+
+#endif
+#endif

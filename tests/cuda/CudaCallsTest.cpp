@@ -1,0 +1,354 @@
+// CudaCallsTest.cpp: the CUDA entry points of cuda_all.kfl (nvcc-compiled), in one of two modes.
+//   --mode gpu     (ctest label cuda) on a visible GPU: inputs copied to the device, every
+//                  `_cuda` entry point on the caller's stream, compared with the `_cpu` result;
+//                  the dispatcher with device pointers; host/device mismatches rejected.
+//   --mode no-gpu  without a GPU: `_cuda` answers BACKEND_UNAVAILABLE with a message and writes
+//                  nothing; the dispatcher falls back to the CPU (bitwise the `_cpu` result).
+// Each mode exits 77 (ctest: skipped) on a machine of the other kind. The seed is printed.
+#include "cuda_all.h"
+#include "keops/portable/half.h"
+
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <cuda_runtime.h>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+enum class Dtype { F16, F32, F64 };
+enum Route { kCpu, kCuda, kDispatch };
+
+size_t elementSize(Dtype t) { return t == Dtype::F16 ? 2 : t == Dtype::F32 ? 4 : 8; }
+
+/// One entry point behind one calling convention: inputs x, y, b, g (and e for gradients) as
+/// untyped pointers, outputs values and indices.
+using Call = std::function<keops_status(Route, int64_t M, int64_t N, void *const *in, void *values,
+                                        int64_t *indices, const keops_options *opts)>;
+
+struct Entry {
+  const char *name;
+  Dtype dtype;
+  int xDim, yDim; ///< x = Vi(xDim), y = Vj(yDim); b = Vj(2), g = Pm(1)
+  int axis;       ///< 1: values per row i; 0: per row j
+  int64_t valuesPerRow, indicesPerRow;
+  int eDim = 0;        ///< gradients: e's width (per output row of the base reduction)
+  bool pmRows = false; ///< a Pm gradient: one output row in all
+  Call call;
+};
+
+template <class T> T *typed(void *p) { return static_cast<T *>(p); }
+
+// Entry points whose C signature is (M, N, x, y, b, g, [e,] outputs..., opts).
+#define KEOPS_ROUTED(fn) (route == kCpu ? fn##_cpu : route == kCuda ? fn##_cuda : fn)
+#define VALUES(fn, T)                                                                              \
+  [](Route route, int64_t M, int64_t N, void *const *in, void *v, int64_t *,                       \
+     const keops_options *o) {                                                                     \
+    return KEOPS_ROUTED(fn)(M, N, typed<T>(in[0]), typed<T>(in[1]), typed<T>(in[2]),               \
+                            typed<T>(in[3]), typed<T>(v), o);                                      \
+  }
+#define INDICES(fn, T)                                                                             \
+  [](Route route, int64_t M, int64_t N, void *const *in, void *, int64_t *i,                       \
+     const keops_options *o) {                                                                     \
+    return KEOPS_ROUTED(fn)(M, N, typed<T>(in[0]), typed<T>(in[1]), typed<T>(in[2]),               \
+                            typed<T>(in[3]), i, o);                                                \
+  }
+#define BOTH(fn, T)                                                                                \
+  [](Route route, int64_t M, int64_t N, void *const *in, void *v, int64_t *i,                      \
+     const keops_options *o) {                                                                     \
+    return KEOPS_ROUTED(fn)(M, N, typed<T>(in[0]), typed<T>(in[1]), typed<T>(in[2]),               \
+                            typed<T>(in[3]), typed<T>(v), i, o);                                   \
+  }
+// Max_SumShiftExp's pair (m, s): `values` holds the M values of m, then the M of s (axis = 1).
+#define PAIR(fn, T)                                                                                \
+  [](Route route, int64_t M, int64_t N, void *const *in, void *v, int64_t *,                       \
+     const keops_options *o) {                                                                     \
+    return KEOPS_ROUTED(fn)(M, N, typed<T>(in[0]), typed<T>(in[1]), typed<T>(in[2]),               \
+                            typed<T>(in[3]), typed<T>(v), typed<T>(v) + M, o);                     \
+  }
+#define GRADIENT(fn, T)                                                                            \
+  [](Route route, int64_t M, int64_t N, void *const *in, void *v, int64_t *,                       \
+     const keops_options *o) {                                                                     \
+    return KEOPS_ROUTED(fn)(M, N, typed<T>(in[0]), typed<T>(in[1]), typed<T>(in[2]),               \
+                            typed<T>(in[3]), typed<T>(in[4]), typed<T>(v), o);                     \
+  }
+
+std::vector<Entry> entries() {
+  using F = float;
+  return {
+      {"sum1", Dtype::F32, 3, 3, 1, 2, 0, 0, false, VALUES(cuda_all_sum1, F)},
+      {"sum0", Dtype::F32, 3, 3, 0, 2, 0, 0, false, VALUES(cuda_all_sum0, F)},
+      {"sum1_kahan", Dtype::F32, 3, 3, 1, 2, 0, 0, false, VALUES(cuda_all_sum1_kahan, F)},
+      {"sum1_f64", Dtype::F64, 3, 3, 1, 2, 0, 0, false, VALUES(cuda_all_sum1_f64, double)},
+      {"sum1_f16", Dtype::F16, 3, 3, 1, 2, 0, 0, false, VALUES(cuda_all_sum1_f16, uint16_t)},
+      {"lse1", Dtype::F32, 3, 3, 1, 1, 0, 0, false, VALUES(cuda_all_lse1, F)},
+      {"lse1_w", Dtype::F32, 3, 3, 1, 2, 0, 0, false, VALUES(cuda_all_lse1_w, F)},
+      {"softmax1", Dtype::F32, 3, 3, 1, 2, 0, 0, false, VALUES(cuda_all_softmax1, F)},
+      {"shift1", Dtype::F32, 3, 3, 1, 2, 0, 0, false, PAIR(cuda_all_shift1, F)},
+      {"min1", Dtype::F32, 3, 3, 1, 1, 0, 0, false, VALUES(cuda_all_min1, F)},
+      {"argmin1", Dtype::F32, 3, 3, 1, 0, 1, 0, false, INDICES(cuda_all_argmin1, F)},
+      {"minargmin1", Dtype::F32, 3, 3, 1, 1, 1, 0, false, BOTH(cuda_all_minargmin1, F)},
+      {"max0", Dtype::F32, 3, 3, 0, 1, 0, 0, false, VALUES(cuda_all_max0, F)},
+      {"argmax0", Dtype::F32, 3, 3, 0, 0, 1, 0, false, INDICES(cuda_all_argmax0, F)},
+      {"maxargmax0", Dtype::F32, 3, 3, 0, 1, 1, 0, false, BOTH(cuda_all_maxargmax0, F)},
+      {"kmin1", Dtype::F32, 3, 3, 1, 5, 0, 0, false, VALUES(cuda_all_kmin1, F)},
+      {"argkmin1", Dtype::F32, 3, 3, 1, 0, 5, 0, false, INDICES(cuda_all_argkmin1, F)},
+      {"kminargkmin0", Dtype::F32, 3, 3, 0, 3, 3, 0, false, BOTH(cuda_all_kminargkmin0, F)},
+      {"wide1", Dtype::F32, 400, 400, 1, 2, 0, 0, false, VALUES(cuda_all_wide1, F)},
+      {"lse1_dx", Dtype::F32, 3, 3, 1, 3, 0, 1, false, GRADIENT(cuda_all_lse1_dx, F)},
+      {"sum1_dg", Dtype::F32, 3, 3, 1, 1, 0, 2, true, GRADIENT(cuda_all_sum1_dg, F)},
+  };
+}
+
+int gFailures = 0;
+
+void fail(const Entry &e, int64_t M, int64_t N, const std::string &what) {
+  ++gFailures;
+  std::printf("FAIL %s M=%" PRId64 " N=%" PRId64 ": %s\n", e.name, M, N, what.c_str());
+}
+
+/// Random inputs of one entry at (M, N), stored in its dtype.
+struct Inputs {
+  std::vector<std::vector<unsigned char>> arrays; // x, y, b, g, e
+  std::vector<int64_t> elements;
+};
+
+void store(Dtype t, double value, unsigned char *at) {
+  if (t == Dtype::F64)
+    std::memcpy(at, &value, 8);
+  else if (t == Dtype::F32) {
+    float f = float(value);
+    std::memcpy(at, &f, 4);
+  } else {
+    uint16_t h = keops_rt::doubleToHalf(value);
+    std::memcpy(at, &h, 2);
+  }
+}
+
+double load(Dtype t, const unsigned char *at) {
+  if (t == Dtype::F64) {
+    double d;
+    std::memcpy(&d, at, 8);
+    return d;
+  }
+  if (t == Dtype::F32) {
+    float f;
+    std::memcpy(&f, at, 4);
+    return f;
+  }
+  uint16_t h;
+  std::memcpy(&h, at, 2);
+  return keops_rt::halfToFloat(h);
+}
+
+Inputs makeInputs(const Entry &e, int64_t M, int64_t N, std::mt19937_64 &rng) {
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const int64_t outRows = e.axis == 1 ? M : N;
+  Inputs in;
+  in.elements = {M * e.xDim, N * e.yDim, N * 2, 1, e.eDim > 0 ? outRows * e.eDim : 0};
+  for (int64_t count : in.elements) {
+    std::vector<unsigned char> bytes(size_t(count) * elementSize(e.dtype));
+    for (int64_t k = 0; k < count; ++k)
+      store(e.dtype, unit(rng), bytes.data() + k * elementSize(e.dtype));
+    in.arrays.push_back(std::move(bytes));
+  }
+  store(e.dtype, 0.5, in.arrays[3].data()); // g: a Gaussian of moderate width
+  return in;
+}
+
+struct Outputs {
+  std::vector<unsigned char> values;
+  std::vector<int64_t> indices;
+};
+
+int64_t valueCount(const Entry &e, int64_t M, int64_t N) {
+  return e.pmRows ? e.valuesPerRow : (e.axis == 1 ? M : N) * e.valuesPerRow;
+}
+
+Outputs poisoned(const Entry &e, int64_t M, int64_t N) {
+  Outputs o;
+  o.values.assign(size_t(valueCount(e, M, N)) * elementSize(e.dtype), 0xA5);
+  o.indices.assign(size_t((e.axis == 1 ? M : N) * e.indicesPerRow), -77);
+  return o;
+}
+
+bool stillPoisoned(const Outputs &o) {
+  for (unsigned char c : o.values)
+    if (c != 0xA5)
+      return false;
+  for (int64_t i : o.indices)
+    if (i != -77)
+      return false;
+  return true;
+}
+
+keops_status callHost(const Entry &e, Route route, int64_t M, int64_t N, Inputs &in, Outputs &o,
+                      const keops_options *opts) {
+  void *ptrs[5];
+  for (int k = 0; k < 5; ++k)
+    ptrs[k] = in.arrays[size_t(k)].data();
+  return e.call(route, M, N, ptrs, o.values.data(), o.indices.data(), opts);
+}
+
+/// Whether `got` matches the CPU's `want`: indices exactly, values within a relative tolerance
+/// of the dtype (the GPU sums in another order; SPEC.md §7.4's bounds are looser).
+bool sameResults(const Entry &e, const Outputs &got, const Outputs &want, std::string &why) {
+  const double tol = e.dtype == Dtype::F16 ? 2e-2 : e.dtype == Dtype::F32 ? 1e-4 : 1e-11;
+  const size_t size = elementSize(e.dtype);
+  for (size_t k = 0; k * size < want.values.size(); ++k) {
+    const double a = load(e.dtype, got.values.data() + k * size);
+    const double b = load(e.dtype, want.values.data() + k * size);
+    if (!(std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b))) && !(a == b)) {
+      why = "value " + std::to_string(k) + ": got " + std::to_string(a) + ", cpu " +
+            std::to_string(b);
+      return false;
+    }
+  }
+  for (size_t k = 0; k < want.indices.size(); ++k)
+    if (got.indices[k] != want.indices[k]) {
+      why = "index " + std::to_string(k) + ": got " + std::to_string(got.indices[k]) + ", cpu " +
+            std::to_string(want.indices[k]);
+      return false;
+    }
+  return true;
+}
+
+const std::pair<int64_t, int64_t> kSizes[] = {{1, 1}, {7, 1000}, {1000, 7}, {300, 2049},
+                                              {0, 5}, {5, 0},    {513, 257}};
+
+/// Without a GPU: `_cuda` refuses with a message and writes nothing; the dispatcher computes on
+/// the CPU, bitwise as `_cpu`; backend = CUDA through the dispatcher refuses too.
+void checkWithoutGpu(const Entry &e, int64_t M, int64_t N, std::mt19937_64 &rng) {
+  Inputs in = makeInputs(e, M, N, rng);
+  Outputs cpu = poisoned(e, M, N), cuda = poisoned(e, M, N), dispatched = poisoned(e, M, N);
+  const keops_status cpuStatus = callHost(e, kCpu, M, N, in, cpu, nullptr);
+  keops_status st = callHost(e, kCuda, M, N, in, cuda, nullptr);
+  if (cpuStatus == KEOPS_ERROR_K_TOO_LARGE) { // argument checks come before the backend
+    if (st != KEOPS_ERROR_K_TOO_LARGE)
+      fail(e, M, N, "_cuda with K > the reduced length returned " + std::to_string(int(st)));
+    return;
+  }
+  if (cpuStatus != KEOPS_OK)
+    return fail(e, M, N, "_cpu failed: " + std::string(cuda_all_last_error()));
+  if (st != KEOPS_ERROR_BACKEND_UNAVAILABLE)
+    return fail(e, M, N, "_cuda without a GPU returned " + std::to_string(int(st)));
+  if (!std::strstr(cuda_all_last_error(), "no CUDA device"))
+    return fail(e, M, N, std::string("_cuda's message: ") + cuda_all_last_error());
+  if (!stillPoisoned(cuda))
+    return fail(e, M, N, "_cuda wrote into its outputs");
+  if ((st = callHost(e, kDispatch, M, N, in, dispatched, nullptr)) != KEOPS_OK)
+    return fail(e, M, N, "the dispatcher failed: " + std::string(cuda_all_last_error()));
+  if (dispatched.values != cpu.values || dispatched.indices != cpu.indices)
+    return fail(e, M, N, "the dispatcher's fallback differs from _cpu");
+  keops_options opts = KEOPS_OPTIONS_DEFAULT;
+  opts.backend = KEOPS_BACKEND_CUDA;
+  Outputs forced = poisoned(e, M, N);
+  if ((st = callHost(e, kDispatch, M, N, in, forced, &opts)) != KEOPS_ERROR_BACKEND_UNAVAILABLE)
+    return fail(e, M, N, "backend = CUDA without a GPU returned " + std::to_string(int(st)));
+}
+
+/// A device copy of host bytes (freed on destruction).
+struct DeviceArray {
+  void *ptr = nullptr;
+  DeviceArray(const void *host, size_t bytes) {
+    if (bytes && cudaMalloc(&ptr, bytes) == cudaSuccess)
+      cudaMemcpy(ptr, host, bytes, cudaMemcpyHostToDevice);
+  }
+  ~DeviceArray() { cudaFree(ptr); }
+  DeviceArray(const DeviceArray &) = delete;
+  DeviceArray &operator=(const DeviceArray &) = delete;
+};
+
+/// On a GPU: `_cuda` on device copies and a stream, against `_cpu`; the dispatcher with device
+/// pointers; `_cpu` with device pointers and `_cuda` with host pointers refused.
+void checkOnGpu(const Entry &e, int64_t M, int64_t N, cudaStream_t stream, std::mt19937_64 &rng) {
+  Inputs in = makeInputs(e, M, N, rng);
+  Outputs cpu = poisoned(e, M, N), gpu = poisoned(e, M, N);
+  const keops_status cpuStatus = callHost(e, kCpu, M, N, in, cpu, nullptr);
+  if (cpuStatus == KEOPS_ERROR_K_TOO_LARGE)
+    return; // the same argument check on every backend (checked without a GPU)
+  if (cpuStatus != KEOPS_OK)
+    return fail(e, M, N, "_cpu failed: " + std::string(cuda_all_last_error()));
+  std::vector<DeviceArray *> inputs;
+  void *ptrs[5];
+  for (int k = 0; k < 5; ++k) {
+    inputs.push_back(new DeviceArray(in.arrays[size_t(k)].data(), in.arrays[size_t(k)].size()));
+    ptrs[k] = inputs.back()->ptr;
+  }
+  DeviceArray values(gpu.values.data(), gpu.values.size());
+  DeviceArray indices(gpu.indices.data(), gpu.indices.size() * sizeof(int64_t));
+  keops_options opts = KEOPS_OPTIONS_DEFAULT;
+  opts.stream = stream;
+  for (Route route : {kCuda, kDispatch}) {
+    keops_status st =
+        e.call(route, M, N, ptrs, values.ptr, static_cast<int64_t *>(indices.ptr), &opts);
+    cudaStreamSynchronize(stream);
+    if (st != KEOPS_OK) {
+      fail(e, M, N,
+           std::string(route == kCuda ? "_cuda" : "the dispatcher") +
+               " failed: " + cuda_all_last_error());
+      break;
+    }
+    if (!gpu.values.empty())
+      cudaMemcpy(gpu.values.data(), values.ptr, gpu.values.size(), cudaMemcpyDeviceToHost);
+    if (!gpu.indices.empty())
+      cudaMemcpy(gpu.indices.data(), indices.ptr, gpu.indices.size() * sizeof(int64_t),
+                 cudaMemcpyDeviceToHost);
+    std::string why;
+    if (!sameResults(e, gpu, cpu, why)) {
+      fail(e, M, N, std::string(route == kCuda ? "_cuda: " : "dispatcher: ") + why);
+      break;
+    }
+  }
+  if (M > 0 && N > 0) {
+    Outputs host = poisoned(e, M, N);
+    if (callHost(e, kCuda, M, N, in, host, nullptr) != KEOPS_ERROR_BACKEND_MISMATCH)
+      fail(e, M, N, "_cuda accepted host pointers");
+    if (e.call(kCpu, M, N, ptrs, values.ptr, static_cast<int64_t *>(indices.ptr), nullptr) !=
+        KEOPS_ERROR_BACKEND_MISMATCH)
+      fail(e, M, N, "_cpu accepted device pointers");
+  }
+  for (DeviceArray *d : inputs)
+    delete d;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  const std::string mode = argc == 3 && std::strcmp(argv[1], "--mode") == 0 ? argv[2] : "";
+  if (mode != "gpu" && mode != "no-gpu") {
+    std::fprintf(stderr, "usage: %s --mode gpu|no-gpu\n", argv[0]);
+    return 2;
+  }
+  int devices = 0;
+  const bool gpu = cudaGetDeviceCount(&devices) == cudaSuccess && devices > 0;
+  if (gpu != (mode == "gpu")) {
+    std::printf("skipped: %s\n", gpu ? "a GPU is visible" : "no GPU is visible");
+    return 77;
+  }
+  const uint64_t seed = uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
+  std::printf("cuda_all (%s): seed %" PRIu64 "\n", mode.c_str(), seed);
+  std::mt19937_64 rng(seed);
+  cudaStream_t stream = nullptr;
+  if (gpu)
+    cudaStreamCreate(&stream);
+  int calls = 0;
+  for (const Entry &e : entries())
+    for (const auto &[M, N] : kSizes) {
+      if (gpu)
+        checkOnGpu(e, M, N, stream, rng);
+      else
+        checkWithoutGpu(e, M, N, rng);
+      ++calls;
+    }
+  if (gpu)
+    cudaStreamDestroy(stream);
+  std::printf("%s: %d entry-point x size checks, %d failures\n", gFailures ? "FAILED" : "OK", calls,
+              gFailures);
+  return gFailures ? 1 : 0;
+}
