@@ -1,6 +1,7 @@
 // CudaCallsTest.cpp: the CUDA entry points of cuda_all.kfl (nvcc-compiled), in one of two modes.
 //   --mode gpu     (ctest label cuda) on a visible GPU: inputs copied to the device, every
-//                  `_cuda` entry point on the caller's stream, compared with the `_cpu` result;
+//                  `_cuda` entry point on the caller's stream with each cuda_scheme (1D, 2D,
+//                  auto), compared with the `_cpu` result;
 //                  the dispatcher with device pointers; host/device mismatches rejected.
 //   --mode no-gpu  without a GPU: `_cuda` answers BACKEND_UNAVAILABLE with a message and writes
 //                  nothing; the dispatcher falls back to the CPU (bitwise the `_cpu` result).
@@ -282,16 +283,26 @@ void checkOnGpu(const Entry &e, int64_t M, int64_t N, cudaStream_t stream, std::
   }
   DeviceArray values(gpu.values.data(), gpu.values.size());
   DeviceArray indices(gpu.indices.data(), gpu.indices.size() * sizeof(int64_t));
-  keops_options opts = KEOPS_OPTIONS_DEFAULT;
-  opts.stream = stream;
-  for (Route route : {kCuda, kDispatch}) {
+  // _cuda with each scheme, then the dispatcher (AUTO scheme).
+  const std::pair<Route, int32_t> calls[] = {{kCuda, KEOPS_CUDA_1D},
+                                             {kCuda, KEOPS_CUDA_2D},
+                                             {kCuda, KEOPS_CUDA_AUTO},
+                                             {kDispatch, KEOPS_CUDA_AUTO}};
+  for (const auto &[route, scheme] : calls) {
+    keops_options opts = KEOPS_OPTIONS_DEFAULT;
+    opts.stream = stream;
+    opts.cuda_scheme = scheme;
+    const std::string name = std::string(route == kCuda ? "_cuda" : "the dispatcher") +
+                             " (cuda_scheme " + std::to_string(scheme) + ")";
+    gpu = poisoned(e, M, N);
+    cudaMemcpy(values.ptr, gpu.values.data(), gpu.values.size(), cudaMemcpyHostToDevice);
+    cudaMemcpy(indices.ptr, gpu.indices.data(), gpu.indices.size() * sizeof(int64_t),
+               cudaMemcpyHostToDevice);
     keops_status st =
         e.call(route, M, N, ptrs, values.ptr, static_cast<int64_t *>(indices.ptr), &opts);
     cudaStreamSynchronize(stream);
     if (st != KEOPS_OK) {
-      fail(e, M, N,
-           std::string(route == kCuda ? "_cuda" : "the dispatcher") +
-               " failed: " + cuda_all_last_error());
+      fail(e, M, N, name + " failed: " + cuda_all_last_error());
       break;
     }
     if (!gpu.values.empty())
@@ -301,7 +312,7 @@ void checkOnGpu(const Entry &e, int64_t M, int64_t N, cudaStream_t stream, std::
                  cudaMemcpyDeviceToHost);
     std::string why;
     if (!sameResults(e, gpu, cpu, why)) {
-      fail(e, M, N, std::string(route == kCuda ? "_cuda: " : "dispatcher: ") + why);
+      fail(e, M, N, name + ": " + why);
       break;
     }
   }

@@ -38,7 +38,7 @@ void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
 }
 
 /// Every stage of batch b, in order (stream order makes a later stage see an earlier one's
-/// results).
+/// results), each GPU_1D or GPU_2D as cuda_scheme says (AUTO: by size, keops_rt::gpu2dPays).
 void emitStageLaunches(const ir::EntryPoint &entry, IndentedWriter &out) {
   auto loop = out.block("for (int64_t b = 0; b < B; ++b)");
   out.line("const " + entry.name + "_args s = " + entry.name + "_batch(a, o, b);");
@@ -46,8 +46,8 @@ void emitStageLaunches(const ir::EntryPoint &entry, IndentedWriter &out) {
     const ir::Stage &stage = entry.stages[k];
     const char *rows = stage.axis == 1 ? "s.M" : "s.N";
     const char *reduced = stage.axis == 1 ? "s.N" : "s.M";
-    out.line(std::string("status = keops_rt::gpuRun1d<") + gpuStageName(entry, k) + ">(ctx, s, " +
-             rows + ", " + reduced + ", err);");
+    out.line(std::string("status = keops_rt::gpuRun<") + gpuStageName(entry, k) + ">(ctx, s, " +
+             rows + ", " + reduced + ", o.cuda_scheme, err);");
     emitReturnIfFailed(out);
   }
 }

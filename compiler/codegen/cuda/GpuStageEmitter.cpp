@@ -11,7 +11,7 @@ namespace keopsc::codegen {
 namespace {
 
 /// Reduced rows wider than this many bytes are read from global memory, not staged: 32 threads'
-/// tile must fit in the 48 KiB of shared memory (keops_rt::gpu1dThreads).
+/// tile must fit in the 48 KiB of shared memory (keops_rt::gpuBlockThreads).
 constexpr int64_t kMaxStagedRowBytes = 48 * 1024 / 32;
 
 /// One reduced input's place in a staged row.

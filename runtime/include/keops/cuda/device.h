@@ -23,6 +23,7 @@ struct GpuContext {
   int device = -1;
   int previous = -1;
   cudaStream_t stream = nullptr;
+  int sms = 1; ///< the device's multiprocessors (KEOPS_CUDA_AUTO's choice of scheme)
 };
 
 inline keops_status cudaFailure(cudaError_t e, const char *what, const ErrorSink &err) {
@@ -48,6 +49,9 @@ inline keops_status gpuOpen(const keops_options &o, GpuContext &ctx, const Error
   if (ctx.device != ctx.previous && (e = cudaSetDevice(ctx.device)) != cudaSuccess)
     return cudaFailure(e, "cudaSetDevice", err);
   ctx.stream = static_cast<cudaStream_t>(o.stream);
+  if ((e = cudaDeviceGetAttribute(&ctx.sms, cudaDevAttrMultiProcessorCount, ctx.device)) !=
+      cudaSuccess)
+    return cudaFailure(e, "cudaDeviceGetAttribute", err);
   return KEOPS_OK;
 }
 
@@ -150,19 +154,61 @@ __global__ void gpu1dKernel(typename Stage::Args a, int64_t rows, int64_t reduce
 }
 
 template <class Stage>
-keops_status gpuRun1d(const GpuContext &ctx, const typename Stage::Args &a, int64_t rows,
-                      int64_t reduced, const ErrorSink &err) {
-  const int threads = gpu1dThreads<Stage>();
-  const int64_t blocks = (rows + threads - 1) / threads;
-  if (blocks == 0)
+__global__ void gpu2dPartKernel(typename Stage::Args a, int64_t rows, int64_t reduced,
+                                GpuSplit split, typename Stage::Thread *states) {
+  extern __shared__ __align__(16) unsigned char keopsSharedTile[];
+  CudaBlock block;
+  gpu2dPartBlock<Stage>(block, a, rows, reduced, split, int64_t(blockIdx.y),
+                        reinterpret_cast<typename Stage::Real *>(keopsSharedTile), states);
+}
+
+template <class Stage>
+__global__ void gpu2dMergeKernel(typename Stage::Args a, int64_t rows, int64_t parts,
+                                 typename Stage::Thread *states) {
+  const int64_t r = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (r < rows)
+    gpu2dMergeRow<Stage>(a, rows, parts, states, r);
+}
+
+inline keops_status launched(const char *what, const ErrorSink &err) {
+  cudaError_t e = cudaGetLastError();
+  return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, what, err);
+}
+
+/// One stage over `rows` output rows and `reduced` terms, GPU_1D or GPU_2D (cuda_scheme; AUTO:
+/// gpu2dPays on this device), enqueued on the call's stream.
+template <class Stage>
+keops_status gpuRun(const GpuContext &ctx, const typename Stage::Args &a, int64_t rows,
+                    int64_t reduced, int32_t scheme, const ErrorSink &err) {
+  using Thread = typename Stage::Thread;
+  const int threads = gpuBlockThreads<Stage>();
+  const int64_t rowBlocks = (rows + threads - 1) / threads;
+  if (rowBlocks == 0)
     return KEOPS_OK;
-  if (blocks > 0x7fffffff)
+  if (rowBlocks > 0x7fffffff)
     return err.fail(KEOPS_ERROR_NOT_SUPPORTED,
                     "%lld output rows need more CUDA blocks than a grid has", (long long)rows);
-  const size_t shared = size_t(gpu1dTileElements<Stage>(threads)) * sizeof(typename Stage::Real);
-  gpu1dKernel<Stage><<<unsigned(blocks), unsigned(threads), shared, ctx.stream>>>(a, rows, reduced);
-  cudaError_t e = cudaGetLastError();
-  return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, "a GPU_1D kernel launch", err);
+  const size_t shared = size_t(gpuTileElements<Stage>(threads)) * sizeof(typename Stage::Real);
+  const bool twoD = scheme == KEOPS_CUDA_2D ||
+                    (scheme == KEOPS_CUDA_AUTO && gpu2dPays(rows, reduced, threads, ctx.sms));
+  if (!twoD) {
+    gpu1dKernel<Stage>
+        <<<unsigned(rowBlocks), unsigned(threads), shared, ctx.stream>>>(a, rows, reduced);
+    return launched("a GPU_1D kernel launch", err);
+  }
+  const GpuSplit split = gpu2dSplit(rows, reduced, threads, ctx.sms);
+  GpuBuffer<Thread> states(ctx);
+  keops_status status = states.allocate(split.parts * rows, err);
+  if (status != KEOPS_OK)
+    return status;
+  gpu2dPartKernel<Stage>
+      <<<dim3(unsigned(rowBlocks), unsigned(split.parts)), unsigned(threads), shared, ctx.stream>>>(
+          a, rows, reduced, split, states.get());
+  if ((status = launched("a GPU_2D kernel launch", err)) != KEOPS_OK)
+    return status;
+  gpu2dMergeKernel<Stage>
+      <<<unsigned((rows + 127) / 128), 128u, 0, ctx.stream>>>(a, rows, split.parts, states.get());
+  return launched("a GPU_2D merge kernel launch", err);
 }
 
 template <class Acc, class In, class Out>

@@ -21,7 +21,13 @@
 namespace keops_rt {
 namespace {
 
-struct GpuContext {};
+/// The emulated device's multiprocessors: few, so that KEOPS_CUDA_AUTO takes GPU_2D on the
+/// conformance suites' small problems (a few rows against thousands of terms) too.
+constexpr int kEmulatedSms = 8;
+
+struct GpuContext {
+  int sms = kEmulatedSms;
+};
 
 inline keops_status gpuOpen(const keops_options &, GpuContext &, const ErrorSink &) {
   return KEOPS_OK;
@@ -69,19 +75,36 @@ struct SequentialBlock {
 };
 
 template <class Stage>
-keops_status gpuRun1d(const GpuContext &, const typename Stage::Args &a, int64_t rows,
-                      int64_t reduced, const ErrorSink &) {
+keops_status gpuRun(const GpuContext &ctx, const typename Stage::Args &a, int64_t rows,
+                    int64_t reduced, int32_t scheme, const ErrorSink &) {
   using Real = typename Stage::Real;
-  const int threads = gpu1dThreads<Stage>();
-  const int64_t blocks = (rows + threads - 1) / threads;
-  const size_t tileSize = size_t(std::max<int64_t>(gpu1dTileElements<Stage>(threads), 1));
+  using Thread = typename Stage::Thread;
+  const int threads = gpuBlockThreads<Stage>();
+  const int64_t rowBlocks = (rows + threads - 1) / threads;
+  const size_t tileSize = size_t(std::max<int64_t>(gpuTileElements<Stage>(threads), 1));
   std::unique_ptr<Real[]> tile(new Real[tileSize]);
-  for (int64_t b = 0; b < blocks; ++b) {
-    // Shared memory starts as garbage on a GPU: NaN makes a read of an unstaged slot visible.
-    std::fill(tile.get(), tile.get() + tileSize, quietNan<Real>());
-    SequentialBlock block{int(b), threads};
-    gpu1dBlock<Stage>(block, a, rows, reduced, tile.get());
+  // Shared memory starts as garbage on a GPU: NaN makes a read of an unstaged slot visible.
+  auto freshTile = [&]() { std::fill(tile.get(), tile.get() + tileSize, quietNan<Real>()); };
+  const bool twoD = scheme == KEOPS_CUDA_2D ||
+                    (scheme == KEOPS_CUDA_AUTO && gpu2dPays(rows, reduced, threads, ctx.sms));
+  if (!twoD) {
+    for (int64_t b = 0; b < rowBlocks; ++b) {
+      freshTile();
+      SequentialBlock block{int(b), threads};
+      gpu1dBlock<Stage>(block, a, rows, reduced, tile.get());
+    }
+    return KEOPS_OK;
   }
+  const GpuSplit split = gpu2dSplit(rows, reduced, threads, ctx.sms);
+  std::unique_ptr<Thread[]> states(new Thread[size_t(std::max<int64_t>(split.parts * rows, 1))]);
+  for (int64_t p = 0; p < split.parts; ++p)
+    for (int64_t b = 0; b < rowBlocks; ++b) {
+      freshTile();
+      SequentialBlock block{int(b), threads};
+      gpu2dPartBlock<Stage>(block, a, rows, reduced, split, p, tile.get(), states.get());
+    }
+  for (int64_t r = 0; r < rows; ++r)
+    gpu2dMergeRow<Stage>(a, rows, split.parts, states.get(), r);
   return KEOPS_OK;
 }
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# run_on_device.sh: the GPU checks of issue 12, as one script for a machine with a GPU and no
+# package registry (built elsewhere; run from the build directory that holds the binaries):
+# the CUDA conformance test (every reduction, each scheme, against the CPU), compute-sanitizer's
+# memcheck and racecheck on it, then the benchmarks. Usage: run_on_device.sh BUILD [--scale S]
+set -uo pipefail
+build=${1:?usage: run_on_device.sh BUILD [--scale S]}
+shift
+status=0
+step() { echo "== $*"; "$@" || { echo "== FAILED ($?): $*"; status=1; }; }
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
+step "$build/tests/cuda/cuda_calls_test" --mode gpu
+sanitizer=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
+if [ -x "$sanitizer" ]; then
+  step "$sanitizer" --tool memcheck --error-exitcode 1 "$build/tests/cuda/cuda_calls_test" --mode gpu
+  step "$sanitizer" --tool racecheck --error-exitcode 1 "$build/tests/cuda/cuda_calls_test" --mode gpu
+else
+  echo "== compute-sanitizer not found: memcheck and racecheck skipped"
+fi
+step "$build/bench/gpu_bench" "$@"
+exit $status
