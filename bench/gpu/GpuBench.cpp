@@ -3,7 +3,7 @@
 // float32) with each cuda_scheme, and k-NN (K = 10) of 10^4 queries among 10^6 points. Each
 // figure is the best of 3 runs after a warm-up; the LogSumExp / Gaussian ratio is printed. It
 // needs a GPU (exit 77 without one). Usage: gpu_bench [--scale S] (sizes divided by S).
-#include "gpu_bench.h"
+#include "gpu_bench_kernels.h" // module gpu_bench_kernels: add_keops_kernels names it after the target
 
 #include <cstdio>
 #include <cstdlib>
@@ -32,7 +32,7 @@ float *deviceRandom(int64_t count, std::mt19937 &rng) {
 /// Milliseconds of the fastest of 3 runs of `call` (after one warm-up), or -1 on failure.
 double bestMs(const std::function<keops_status()> &call, cudaStream_t stream) {
   if (call() != KEOPS_OK) {
-    std::printf("  failed: %s\n", gpu_bench_last_error());
+    std::printf("  failed: %s\n", gpu_bench_kernels_last_error());
     return -1;
   }
   cudaStreamSynchronize(stream);
@@ -83,9 +83,9 @@ int main(int argc, char **argv) {
   for (int32_t scheme : {KEOPS_CUDA_AUTO, KEOPS_CUDA_1D, KEOPS_CUDA_2D}) {
     opts.cuda_scheme = scheme;
     const double tg =
-        bestMs([&] { return gpu_bench_gauss_cuda(M, N, x, y, b, g, out, &opts); }, stream);
+        bestMs([&] { return gpu_bench_kernels_gauss_cuda(M, N, x, y, b, g, out, &opts); }, stream);
     const double tl =
-        bestMs([&] { return gpu_bench_lse_cuda(M, N, x, y, b, g, out, &opts); }, stream);
+        bestMs([&] { return gpu_bench_kernels_lse_cuda(M, N, x, y, b, g, out, &opts); }, stream);
     std::printf("%-4s Gaussian sum %lld x %lld: %9.2f ms   LogSumExp: %9.2f ms   ratio %.2f\n",
                 schemes[scheme], (long long)M, (long long)N, tg, tl, tg > 0 ? tl / tg : 0.0);
     if (scheme == KEOPS_CUDA_AUTO) {
@@ -94,7 +94,8 @@ int main(int argc, char **argv) {
     }
   }
   opts.cuda_scheme = KEOPS_CUDA_AUTO;
-  const double tk = bestMs([&] { return gpu_bench_knn_cuda(Q, N, x, y, indices, &opts); }, stream);
+  const double tk =
+      bestMs([&] { return gpu_bench_kernels_knn_cuda(Q, N, x, y, indices, &opts); }, stream);
   std::printf("k-NN K = 10, %lld queries x %lld points: %.2f ms\n", (long long)Q, (long long)N, tk);
   std::printf("targets (scale 1, H100/H200): Gaussian <= 400 ms (%s), k-NN <= 6 ms (%s), "
               "LogSumExp <= 1.3x Gaussian (%s)\n",

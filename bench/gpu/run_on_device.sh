@@ -2,7 +2,9 @@
 # run_on_device.sh: the GPU checks of issue 12, as one script for a machine with a GPU and no
 # package registry (built elsewhere; run from the build directory that holds the binaries):
 # the CUDA conformance test (every reduction, each scheme, against the CPU), compute-sanitizer's
-# memcheck and racecheck on it, then the benchmarks. Usage: run_on_device.sh BUILD [--scale S]
+# memcheck and racecheck on it, then the benchmarks. BUILD is a build directory configured with
+# tests on and -DKEOPSC_BENCH=ON (cuda_calls_test and gpu_bench), carried to the device.
+# Usage: run_on_device.sh BUILD [--scale S]
 set -uo pipefail
 build=${1:?usage: run_on_device.sh BUILD [--scale S]}
 shift

@@ -13,7 +13,8 @@ rm -rf "$build"
 # Without device code (no nvcc where keopsc was built) the library must not pull in the CUDA
 # runtime; with it, add_keops_kernels links the runtime and the program runs on a GPU-less
 # machine too (its dispatcher computes on the CPU).
-if nm --defined-only "$build/libsmoothing.a" | grep -q " T smoothing_gpu_memory$"; then
+# (grep without -q: -q may close the pipe before nm is done, which pipefail reports as failure)
+if nm --defined-only "$build/libsmoothing.a" | grep " T smoothing_gpu_memory$" >/dev/null; then
   echo "libsmoothing.a holds CUDA code"
 elif nm -u "$build/libsmoothing.a" | grep -i cuda; then
   echo "FAIL: libsmoothing.a references the CUDA symbols above"

@@ -31,12 +31,17 @@ inline keops_status cudaFailure(cudaError_t e, const char *what, const ErrorSink
                   "%s failed: %s (%s)", what, cudaGetErrorString(e), cudaGetErrorName(e));
 }
 
+inline void gpuClose(const GpuContext &ctx) {
+  if (ctx.previous >= 0 && ctx.device != ctx.previous)
+    cudaSetDevice(ctx.previous);
+}
+
 /// Picks the call's device (device_id, or the thread's current one) and stream.
 inline keops_status gpuOpen(const keops_options &o, GpuContext &ctx, const ErrorSink &err) {
   int count = 0;
   cudaError_t e = cudaGetDeviceCount(&count);
   if (e != cudaSuccess || count == 0) {
-    cudaGetLastError(); // clear the sticky-free error so later calls start clean
+    cudaGetLastError(); // reset CUDA's last error, so that later calls start clean
     return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, "no CUDA device is visible (%s)",
                     e == cudaSuccess ? "0 devices" : cudaGetErrorString(e));
   }
@@ -50,14 +55,11 @@ inline keops_status gpuOpen(const keops_options &o, GpuContext &ctx, const Error
     return cudaFailure(e, "cudaSetDevice", err);
   ctx.stream = static_cast<cudaStream_t>(o.stream);
   if ((e = cudaDeviceGetAttribute(&ctx.sms, cudaDevAttrMultiProcessorCount, ctx.device)) !=
-      cudaSuccess)
+      cudaSuccess) {
+    gpuClose(ctx); // no closer exists yet: give the thread its device back here
     return cudaFailure(e, "cudaDeviceGetAttribute", err);
+  }
   return KEOPS_OK;
-}
-
-inline void gpuClose(const GpuContext &ctx) {
-  if (ctx.previous >= 0 && ctx.device != ctx.previous)
-    cudaSetDevice(ctx.previous);
 }
 
 /// Restores the calling thread's device when the call returns.
