@@ -92,14 +92,30 @@ std::vector<std::string> cudaCompileFlags(const std::vector<std::string> &archs)
   return flags;
 }
 
+namespace {
+
+/// The directory of `nvcc`'s toolkit that holds libcudart_static.a. For the nvcc keopsc was built
+/// with, the one CMake asked nvcc for (cmake/KeopscCudaToolkit.cmake: wrappers cannot mislead it);
+/// for another, the toolkit beside nvcc's real path, in the layouts toolkits use.
+fs::path cudaLibraryDir(const std::string &nvcc) {
+  std::error_code error;
+  fs::path configured = KEOPSC_DEFAULT_CUDA_LIBRARY_DIR;
+  if (!configured.empty() && fs::equivalent(nvcc, KEOPSC_DEFAULT_NVCC, error))
+    return configured;
+  fs::path real = fs::canonical(nvcc, error);
+  fs::path root = (error ? fs::path(nvcc) : real).parent_path().parent_path();
+  for (const char *sub : {"lib64", "lib", "targets/x86_64-linux/lib", "targets/sbsa-linux/lib"})
+    if (fs::exists(root / sub / "libcudart_static.a", error))
+      return root / sub;
+  return configured.empty() ? root / "lib64" : configured;
+}
+
+} // namespace
+
 std::string linkFlags(bool cuda, const std::string &nvcc) {
   std::string flags;
-  if (cuda) {
-    // The toolkit's lib64 (lib on some layouts) beside nvcc's bin; static cudart needs dl and rt.
-    fs::path root = fs::path(nvcc).parent_path().parent_path();
-    fs::path lib = fs::exists(root / "lib64") ? root / "lib64" : root / "lib";
-    flags = "-L" + lib.string() + " -lcudart_static -ldl -lrt ";
-  }
+  if (cuda) // static cudart needs dl and rt
+    flags = "-L" + cudaLibraryDir(nvcc).string() + " -lcudart_static -ldl -lrt ";
   return flags + "-lstdc++ -lpthread -lm";
 }
 
