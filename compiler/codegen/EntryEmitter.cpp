@@ -110,20 +110,26 @@ void emitAvailability(const ir::Module &module, const ir::EntryPoint &entry, boo
   }
 }
 
-/// Where the arrays live decides an automatic call (SPEC.md §5.2: GPU memory goes to CUDA) and
-/// forbids GPU memory on the CPU backend. An emulated GPU's memory is host memory: there an
-/// automatic call without ranges goes to the emulated GPU (keopsc --cuda-emulate, tests).
+/// Where the arrays live decides an automatic call (SPEC.md §5.2): GPU memory goes to CUDA, host
+/// memory too when a GPU is visible and the call is large enough for the copies to pay
+/// (keops_rt::gpuCopiesPay), else to the CPU. A mix is an error, and so is GPU memory on the CPU
+/// backend. An emulated GPU's memory is host memory: there every automatic call goes to the
+/// emulated GPU (keopsc --cuda-emulate, tests).
 void emitGpuMemoryRoute(const ir::Module &module, const ir::EntryPoint &entry,
                         IndentedWriter &out) {
+  const std::string who = module.name + "_" + entry.name;
   out.line("const int gpuMemory = " + gpuMemorySymbol(module) +
            "(arrays, int(sizeof arrays / sizeof arrays[0]));");
+  out.line("if (gpuMemory == keops_rt::kMixedMemory)");
+  out.line("  return err.fail(KEOPS_ERROR_BACKEND_MISMATCH, \"" + who +
+           ": some arrays are GPU memory and some host memory (pass all of them in one kind)\");");
   if (entry.cpuBackend) {
     out.line("if (automatic)");
-    out.line("  cuda = gpuMemory == keops_rt::kGpuMemory || (gpuMemory == keops_rt::kEmulatedGpu "
-             "&& !o.ranges);");
+    out.line("  cuda = gpuMemory != keops_rt::kHostMemory ||");
+    out.line("         (keops_rt::gpuCopiesPay(B, M, N) && " + gpuCountSymbol(module) + "() > 0);");
   }
   out.line("if (!cuda && gpuMemory == keops_rt::kGpuMemory)");
-  out.line("  return err.fail(KEOPS_ERROR_BACKEND_MISMATCH, \"" + module.name + "_" + entry.name +
+  out.line("  return err.fail(KEOPS_ERROR_BACKEND_MISMATCH, \"" + who +
            ": GPU memory passed to the CPU backend (use the cuda backend, or host arrays)\");");
 }
 
@@ -156,8 +162,10 @@ void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
   }
 }
 
-/// The `_cuda` path once the arguments are valid: the CUDA source's run function, with the
-/// arguments (workspaces are its own) and the array table for its device-pointer checks.
+/// The cuda backend once the arguments are valid: the CUDA source's run function, with the
+/// arguments (workspaces are its own) and the array table. `_cuda` passes device memory and only
+/// enqueues; the dispatcher has host arrays copied (an emulated GPU's too, to test the copies),
+/// and returns with the outputs complete (SPEC.md §5.2).
 void emitCudaForward(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
   std::string fields = "M, N";
   for (size_t k = 0; k < entry.inputs.size(); ++k)
@@ -166,8 +174,12 @@ void emitCudaForward(const ir::Module &module, const ir::EntryPoint &entry, Inde
     fields += ir::isCArgument(entry.outputs[k]) ? ", " + outputName(k) : std::string(", nullptr");
   auto branch = out.block("if (cuda)");
   out.line("const " + entry.name + "_args a{" + fields + "};");
+  out.line("const int mode = route != keops_rt::Route::Dispatch ? keops_rt::kGpuDeviceArrays");
+  out.line("                 : gpuMemory == keops_rt::kGpuMemory");
+  out.line("                     ? keops_rt::kGpuSynchronize");
+  out.line("                     : keops_rt::kGpuSynchronize | keops_rt::kGpuCopyArrays;");
   out.line("return " + cudaRunSymbol(module, entry) +
-           "(&a, &o, arrays, int(sizeof arrays / sizeof arrays[0]), err.buffer, err.size);");
+           "(&a, &o, arrays, int(sizeof arrays / sizeof arrays[0]), mode, err.buffer, err.size);");
 }
 
 /// `<entry>_call(cuda, ...)`: every check, then the backend's run function.

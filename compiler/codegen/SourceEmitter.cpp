@@ -99,6 +99,7 @@ std::string emitSource(const ir::Module &module, bool withCuda) {
   emitRangesFromBlocks(module, out);
   if (withCuda)
     out.line(gpuMemoryDeclaration(module) + ";");
+  out.line(gpuCountDeclaration(module) + ";");
   out.line("#endif");
   out.line();
   for (const ir::EntryPoint &entry : module.entryPoints)

@@ -48,11 +48,11 @@ std::vector<std::string> cudaCompileCommand(const CudaBuild &build, const Comman
     command.insert(command.end(), {"-DKEOPS_GPU_EMULATE", "-x", "c++"});
   } else {
     // nvcc's defaults keep IEEE division and square roots and denormals (no fast-math,
-    // SPEC.md §7.1); FMA contraction is allowed.
-    command = {
-        build.nvcc, "-ccbin",           hostCompiler(),      "-std=c++17",
-        "-O3",      "-Xcompiler=-fPIC", "-diag-suppress=177"}; // 177: unused runtime functions
-                                                               // (internal linkage)
+    // SPEC.md §7.1); FMA contraction is allowed. --threads=0: the GPU architectures compile in
+    // parallel, one thread each up to the CPU count (nvcc otherwise takes them one by one).
+    // Diagnostic 177: unused runtime functions (internal linkage).
+    command = {build.nvcc, "-ccbin",           hostCompiler(),       "-std=c++17",
+               "-O3",      "-Xcompiler=-fPIC", "-diag-suppress=177", "--threads=0"};
     for (const std::string &flag :
          cudaCompileFlags(cl.cudaArchs.empty() ? defaultCudaArchs() : cl.cudaArchs))
       command.push_back(flag);

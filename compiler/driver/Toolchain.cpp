@@ -62,8 +62,10 @@ std::string onPath(const std::string &name) {
 
 std::string cudaCompiler() {
   const char *nvcc = std::getenv("NVCC");
-  if (nvcc && *nvcc)
-    return executable(nvcc) ? std::string(nvcc) : onPath(nvcc);
+  if (nvcc && *nvcc) { // asked for by name: one that cannot run is an error, not a CPU build
+    std::string found = executable(nvcc) ? std::string(nvcc) : onPath(nvcc);
+    return found.empty() ? std::string(nvcc) : found;
+  }
   if (executable(KEOPSC_DEFAULT_NVCC))
     return KEOPSC_DEFAULT_NVCC;
   return onPath("nvcc");

@@ -14,8 +14,9 @@ std::string hostCompiler();
 std::string hostArchiver();
 /// Flags for compiling generated sources (no fast-math: SPEC.md §7.1).
 std::vector<std::string> compileFlags();
-/// The CUDA compiler: $NVCC, else the nvcc CMake found when keopsc was built, else `nvcc` on
-/// PATH; "" when there is none.
+/// The CUDA compiler: $NVCC (kept as given when it is not found, so that running it reports
+/// the error), else the nvcc CMake found when keopsc was built, else `nvcc` on PATH; "" when
+/// there is none.
 std::string cudaCompiler();
 /// The GPUs a library is compiled for without --cuda-arch: SASS for each, PTX for the last.
 std::vector<std::string> defaultCudaArchs();

@@ -8,7 +8,7 @@ namespace {
 
 namespace ReadyFlag {
 constexpr bool Ready = true;
-constexpr bool Planned = false;
+[[maybe_unused]] constexpr bool Planned = false; // none left today; the table may use it again
 } // namespace ReadyFlag
 
 const ReductionInfo kReductionInfos[] = {

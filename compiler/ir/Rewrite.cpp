@@ -12,8 +12,8 @@ const Formula *rebuild(FormulaContext &context, const Formula *node,
   return context.get(node->kind(), std::move(children), node->ints());
 }
 
-Rewriter::Rewriter(FormulaContext &context, Rule rule)
-    : context_(context), rule_(std::move(rule)) {}
+// The context is the one the rule builds in; the rewriter itself creates no node.
+Rewriter::Rewriter(FormulaContext &, Rule rule) : rule_(std::move(rule)) {}
 
 Rewriter::Rewriter(FormulaContext &context)
     : Rewriter(context, [&context](const Formula *node, std::vector<const Formula *> children) {

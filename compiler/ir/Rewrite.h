@@ -29,7 +29,6 @@ public:
   const Formula *rewrite(const Formula *root);
 
 private:
-  FormulaContext &context_;
   Rule rule_;
   std::unordered_map<const Formula *, const Formula *> done_;
 };

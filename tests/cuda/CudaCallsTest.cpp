@@ -1,14 +1,17 @@
 // CudaCallsTest.cpp: the CUDA entry points of cuda_all.kfl (nvcc-compiled), in one of two modes.
 //   --mode gpu     (ctest label cuda) on a visible GPU: inputs copied to the device, every
 //                  `_cuda` entry point on the caller's stream with each cuda_scheme (1D, 2D,
-//                  auto), compared with the `_cpu` result;
-//                  the dispatcher with device pointers; host/device mismatches rejected.
+//                  auto), compared with the `_cpu` result; the dispatcher with device pointers
+//                  and with host pointers (its copies); all of it with block-sparse ranges too;
+//                  host/device mismatches rejected.
 //   --mode no-gpu  without a GPU: `_cuda` answers BACKEND_UNAVAILABLE with a message and writes
-//                  nothing; the dispatcher falls back to the CPU (bitwise the `_cpu` result).
+//                  nothing; the dispatcher falls back to the CPU (bitwise the `_cpu` result),
+//                  also for calls large enough to go to a GPU if there were one.
 // Each mode exits 77 (ctest: skipped) on a machine of the other kind. The seed is printed.
 #include "cuda_all.h"
 #include "keops/portable/half.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -16,6 +19,7 @@
 #include <cstring>
 #include <cuda_runtime.h>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -265,67 +269,176 @@ struct DeviceArray {
   DeviceArray &operator=(const DeviceArray &) = delete;
 };
 
-/// On a GPU: `_cuda` on device copies and a stream, against `_cpu`; the dispatcher with device
-/// pointers; `_cpu` with device pointers and `_cuda` with host pointers refused.
+/// Random block-sparse ranges over M x N, both triples: clusters of output rows (gaps between
+/// them stay uncovered: the empty value), each reduced over up to two random intervals.
+class RandomRanges {
+public:
+  RandomRanges(int64_t M, int64_t N, std::mt19937_64 &rng) {
+    fill(M, N, rangesI_, slicesI_, redJ_, rng);
+    fill(N, M, rangesJ_, slicesJ_, redI_, rng);
+    ranges = {int64_t(slicesI_.size()) - 1,
+              rangesI_.data(),
+              slicesI_.data(),
+              int64_t(redJ_.size() / 2),
+              redJ_.data(),
+              int64_t(slicesJ_.size()) - 1,
+              rangesJ_.data(),
+              slicesJ_.data(),
+              int64_t(redI_.size() / 2),
+              redI_.data()};
+  }
+  keops_ranges ranges;
+
+private:
+  // Each vector ends with one unused element, so that no array of a triple is NULL.
+  static void fill(int64_t rows, int64_t reduced, std::vector<int64_t> &out,
+                   std::vector<int64_t> &slices, std::vector<int64_t> &red, std::mt19937_64 &rng) {
+    for (int64_t r = 0; r < rows;) {
+      const int64_t length = std::min<int64_t>(rows - r, 1 + int64_t(rng() % 300));
+      if (rng() % 4 != 0) {
+        out.insert(out.end(), {r, r + length});
+        for (int k = 0; k < 2; ++k) {
+          int64_t a = int64_t(rng() % uint64_t(reduced + 1)),
+                  b = int64_t(rng() % uint64_t(reduced + 1));
+          if (a > b)
+            std::swap(a, b);
+          if (k == 1 && !red.empty() && a < red.back()) // keep the cluster's intervals disjoint
+            a = b = red.back();
+          red.insert(red.end(), {a, b});
+        }
+        slices.push_back(int64_t(red.size() / 2));
+      }
+      r += length;
+    }
+    out.push_back(0);
+    slices.push_back(0);
+    red.push_back(0);
+  }
+  std::vector<int64_t> rangesI_, slicesI_, redJ_, rangesJ_, slicesJ_, redI_;
+};
+
+/// The device arrays of one call: inputs copied over, outputs poisoned.
+class DeviceCall {
+public:
+  DeviceCall(const Entry &e, int64_t M, int64_t N, const Inputs &in) : e_(e), M_(M), N_(N) {
+    for (int k = 0; k < 5; ++k) {
+      inputs_.emplace_back(
+          new DeviceArray(in.arrays[size_t(k)].data(), in.arrays[size_t(k)].size()));
+      ptrs_[k] = inputs_.back()->ptr;
+    }
+    const Outputs o = poisoned(e, M, N);
+    values_.reset(new DeviceArray(o.values.data(), o.values.size()));
+    indices_.reset(new DeviceArray(o.indices.data(), o.indices.size() * sizeof(int64_t)));
+  }
+  void *const *inputs() const { return ptrs_; }
+  void *values() const { return values_->ptr; }
+  int64_t *indices() const { return static_cast<int64_t *>(indices_->ptr); }
+
+  /// Poisons the outputs, calls through `route`, waits for the stream, copies the outputs back.
+  keops_status run(Route route, const keops_options &opts, Outputs &got) {
+    got = poisoned(e_, M_, N_);
+    cudaMemcpy(values(), got.values.data(), got.values.size(), cudaMemcpyHostToDevice);
+    cudaMemcpy(indices(), got.indices.data(), got.indices.size() * sizeof(int64_t),
+               cudaMemcpyHostToDevice);
+    const keops_status st = e_.call(route, M_, N_, ptrs_, values(), indices(), &opts);
+    cudaStreamSynchronize(static_cast<cudaStream_t>(opts.stream));
+    if (!got.values.empty())
+      cudaMemcpy(got.values.data(), values(), got.values.size(), cudaMemcpyDeviceToHost);
+    if (!got.indices.empty())
+      cudaMemcpy(got.indices.data(), indices(), got.indices.size() * sizeof(int64_t),
+                 cudaMemcpyDeviceToHost);
+    return st;
+  }
+
+private:
+  const Entry &e_;
+  int64_t M_, N_;
+  std::vector<std::unique_ptr<DeviceArray>> inputs_;
+  std::unique_ptr<DeviceArray> values_, indices_;
+  void *ptrs_[5];
+};
+
+const int32_t kSchemes[] = {KEOPS_CUDA_1D, KEOPS_CUDA_2D, KEOPS_CUDA_AUTO};
+
+/// Runs one call and compares it with the CPU's `want`; false (and a failure) when it differs.
+bool expectSame(const Entry &e, int64_t M, int64_t N, const std::string &name, keops_status st,
+                const Outputs &got, const Outputs &want) {
+  if (st != KEOPS_OK) {
+    fail(e, M, N, name + " failed: " + cuda_all_last_error());
+    return false;
+  }
+  std::string why;
+  if (!sameResults(e, got, want, why)) {
+    fail(e, M, N, name + ": " + why);
+    return false;
+  }
+  return true;
+}
+
+/// On a GPU, against `_cpu` (with the same options): `_cuda` on device arrays and a stream with
+/// each scheme, the dispatcher on device arrays, the dispatcher on host arrays (copies) with
+/// backend = CUDA and each scheme; all of it again under random block-sparse ranges. Refused:
+/// `_cpu` on device arrays, `_cuda` on host arrays, a mix of host and device arrays.
 void checkOnGpu(const Entry &e, int64_t M, int64_t N, cudaStream_t stream, std::mt19937_64 &rng) {
   Inputs in = makeInputs(e, M, N, rng);
-  Outputs cpu = poisoned(e, M, N), gpu = poisoned(e, M, N);
-  const keops_status cpuStatus = callHost(e, kCpu, M, N, in, cpu, nullptr);
-  if (cpuStatus == KEOPS_ERROR_K_TOO_LARGE)
-    return; // the same argument check on every backend (checked without a GPU)
-  if (cpuStatus != KEOPS_OK)
-    return fail(e, M, N, "_cpu failed: " + std::string(cuda_all_last_error()));
-  std::vector<DeviceArray *> inputs;
-  void *ptrs[5];
-  for (int k = 0; k < 5; ++k) {
-    inputs.push_back(new DeviceArray(in.arrays[size_t(k)].data(), in.arrays[size_t(k)].size()));
-    ptrs[k] = inputs.back()->ptr;
-  }
-  DeviceArray values(gpu.values.data(), gpu.values.size());
-  DeviceArray indices(gpu.indices.data(), gpu.indices.size() * sizeof(int64_t));
-  // _cuda with each scheme, then the dispatcher (AUTO scheme).
-  const std::pair<Route, int32_t> calls[] = {{kCuda, KEOPS_CUDA_1D},
-                                             {kCuda, KEOPS_CUDA_2D},
-                                             {kCuda, KEOPS_CUDA_AUTO},
-                                             {kDispatch, KEOPS_CUDA_AUTO}};
-  for (const auto &[route, scheme] : calls) {
-    keops_options opts = KEOPS_OPTIONS_DEFAULT;
+  const RandomRanges random(M, N, rng);
+  DeviceCall device(e, M, N, in);
+  for (const keops_ranges *ranges : {static_cast<const keops_ranges *>(nullptr), &random.ranges}) {
+    const std::string with = ranges ? " with ranges" : "";
+    keops_options cpuOpts = KEOPS_OPTIONS_DEFAULT;
+    cpuOpts.ranges = ranges;
+    Outputs cpu = poisoned(e, M, N), got;
+    const keops_status cpuStatus = callHost(e, kCpu, M, N, in, cpu, &cpuOpts);
+    if (cpuStatus == KEOPS_ERROR_K_TOO_LARGE)
+      return; // the same argument check on every backend (checked without a GPU)
+    if (cpuStatus != KEOPS_OK)
+      return fail(e, M, N, "_cpu" + with + " failed: " + std::string(cuda_all_last_error()));
+    for (int32_t scheme : kSchemes) {
+      keops_options opts = cpuOpts;
+      opts.stream = stream;
+      opts.cuda_scheme = scheme;
+      const std::string tag = " (cuda_scheme " + std::to_string(scheme) + ")" + with;
+      if (!expectSame(e, M, N, "_cuda" + tag, device.run(kCuda, opts, got), got, cpu))
+        return;
+      opts.backend = KEOPS_BACKEND_CUDA;
+      got = poisoned(e, M, N);
+      if (!expectSame(e, M, N, "the dispatcher on host arrays" + tag,
+                      callHost(e, kDispatch, M, N, in, got, &opts), got, cpu))
+        return;
+    }
+    keops_options opts = cpuOpts;
     opts.stream = stream;
-    opts.cuda_scheme = scheme;
-    const std::string name = std::string(route == kCuda ? "_cuda" : "the dispatcher") +
-                             " (cuda_scheme " + std::to_string(scheme) + ")";
-    gpu = poisoned(e, M, N);
-    cudaMemcpy(values.ptr, gpu.values.data(), gpu.values.size(), cudaMemcpyHostToDevice);
-    cudaMemcpy(indices.ptr, gpu.indices.data(), gpu.indices.size() * sizeof(int64_t),
-               cudaMemcpyHostToDevice);
-    keops_status st =
-        e.call(route, M, N, ptrs, values.ptr, static_cast<int64_t *>(indices.ptr), &opts);
-    cudaStreamSynchronize(stream);
-    if (st != KEOPS_OK) {
-      fail(e, M, N, name + " failed: " + cuda_all_last_error());
-      break;
-    }
-    if (!gpu.values.empty())
-      cudaMemcpy(gpu.values.data(), values.ptr, gpu.values.size(), cudaMemcpyDeviceToHost);
-    if (!gpu.indices.empty())
-      cudaMemcpy(gpu.indices.data(), indices.ptr, gpu.indices.size() * sizeof(int64_t),
-                 cudaMemcpyDeviceToHost);
-    std::string why;
-    if (!sameResults(e, gpu, cpu, why)) {
-      fail(e, M, N, name + ": " + why);
-      break;
-    }
+    if (!expectSame(e, M, N, "the dispatcher on device arrays" + with,
+                    device.run(kDispatch, opts, got), got, cpu))
+      return;
   }
   if (M > 0 && N > 0) {
     Outputs host = poisoned(e, M, N);
     if (callHost(e, kCuda, M, N, in, host, nullptr) != KEOPS_ERROR_BACKEND_MISMATCH)
       fail(e, M, N, "_cuda accepted host pointers");
-    if (e.call(kCpu, M, N, ptrs, values.ptr, static_cast<int64_t *>(indices.ptr), nullptr) !=
+    if (e.call(kCpu, M, N, device.inputs(), device.values(), device.indices(), nullptr) !=
         KEOPS_ERROR_BACKEND_MISMATCH)
       fail(e, M, N, "_cpu accepted device pointers");
+    if (e.call(kDispatch, M, N, device.inputs(), host.values.data(), host.indices.data(),
+               nullptr) != KEOPS_ERROR_BACKEND_MISMATCH)
+      fail(e, M, N, "the dispatcher accepted device inputs with host outputs");
   }
-  for (DeviceArray *d : inputs)
-    delete d;
+}
+
+/// KEOPS_BACKEND_AUTO on host arrays of keops_rt::kAutoGpuMinTerms terms: on a GPU (copies) or,
+/// without one, on the CPU; either way the CPU's results.
+void checkAutomaticHostCall(std::mt19937_64 &rng, bool gpu) {
+  const Entry e = entries()[0];     // sum1
+  const int64_t M = 8192, N = 8192; // 2^26 terms: the threshold
+  Inputs in = makeInputs(e, M, N, rng);
+  Outputs cpu = poisoned(e, M, N), automatic = poisoned(e, M, N);
+  if (callHost(e, kCpu, M, N, in, cpu, nullptr) != KEOPS_OK)
+    return fail(e, M, N, "_cpu failed: " + std::string(cuda_all_last_error()));
+  const keops_status st = callHost(e, kDispatch, M, N, in, automatic, nullptr);
+  if (!expectSame(e, M, N, "the automatic dispatcher on large host arrays", st, automatic, cpu))
+    return;
+  if (!gpu && automatic.values != cpu.values)
+    fail(e, M, N, "without a GPU, the automatic dispatcher is not bitwise the CPU's");
 }
 
 } // namespace
@@ -349,6 +462,7 @@ int main(int argc, char **argv) {
   if (gpu)
     cudaStreamCreate(&stream);
   int calls = 0;
+  checkAutomaticHostCall(rng, gpu);
   for (const Entry &e : entries())
     for (const auto &[M, N] : kSizes) {
       if (gpu)

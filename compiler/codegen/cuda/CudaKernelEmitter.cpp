@@ -13,6 +13,37 @@ void emitReturnIfFailed(IndentedWriter &out) {
   out.line("  return status;");
 }
 
+/// The arrays the kernels use: the caller's (device memory), or device copies of the caller's
+/// host arrays (the dispatcher's kGpuCopyArrays). The ArrayArg table lists the C inputs, then
+/// the C outputs (EntryEmitter's emitArrayTable).
+void emitDeviceArrays(const ir::EntryPoint &entry, IndentedWriter &out) {
+  out.line("keops_rt::GpuCopies copies(ctx, table, arrayCount, copy);");
+  out.line("status = copies.upload(err);");
+  emitReturnIfFailed(out);
+  int index = 0;
+  for (size_t k = 0; k < entry.inputs.size(); ++k)
+    if (ir::isCArgument(entry.inputs[k]))
+      out.line("a." + inputName(k) + " = static_cast<const " +
+               ir::dtypeCType(entry.inputs[k].dtype) + " *>(copies.at(" + std::to_string(index++) +
+               "));");
+  for (size_t k = 0; k < entry.outputs.size(); ++k)
+    if (ir::isCArgument(entry.outputs[k]))
+      out.line("a." + outputName(k) + " = static_cast<" + ir::dtypeCType(entry.outputs[k].dtype) +
+               " *>(copies.at(" + std::to_string(index++) + "));");
+}
+
+/// The spans of the axes the stages reduce over (SPEC.md §5.3); the calling entry point checked
+/// the ranges already, before anything was written.
+void emitRanges(const ir::EntryPoint &entry, IndentedWriter &out) {
+  bool overJ = false, overI = false;
+  for (const ir::Stage &stage : entry.stages)
+    (stage.axis == 1 ? overJ : overI) = true;
+  out.line("keops_rt::CallRanges ranges;");
+  out.line(std::string("status = keops_rt::buildCallRanges(o.ranges, a.M, a.N, ") +
+           (overJ ? "true" : "false") + ", " + (overI ? "true" : "false") + ", ranges, err);");
+  emitReturnIfFailed(out);
+}
+
 /// Device workspaces for the stage results later stages (or row sums) read, B blocks each, and
 /// the internal inputs that alias them.
 void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
@@ -46,8 +77,9 @@ void emitStageLaunches(const ir::EntryPoint &entry, IndentedWriter &out) {
     const ir::Stage &stage = entry.stages[k];
     const char *rows = stage.axis == 1 ? "s.M" : "s.N";
     const char *reduced = stage.axis == 1 ? "s.N" : "s.M";
+    const char *spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
     out.line(std::string("status = keops_rt::gpuRun<") + gpuStageName(entry, k) + ">(ctx, s, " +
-             rows + ", " + reduced + ", o.cuda_scheme, err);");
+             rows + ", " + reduced + ", " + spans + ", o.cuda_scheme, err);");
     emitReturnIfFailed(out);
   }
 }
@@ -82,13 +114,19 @@ std::string cudaRunSymbol(const ir::Module &module, const ir::EntryPoint &entry)
 std::string cudaRunDeclaration(const ir::Module &module, const ir::EntryPoint &entry) {
   return "extern \"C\" keops_status " + cudaRunSymbol(module, entry) +
          "(const void *args, const keops_options *opts, const void *arrays, int arrayCount, "
-         "char *error, size_t errorSize)";
+         "int mode, char *error, size_t errorSize)";
 }
 
 std::string gpuMemorySymbol(const ir::Module &module) { return module.name + "_gpu_memory"; }
 
 std::string gpuMemoryDeclaration(const ir::Module &module) {
   return "extern \"C\" int " + gpuMemorySymbol(module) + "(const void *arrays, int arrayCount)";
+}
+
+std::string gpuCountSymbol(const ir::Module &module) { return module.name + "_gpu_count"; }
+
+std::string gpuCountDeclaration(const ir::Module &module) {
+  return "extern \"C\" int " + gpuCountSymbol(module) + "(void)";
 }
 
 void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
@@ -99,22 +137,24 @@ void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, Indented
   auto body = out.block("return keops_rt::guarded(err, [&]() -> keops_status", ");");
   out.line(entry.name + "_args a = *static_cast<const " + entry.name + "_args *>(args);");
   out.line("const keops_options &o = *opts;");
-  out.line("if (o.ranges)");
-  out.line("  return err.fail(KEOPS_ERROR_NOT_SUPPORTED, \"" + module.name + "_" + entry.name +
-           "_cuda: block-sparse ranges are not supported by the CUDA backend yet (the CPU "
-           "backend takes them)\");");
   out.line("keops_rt::GpuContext ctx;");
   out.line("keops_status status = keops_rt::gpuOpen(o, ctx, err);");
   emitReturnIfFailed(out);
   out.line("const keops_rt::GpuCloser closer{ctx};");
-  out.line("status = keops_rt::gpuCheckPointers(ctx, static_cast<const keops_rt::ArrayArg *>("
-           "arrays), arrayCount, err);");
+  out.line("const keops_rt::ArrayArg *table = static_cast<const keops_rt::ArrayArg *>(arrays);");
+  out.line("const bool copy = (mode & keops_rt::kGpuCopyArrays) != 0;");
+  out.line("status = copy ? KEOPS_OK : keops_rt::gpuCheckPointers(ctx, table, arrayCount, err);");
   emitReturnIfFailed(out);
+  emitDeviceArrays(entry, out);
   out.line("const int64_t B = keops_rt::batchCount(o);");
+  emitRanges(entry, out);
   emitWorkspaces(entry, out);
   emitStageLaunches(entry, out);
   emitRowSums(entry, out);
-  out.line("return KEOPS_OK;");
+  out.line("status = copies.download(err);");
+  emitReturnIfFailed(out);
+  out.line("return (mode & keops_rt::kGpuSynchronize) ? keops_rt::gpuSynchronize(ctx, err) : "
+           "KEOPS_OK;");
 }
 
 } // namespace keopsc::codegen

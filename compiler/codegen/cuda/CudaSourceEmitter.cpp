@@ -31,6 +31,10 @@ std::string emitCudaSource(const ir::Module &module) {
     out.line("return keops_rt::gpuMemoryKind(static_cast<const keops_rt::ArrayArg *>(arrays), "
              "arrayCount);");
   }
+  {
+    auto fn = out.block(gpuCountDeclaration(module));
+    out.line("return keops_rt::gpuDeviceCount();");
+  }
   out.line();
   for (const ir::EntryPoint &entry : module.entryPoints) {
     if (!entry.cudaBackend)

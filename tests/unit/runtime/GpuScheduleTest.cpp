@@ -2,14 +2,19 @@
 // (keops/host/gpu_emulator.h), with a toy stage that checks what every GPU stage relies on: each
 // output row ended once, its terms in increasing order, each exactly once, read from the slot
 // the block staged for them; partial blocks and tiles, empty axes; GPU_2D's parts merged in order
-// and cut on 256-term boundaries.
+// and cut on 256-term boundaries; block-sparse ranges: each row over its cluster's spans only,
+// uncovered rows empty.
 #define KEOPS_GPU_EMULATE 1
 #include "keops/api.h"
 // The runtime headers expect keops/api.h first, as in generated sources.
 #include "keops/host/gpu_emulator.h"
+#include "keops/host/gpu_run.h"
 
+#include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
+#include <random>
+#include <string>
 #include <vector>
 
 namespace {
@@ -19,93 +24,193 @@ using namespace keops_rt;
 struct ToyArgs {
   int64_t M, N;
   const double *y;
+  const char *allowed; ///< M x N: whether row r reduces over term t
   double *out;
-  int64_t *begun, *ended;
+  int64_t *count, *begun, *ended;
 };
 
-/// out[r] = (r + 1) · Σ_t y[t], or NaN when a term is missing, repeated, out of order or read
+/// out[r] = (r + 1) · Σ y[t] over the terms row r saw, count[r] their number; out[r] is NaN
+/// when a term is not the row's, comes out of increasing order (so also twice), or was read
 /// from a slot that does not hold it. Its state merges like a reduction state: a part must
-/// start where the previous one ended.
+/// come after the previous one.
 template <int64_t Width> struct ToyStage {
   using Args = ToyArgs;
   using Real = double;
   static constexpr int64_t kTileWidth = Width;
   struct State {
     double sum;
-    int64_t first, next; ///< the terms [first, next) are in; first = -1: none yet
+    int64_t count, first, last; ///< first, last: the terms seen first and last
     void merge(const State &o) {
-      if (o.first < 0)
+      if (o.count == 0)
         return;
-      if (first < 0) {
-        *this = o;
-        return;
-      }
-      sum = o.first == next ? sum + o.sum : std::nan("");
-      next = o.next;
+      if (count > 0 && o.first <= last)
+        sum = std::nan("");
+      sum = count == 0 ? o.sum : sum + o.sum;
+      first = count == 0 ? o.first : first;
+      count += o.count;
+      last = o.last;
     }
   };
   struct Thread {
     State state;
   };
   static void begin(Thread &th, const Args &a, int64_t r) {
-    th.state = {0, -1, 0};
+    th.state = {0, 0, -1, -1};
     ++a.begun[r];
   }
   static void stage(Real *slot, const Args &a, int64_t t) {
     slot[0] = a.y[t];
     slot[Width - 1] = double(t); // the last element of the slot names its term
   }
-  static void consume(Thread &th, const Args &, int64_t r, const Real *tile, int64_t t0,
+  static void consume(Thread &th, const Args &a, int64_t r, const Real *tile, int64_t t0,
                       int64_t count) {
     State &s = th.state;
     for (int64_t t = t0; t < t0 + count; ++t) {
       const Real *row = tile + (t - t0) * Width;
-      if (s.first < 0) {
-        s.first = t;
-        s.next = t;
-      }
-      if (row[Width - 1] != double(t) || s.next != t)
+      if (row[Width - 1] != double(t) || t <= s.last || !a.allowed[r * a.N + t])
         s.sum = std::nan("");
+      s.first = s.count == 0 ? t : s.first;
       s.sum += row[0] * double(r + 1);
-      s.next = t + 1;
+      s.last = t;
+      ++s.count;
     }
   }
   static void end(Thread &th, const Args &a, int64_t r) {
-    const State &s = th.state;
-    a.out[r] = a.N == 0 || (s.first == 0 && s.next == a.N) ? s.sum : std::nan("");
+    a.out[r] = th.state.sum;
+    a.count[r] = th.state.count;
     ++a.ended[r];
   }
 };
 
-template <int64_t Width> void runToy(int64_t rows, int64_t reduced, int32_t scheme) {
+/// Runs the toy over rows x reduced (`spans`: dense, or ranges whose membership `allowed`
+/// holds) and checks each row: ended once, every allowed term once, in order, from its slot.
+template <int64_t Width>
+void runToy(int64_t rows, int64_t reduced, int32_t scheme, const RowSpans &spans,
+            const std::vector<char> &allowed) {
   std::vector<double> y(static_cast<size_t>(reduced)), out(static_cast<size_t>(rows), -1);
-  std::vector<int64_t> begun(size_t(rows), 0), ended(size_t(rows), 0);
+  std::vector<int64_t> count(size_t(rows), -1), begun(size_t(rows), 0), ended(size_t(rows), 0);
   for (int64_t t = 0; t < reduced; ++t)
     y[size_t(t)] = double(t % 7); // small integers: every order of the sums is exact
-  const ToyArgs a{rows, reduced, y.data(), out.data(), begun.data(), ended.data()};
+  const ToyArgs a{rows,       reduced,      y.data(),     allowed.data(),
+                  out.data(), count.data(), begun.data(), ended.data()};
   char message[64] = "";
   const ErrorSink err{message, sizeof message};
-  ASSERT_EQ(gpuRun<ToyStage<Width>>(GpuContext{}, a, rows, reduced, scheme, err), KEOPS_OK);
+  ASSERT_EQ(gpuRun<ToyStage<Width>>(GpuContext{}, a, rows, reduced, spans, scheme, err), KEOPS_OK);
   for (int64_t r = 0; r < rows; ++r) {
     double expected = 0;
+    int64_t terms = 0;
     for (int64_t t = 0; t < reduced; ++t)
-      expected += y[size_t(t)] * double(r + 1);
+      if (allowed[size_t(r * reduced + t)]) {
+        expected += y[size_t(t)] * double(r + 1);
+        ++terms;
+      }
     if (scheme == KEOPS_CUDA_1D) { // GPU_2D begins a row once per part
       ASSERT_EQ(begun[size_t(r)], 1) << "row " << r;
     }
     ASSERT_EQ(ended[size_t(r)], 1) << "row " << r;
+    ASSERT_EQ(count[size_t(r)], terms) << "row " << r << " of " << rows << " x " << reduced;
     ASSERT_EQ(out[size_t(r)], expected) << "row " << r << " of " << rows << " x " << reduced;
   }
+}
+
+template <int64_t Width> void runDenseToy(int64_t rows, int64_t reduced, int32_t scheme) {
+  RowSpans dense;
+  dense.all = {0, reduced};
+  runToy<Width>(rows, reduced, scheme, dense, std::vector<char>(size_t(rows * reduced), 1));
 }
 
 TEST(GpuSchedule, EveryRowEveryTermOnceInOrder) {
   for (int32_t scheme : {KEOPS_CUDA_1D, KEOPS_CUDA_2D, KEOPS_CUDA_AUTO})
     for (int64_t rows : {0, 1, 31, 256, 257, 1000})
       for (int64_t reduced : {0, 1, 255, 256, 257, 1000, 5000}) {
-        runToy<2>(rows, reduced, scheme);
-        runToy<40>(rows, reduced, scheme);  // 128 threads a block
-        runToy<150>(rows, reduced, scheme); // 32 threads a block
+        runDenseToy<2>(rows, reduced, scheme);
+        runDenseToy<40>(rows, reduced, scheme);  // 128 threads a block
+        runDenseToy<150>(rows, reduced, scheme); // 32 threads a block
       }
+}
+
+/// Random block-sparse ranges over rows x reduced: clusters with gaps between them (uncovered
+/// rows), each reducing over a few random disjoint intervals given in any order; `allowed` gets
+/// their membership.
+RowSpans randomRanges(std::mt19937 &rng, int64_t rows, int64_t reduced, std::vector<char> &allowed,
+                      std::vector<int64_t> &storage) {
+  std::uniform_int_distribution<int64_t> cut(0, 3);
+  std::vector<int64_t> ranges, slices, redranges;
+  for (int64_t r = 0; r < rows;) {
+    const int64_t length = std::min<int64_t>(rows - r, 1 + int64_t(rng() % 700));
+    if (cut(rng) == 0) { // leave these rows uncovered
+      r += length;
+      continue;
+    }
+    ranges.insert(ranges.end(), {r, r + length});
+    // Up to 4 disjoint intervals at random cut points, pushed in reverse order.
+    std::vector<int64_t> points;
+    for (int64_t k = 0; k < 8 && reduced > 0; ++k)
+      points.push_back(int64_t(rng() % uint64_t(reduced + 1)));
+    std::sort(points.begin(), points.end());
+    for (size_t k = points.size(); k >= 2; k -= 2) {
+      redranges.insert(redranges.end(), {points[k - 2], points[k - 1]});
+      for (int64_t row = r; row < r + length; ++row)
+        for (int64_t t = points[k - 2]; t < points[k - 1]; ++t)
+          allowed[size_t(row * reduced + t)] = 1;
+    }
+    slices.push_back(int64_t(redranges.size() / 2));
+    r += length;
+  }
+  storage = ranges;
+  storage.insert(storage.end(), slices.begin(), slices.end());
+  storage.insert(storage.end(), redranges.begin(), redranges.end());
+  storage.push_back(0); // no cluster at all: the arrays are still given (empty, not NULL)
+  const int64_t n = int64_t(slices.size());
+  const keops_ranges given = {n,
+                              storage.data(),
+                              storage.data() + 2 * n,
+                              n == 0 ? 0 : slices.back(),
+                              storage.data() + 3 * n,
+                              0,
+                              nullptr,
+                              nullptr,
+                              0,
+                              nullptr};
+  CallRanges built;
+  char message[128] = "";
+  const ErrorSink err{message, sizeof message};
+  EXPECT_EQ(buildCallRanges(&given, rows, reduced, true, false, built, err), KEOPS_OK) << message;
+  return built.overJ;
+}
+
+TEST(GpuSchedule, RangesReduceEachRowOverItsSpansOnly) {
+  std::mt19937 rng(20261203);
+  for (int trial = 0; trial < 30; ++trial)
+    for (int32_t scheme : {KEOPS_CUDA_1D, KEOPS_CUDA_2D, KEOPS_CUDA_AUTO}) {
+      const int64_t rows = 1 + int64_t(rng() % 1500), reduced = int64_t(rng() % 6000);
+      std::vector<char> allowed(size_t(rows * reduced), 0);
+      std::vector<int64_t> storage;
+      const RowSpans spans = randomRanges(rng, rows, reduced, allowed, storage);
+      SCOPED_TRACE("trial " + std::to_string(trial) + ", scheme " + std::to_string(scheme));
+      runToy<2>(rows, reduced, scheme, spans, allowed);
+      runToy<150>(rows, reduced, scheme, spans, allowed);
+    }
+}
+
+TEST(GpuSchedule, RangeTableCoversEveryRowOnceWithinClusters) {
+  RowSpans s;
+  s.dense = false;
+  s.spans = {{10, 20}, {30, 35}, {0, 4}};
+  s.clusters = {{{5, 300}, 0, 2}, {{300, 301}, 2, 3}};
+  const GpuRowTable table = gpuRowTable(s, 600, 256);
+  // [0, 5) uncovered; [5, 261) and [261, 300) of the first cluster; [300, 301); [301, 557) and
+  // [557, 600) uncovered.
+  ASSERT_EQ(table.blocks.size(), 6u);
+  EXPECT_EQ(table.blocks[0].first, 0);
+  EXPECT_EQ(table.blocks[0].terms, 0);
+  EXPECT_EQ(table.blocks[1].last, 261);
+  EXPECT_EQ(table.blocks[1].terms, 15);
+  EXPECT_EQ(table.blocks[2].last, 300);
+  EXPECT_EQ(table.blocks[3].spanFirst, 2);
+  EXPECT_EQ(table.blocks[3].terms, 4);
+  EXPECT_EQ(table.blocks[5].last, 600);
+  EXPECT_EQ(table.longest, 15);
 }
 
 TEST(GpuSchedule, ThreadsFitTheTileInSharedMemory) {
@@ -117,17 +222,17 @@ TEST(GpuSchedule, ThreadsFitTheTileInSharedMemory) {
 
 TEST(GpuSchedule, TwoDimensionalSplit) {
   // Few rows, a long axis: parts of whole 256-term blocks that cover it, about 4 blocks per SM.
-  const GpuSplit s = gpu2dSplit(10, 100000, 256, 132);
-  EXPECT_EQ(s.length % 256, 0);
-  EXPECT_EQ(s.parts, (100000 + s.length - 1) / s.length);
-  EXPECT_GE(s.parts * s.length, 100000);
-  EXPECT_LT((s.parts - 1) * s.length, 100000);
-  EXPECT_EQ(s.parts, 79); // min(4 · 132, 100000 / 1024) = 97 parts of 1031, rounded up to 1280
-  EXPECT_TRUE(gpu2dPays(10, 100000, 256, 132));
-  // Rows that fill the device, or a short axis: GPU_1D.
-  EXPECT_FALSE(gpu2dPays(1000000, 100000, 256, 132));
-  EXPECT_FALSE(gpu2dPays(10, 1500, 256, 132));
-  EXPECT_EQ(gpu2dSplit(10, 0, 256, 132).parts, 1);
+  const int64_t parts = gpu2dParts(1, 100000, 132), length = gpu2dPartLength(100000, parts);
+  EXPECT_EQ(length % 256, 0);
+  EXPECT_GE(parts * length, 100000);
+  EXPECT_LT((parts - 1) * length, 100000);
+  EXPECT_EQ(parts, 79); // min(4 · 132, 100000 / 1024) = 97 parts of 1031, rounded up to 1280
+  EXPECT_EQ(length, 1280);
+  EXPECT_TRUE(gpu2dPays(1, 100000, 132));
+  // Row blocks that fill the device, or a short axis: GPU_1D.
+  EXPECT_FALSE(gpu2dPays(3907, 100000, 132));
+  EXPECT_FALSE(gpu2dPays(1, 1500, 132));
+  EXPECT_EQ(gpu2dParts(1, 0, 132), 1);
 }
 
 } // namespace

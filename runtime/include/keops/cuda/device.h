@@ -1,7 +1,8 @@
 // keops/cuda/device.h: what a `_cuda` entry point needs of the CUDA runtime, compiled by nvcc
 // only: the call's device and stream, device-pointer checks, workspaces, and the launches of
-// the GPU schedules (keops/portable/gpu_schedule.h). Every CUDA failure becomes a keops_status
-// with a message; nothing aborts, nothing synchronises (the caller's stream orders the work).
+// the GPU schedules (keops/portable/gpu_schedule.h), device copies of host arrays. Every CUDA
+// failure becomes a keops_status with a message; nothing aborts, and nothing synchronises but
+// the dispatcher's gpuSynchronize (the caller's stream orders the work).
 // keops/host/gpu_emulator.h offers the same interface on the CPU.
 #ifndef KEOPS_CUDA_DEVICE_H
 #define KEOPS_CUDA_DEVICE_H
@@ -14,6 +15,7 @@
 
 #include <cstdint>
 #include <cuda_runtime.h>
+#include <vector>
 
 namespace keops_rt {
 namespace {
@@ -92,21 +94,42 @@ inline keops_status gpuCheckPointers(const GpuContext &ctx, const ArrayArg *arra
   return KEOPS_OK;
 }
 
-/// kGpuMemory when an array is device or managed memory (of any device), else kHostMemory
-/// (also when no CUDA driver is present).
+/// Where the arrays of a call live (kHostMemory, kGpuMemory or kMixedMemory): device and
+/// managed memory (of any device) count as GPU memory; without a CUDA driver all is host memory.
 inline int gpuMemoryKind(const ArrayArg *arrays, int count) {
+  bool host = false, gpu = false;
   for (int k = 0; k < count; ++k) {
-    if (!arrays[k].ptr)
+    int64_t bytes = 0;
+    if (!arrays[k].ptr || !byteSize(arrays[k], bytes) || bytes == 0)
       continue;
     cudaPointerAttributes attributes;
     if (cudaPointerGetAttributes(&attributes, arrays[k].ptr) != cudaSuccess) {
       cudaGetLastError();
+      host = true;
       continue;
     }
-    if (attributes.type == cudaMemoryTypeDevice || attributes.type == cudaMemoryTypeManaged)
-      return kGpuMemory;
+    const bool onGpu =
+        attributes.type == cudaMemoryTypeDevice || attributes.type == cudaMemoryTypeManaged;
+    (onGpu ? gpu : host) = true;
   }
-  return kHostMemory;
+  return gpu ? (host ? kMixedMemory : kGpuMemory) : kHostMemory;
+}
+
+/// The CUDA devices this process sees (0 without a driver or a device).
+inline int gpuDeviceCount() {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();
+    return 0;
+  }
+  return count;
+}
+
+/// Waits for the call's stream: the dispatcher returns with its outputs complete, and reports
+/// what went wrong in its kernels.
+inline keops_status gpuSynchronize(const GpuContext &ctx, const ErrorSink &err) {
+  cudaError_t e = cudaStreamSynchronize(ctx.stream);
+  return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, "the CUDA work of the call", err);
 }
 
 /// A workspace of device memory, allocated and freed in stream order.
@@ -125,10 +148,79 @@ public:
     return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, "cudaMallocAsync (a workspace)", err);
   }
   T *get() const { return data_; }
+  /// Copies count elements of host memory in, in stream order. The host memory may go once this
+  /// returns: CUDA stages pageable memory before cudaMemcpyAsync returns.
+  keops_status upload(const T *host, int64_t count, const ErrorSink &err) {
+    cudaError_t e = cudaMemcpyAsync(data_, host, size_t(count) * sizeof(T), cudaMemcpyHostToDevice,
+                                    ctx_.stream);
+    return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, "cudaMemcpyAsync (a range table)", err);
+  }
 
 private:
   const GpuContext &ctx_;
   T *data_ = nullptr;
+};
+
+/// The device arrays of a call: its own arrays (kGpuDeviceArrays), or device copies of its host
+/// arrays (kGpuCopyArrays) that upload() fills from the inputs and download() copies to the
+/// outputs. Copies are allocated and freed in stream order.
+class GpuCopies {
+public:
+  GpuCopies(const GpuContext &ctx, const ArrayArg *arrays, int count, bool copy)
+      : ctx_(ctx), arrays_(arrays), count_(count), copy_(copy) {}
+  ~GpuCopies() {
+    for (void *p : copies_)
+      if (p)
+        cudaFreeAsync(p, ctx_.stream);
+  }
+  GpuCopies(const GpuCopies &) = delete;
+  GpuCopies &operator=(const GpuCopies &) = delete;
+
+  keops_status upload(const ErrorSink &err) {
+    if (!copy_)
+      return KEOPS_OK;
+    copies_.assign(size_t(count_), nullptr);
+    for (int k = 0; k < count_; ++k) {
+      int64_t bytes = 0;
+      byteSize(arrays_[k], bytes); // checked before the call came here
+      if (bytes == 0)
+        continue;
+      cudaError_t e = cudaMallocAsync(&copies_[size_t(k)], size_t(bytes), ctx_.stream);
+      if (e != cudaSuccess)
+        return cudaFailure(e, "cudaMallocAsync (a device copy of a host array)", err);
+      if (!arrays_[k].output &&
+          (e = cudaMemcpyAsync(copies_[size_t(k)], arrays_[k].ptr, size_t(bytes),
+                               cudaMemcpyHostToDevice, ctx_.stream)) != cudaSuccess)
+        return cudaFailure(e, "cudaMemcpyAsync (a host array to the device)", err);
+    }
+    return KEOPS_OK;
+  }
+
+  /// Array k's device address.
+  void *at(int k) const {
+    return copy_ && copies_[size_t(k)] ? copies_[size_t(k)] : const_cast<void *>(arrays_[k].ptr);
+  }
+
+  keops_status download(const ErrorSink &err) {
+    for (int k = 0; copy_ && k < count_; ++k) {
+      int64_t bytes = 0;
+      byteSize(arrays_[k], bytes);
+      if (!arrays_[k].output || bytes == 0)
+        continue;
+      cudaError_t e = cudaMemcpyAsync(const_cast<void *>(arrays_[k].ptr), copies_[size_t(k)],
+                                      size_t(bytes), cudaMemcpyDeviceToHost, ctx_.stream);
+      if (e != cudaSuccess)
+        return cudaFailure(e, "cudaMemcpyAsync (an output back to the host)", err);
+    }
+    return KEOPS_OK;
+  }
+
+private:
+  const GpuContext &ctx_;
+  const ArrayArg *arrays_;
+  int count_;
+  bool copy_;
+  std::vector<void *> copies_;
 };
 
 /// The block executor of gpu_schedule.h on the GPU: the CUDA block itself.
@@ -147,20 +239,18 @@ struct CudaBlock {
   };
 };
 
-template <class Stage>
-__global__ void gpu1dKernel(typename Stage::Args a, int64_t rows, int64_t reduced) {
+template <class Stage> __global__ void gpu1dKernel(typename Stage::Args a, GpuRows g) {
   extern __shared__ __align__(16) unsigned char keopsSharedTile[];
   CudaBlock block;
-  gpu1dBlock<Stage>(block, a, rows, reduced,
-                    reinterpret_cast<typename Stage::Real *>(keopsSharedTile));
+  gpu1dBlock<Stage>(block, a, g, reinterpret_cast<typename Stage::Real *>(keopsSharedTile));
 }
 
 template <class Stage>
-__global__ void gpu2dPartKernel(typename Stage::Args a, int64_t rows, int64_t reduced,
-                                GpuSplit split, typename Stage::Thread *states) {
+__global__ void gpu2dPartKernel(typename Stage::Args a, GpuRows g, int64_t parts,
+                                typename Stage::Thread *states) {
   extern __shared__ __align__(16) unsigned char keopsSharedTile[];
   CudaBlock block;
-  gpu2dPartBlock<Stage>(block, a, rows, reduced, split, int64_t(blockIdx.y),
+  gpu2dPartBlock<Stage>(block, a, g, parts, int64_t(blockIdx.y),
                         reinterpret_cast<typename Stage::Real *>(keopsSharedTile), states);
 }
 
@@ -177,39 +267,32 @@ inline keops_status launched(const char *what, const ErrorSink &err) {
   return e == cudaSuccess ? KEOPS_OK : cudaFailure(e, what, err);
 }
 
-/// One stage over `rows` output rows and `reduced` terms, GPU_1D or GPU_2D (cuda_scheme; AUTO:
-/// gpu2dPays on this device), enqueued on the call's stream.
+template <class Stage> size_t gpuSharedBytes(int threads) {
+  return size_t(gpuTileElements<Stage>(threads)) * sizeof(typename Stage::Real);
+}
+
+/// GPU_1D: one block per row block, enqueued on the call's stream.
 template <class Stage>
-keops_status gpuRun(const GpuContext &ctx, const typename Stage::Args &a, int64_t rows,
-                    int64_t reduced, int32_t scheme, const ErrorSink &err) {
-  using Thread = typename Stage::Thread;
-  const int threads = gpuBlockThreads<Stage>();
-  const int64_t rowBlocks = (rows + threads - 1) / threads;
-  if (rowBlocks == 0)
-    return KEOPS_OK;
-  if (rowBlocks > 0x7fffffff)
-    return err.fail(KEOPS_ERROR_NOT_SUPPORTED,
-                    "%lld output rows need more CUDA blocks than a grid has", (long long)rows);
-  const size_t shared = size_t(gpuTileElements<Stage>(threads)) * sizeof(typename Stage::Real);
-  const bool twoD = scheme == KEOPS_CUDA_2D ||
-                    (scheme == KEOPS_CUDA_AUTO && gpu2dPays(rows, reduced, threads, ctx.sms));
-  if (!twoD) {
-    gpu1dKernel<Stage>
-        <<<unsigned(rowBlocks), unsigned(threads), shared, ctx.stream>>>(a, rows, reduced);
-    return launched("a GPU_1D kernel launch", err);
-  }
-  const GpuSplit split = gpu2dSplit(rows, reduced, threads, ctx.sms);
-  GpuBuffer<Thread> states(ctx);
-  keops_status status = states.allocate(split.parts * rows, err);
+keops_status gpuLaunch1d(const GpuContext &ctx, const typename Stage::Args &a, const GpuRows &g,
+                         int64_t rowBlocks, int threads, const ErrorSink &err) {
+  gpu1dKernel<Stage>
+      <<<unsigned(rowBlocks), unsigned(threads), gpuSharedBytes<Stage>(threads), ctx.stream>>>(a,
+                                                                                               g);
+  return launched("a GPU_1D kernel launch", err);
+}
+
+/// GPU_2D: row blocks × parts, then the merge of each row's part states.
+template <class Stage>
+keops_status gpuLaunch2d(const GpuContext &ctx, const typename Stage::Args &a, const GpuRows &g,
+                         int64_t rowBlocks, int64_t parts, int threads,
+                         typename Stage::Thread *states, const ErrorSink &err) {
+  gpu2dPartKernel<Stage><<<dim3(unsigned(rowBlocks), unsigned(parts)), unsigned(threads),
+                           gpuSharedBytes<Stage>(threads), ctx.stream>>>(a, g, parts, states);
+  keops_status status = launched("a GPU_2D kernel launch", err);
   if (status != KEOPS_OK)
     return status;
-  gpu2dPartKernel<Stage>
-      <<<dim3(unsigned(rowBlocks), unsigned(split.parts)), unsigned(threads), shared, ctx.stream>>>(
-          a, rows, reduced, split, states.get());
-  if ((status = launched("a GPU_2D kernel launch", err)) != KEOPS_OK)
-    return status;
   gpu2dMergeKernel<Stage>
-      <<<unsigned((rows + 127) / 128), 128u, 0, ctx.stream>>>(a, rows, split.parts, states.get());
+      <<<unsigned((g.rows + 127) / 128), 128u, 0, ctx.stream>>>(a, g.rows, parts, states);
   return launched("a GPU_2D merge kernel launch", err);
 }
 

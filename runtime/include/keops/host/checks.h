@@ -31,9 +31,27 @@ struct ErrorSink {
 /// keops_options::backend).
 enum class Route { Cpu, Cuda, Dispatch };
 
-/// Where a call's arrays live (`<module>_gpu_memory`): none on a GPU, some on a GPU, or in an
-/// emulated GPU's memory, which is host memory (keops/host/gpu_emulator.h).
-constexpr int kHostMemory = 0, kGpuMemory = 1, kEmulatedGpu = 2;
+/// Where a call's arrays live (`<module>_gpu_memory`): all in host memory, all on a GPU (device
+/// or managed memory), some of each (an error), or in an emulated GPU's memory, which is host
+/// memory (keops/host/gpu_emulator.h). Arrays of no bytes do not count.
+constexpr int kHostMemory = 0, kGpuMemory = 1, kEmulatedGpu = 2, kMixedMemory = 3;
+
+/// How the CUDA run function of an entry point treats its arrays: as device memory (`_cuda`), or
+/// as host memory it copies to the device and the outputs back (the dispatcher on host arrays);
+/// kGpuSynchronize: return with the outputs complete (the dispatcher), else only enqueue.
+constexpr int kGpuDeviceArrays = 0, kGpuCopyArrays = 1, kGpuSynchronize = 2;
+
+/// KEOPS_BACKEND_AUTO on host arrays copies them to a visible GPU from this many terms
+/// (batches × M × N) on: below it the copies and the CUDA start cost more than the CPU's work.
+/// 2^26 terms: a Gaussian sum over 8192 x 8192 points, about 10 ms on a many-core CPU.
+constexpr int64_t kAutoGpuMinTerms = int64_t(1) << 26;
+
+/// Whether an automatic call on host arrays of this size should go to a GPU, when one is visible.
+inline bool gpuCopiesPay(int64_t batches, int64_t M, int64_t N) {
+  int64_t terms = 0;
+  return __builtin_mul_overflow(batches, M, &terms) || __builtin_mul_overflow(terms, N, &terms) ||
+         terms >= kAutoGpuMinTerms;
+}
 
 /// One array argument: `blocks` (batches) × `rows` × `cols` elements of `elementSize` bytes.
 struct ArrayArg {

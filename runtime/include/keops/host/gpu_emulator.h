@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace keops_rt {
 namespace {
@@ -42,6 +43,53 @@ inline keops_status gpuCheckPointers(const GpuContext &, const ArrayArg *, int, 
 }
 
 inline int gpuMemoryKind(const ArrayArg *, int) { return kEmulatedGpu; }
+inline int gpuDeviceCount() { return 1; }
+inline keops_status gpuSynchronize(const GpuContext &, const ErrorSink &) { return KEOPS_OK; }
+
+/// The device's copies of host arrays, as fresh host buffers: outputs start as garbage, as device
+/// memory does, so an output element a kernel leaves unwritten shows after download(). Bytes of
+/// 0x7f read as no plausible result: about 3.4e38 in float32, 1.4e306 in float64, NaN in float16,
+/// an index far out of range (all bits set would read as index -1, a valid empty slot).
+class GpuCopies {
+public:
+  GpuCopies(const GpuContext &, const ArrayArg *arrays, int count, bool copy)
+      : arrays_(arrays), count_(count), copy_(copy) {}
+
+  keops_status upload(const ErrorSink &) {
+    for (int k = 0; copy_ && k < count_; ++k) {
+      int64_t bytes = 0;
+      byteSize(arrays_[k], bytes);
+      copies_.emplace_back(new unsigned char[size_t(bytes > 0 ? bytes : 1)]);
+      const unsigned char *from = static_cast<const unsigned char *>(arrays_[k].ptr);
+      if (arrays_[k].output)
+        std::fill(copies_.back().get(), copies_.back().get() + bytes, 0x7f);
+      else if (bytes > 0)
+        std::copy(from, from + bytes, copies_.back().get());
+    }
+    return KEOPS_OK;
+  }
+
+  void *at(int k) const {
+    return copy_ ? copies_[size_t(k)].get() : const_cast<void *>(arrays_[k].ptr);
+  }
+
+  keops_status download(const ErrorSink &) {
+    for (int k = 0; copy_ && k < count_; ++k) {
+      int64_t bytes = 0;
+      byteSize(arrays_[k], bytes);
+      if (arrays_[k].output && bytes > 0)
+        std::copy(copies_[size_t(k)].get(), copies_[size_t(k)].get() + bytes,
+                  static_cast<unsigned char *>(const_cast<void *>(arrays_[k].ptr)));
+    }
+    return KEOPS_OK;
+  }
+
+private:
+  const ArrayArg *arrays_;
+  int count_;
+  bool copy_;
+  std::vector<std::unique_ptr<unsigned char[]>> copies_;
+};
 
 template <class T> class GpuBuffer {
 public:
@@ -51,6 +99,11 @@ public:
     return KEOPS_OK;
   }
   T *get() const { return data_.get(); }
+  /// Copies count elements of host memory in (the device's is stream-ordered).
+  keops_status upload(const T *host, int64_t count, const ErrorSink &) {
+    std::copy(host, host + count, data_.get());
+    return KEOPS_OK;
+  }
 
 private:
   std::unique_ptr<T[]> data_;
@@ -74,37 +127,46 @@ struct SequentialBlock {
   };
 };
 
-template <class Stage>
-keops_status gpuRun(const GpuContext &ctx, const typename Stage::Args &a, int64_t rows,
-                    int64_t reduced, int32_t scheme, const ErrorSink &) {
-  using Real = typename Stage::Real;
-  using Thread = typename Stage::Thread;
-  const int threads = gpuBlockThreads<Stage>();
-  const int64_t rowBlocks = (rows + threads - 1) / threads;
-  const size_t tileSize = size_t(std::max<int64_t>(gpuTileElements<Stage>(threads), 1));
-  std::unique_ptr<Real[]> tile(new Real[tileSize]);
-  // Shared memory starts as garbage on a GPU: NaN makes a read of an unstaged slot visible.
-  auto freshTile = [&]() { std::fill(tile.get(), tile.get() + tileSize, quietNan<Real>()); };
-  const bool twoD = scheme == KEOPS_CUDA_2D ||
-                    (scheme == KEOPS_CUDA_AUTO && gpu2dPays(rows, reduced, threads, ctx.sms));
-  if (!twoD) {
-    for (int64_t b = 0; b < rowBlocks; ++b) {
-      freshTile();
-      SequentialBlock block{int(b), threads};
-      gpu1dBlock<Stage>(block, a, rows, reduced, tile.get());
-    }
-    return KEOPS_OK;
+/// A launch's shared-memory tile, NaN before each block as shared memory starts as garbage on a
+/// GPU: a read of an unstaged slot shows.
+template <class Stage> class EmulatedTile {
+public:
+  explicit EmulatedTile(int threads)
+      : size_(size_t(std::max<int64_t>(gpuTileElements<Stage>(threads), 1))),
+        data_(new typename Stage::Real[size_]) {}
+  typename Stage::Real *fresh() {
+    std::fill(data_.get(), data_.get() + size_, quietNan<typename Stage::Real>());
+    return data_.get();
   }
-  const GpuSplit split = gpu2dSplit(rows, reduced, threads, ctx.sms);
-  std::unique_ptr<Thread[]> states(new Thread[size_t(std::max<int64_t>(split.parts * rows, 1))]);
-  for (int64_t p = 0; p < split.parts; ++p)
+
+private:
+  size_t size_;
+  std::unique_ptr<typename Stage::Real[]> data_;
+};
+
+template <class Stage>
+keops_status gpuLaunch1d(const GpuContext &, const typename Stage::Args &a, const GpuRows &g,
+                         int64_t rowBlocks, int threads, const ErrorSink &) {
+  EmulatedTile<Stage> tile(threads);
+  for (int64_t b = 0; b < rowBlocks; ++b) {
+    SequentialBlock block{int(b), threads};
+    gpu1dBlock<Stage>(block, a, g, tile.fresh());
+  }
+  return KEOPS_OK;
+}
+
+template <class Stage>
+keops_status gpuLaunch2d(const GpuContext &, const typename Stage::Args &a, const GpuRows &g,
+                         int64_t rowBlocks, int64_t parts, int threads,
+                         typename Stage::Thread *states, const ErrorSink &) {
+  EmulatedTile<Stage> tile(threads);
+  for (int64_t p = 0; p < parts; ++p)
     for (int64_t b = 0; b < rowBlocks; ++b) {
-      freshTile();
       SequentialBlock block{int(b), threads};
-      gpu2dPartBlock<Stage>(block, a, rows, reduced, split, p, tile.get(), states.get());
+      gpu2dPartBlock<Stage>(block, a, g, parts, p, tile.fresh(), states);
     }
-  for (int64_t r = 0; r < rows; ++r)
-    gpu2dMergeRow<Stage>(a, rows, split.parts, states.get(), r);
+  for (int64_t r = 0; r < g.rows; ++r)
+    gpu2dMergeRow<Stage>(a, g.rows, parts, states, r);
   return KEOPS_OK;
 }
 

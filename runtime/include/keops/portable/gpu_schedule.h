@@ -18,11 +18,17 @@
 //                                                       adds terms t0 … t0 + count − 1 to row r
 //   end(Thread &, const Args &, int64_t r)              writes row r's results
 //
-// GPU_1D: block b computes output rows [b·size, (b + 1)·size) over the whole reduced axis.
-// GPU_2D, for few rows against a long reduced axis: the axis is cut into parts (on block_sum's
-// 256-term boundaries); block (b, p) reduces those rows over part p and leaves each row's
-// state in a workspace; then one thread per row merges the parts' states in part order and
-// finishes. Every reduction's state merges, so every reduction has both schemes.
+// A launch covers every output row once, in row blocks: dense, block b has rows
+// [b·size, (b + 1)·size) over the whole reduced axis; with block-sparse ranges (SPEC.md §5.3),
+// a table of row blocks (keops/host/gpu_run.h) that never straddle two clusters, each with its
+// cluster's sorted reduced spans, and blocks without spans for the rows no cluster covers (they
+// finish with the reduction's empty value).
+// GPU_1D: each block reduces its rows over all of its terms and finishes them.
+// GPU_2D, for few row blocks against long reduced axes: each block's terms (its spans, end to
+// end) are cut into parts of whole 256-term blocks (block_sum's blocks never straddle two
+// parts); block (b, p) reduces its rows over part p and leaves each row's state in a workspace;
+// then one thread per row merges the parts' states in part order and finishes. Every
+// reduction's state merges, so every reduction has both schemes.
 #ifndef KEOPS_PORTABLE_GPU_SCHEDULE_H
 #define KEOPS_PORTABLE_GPU_SCHEDULE_H
 
@@ -33,93 +39,137 @@
 namespace keops_rt {
 namespace {
 
-/// Block block.index() reduces its rows ∩ [0, rows) over [begin, end) of the reduced axis, in
-/// tiles of `size` reduced rows that its threads stage together in `tile` (size × kTileWidth
-/// elements of shared memory), then calls done(thread, r) for each row. Every thread takes part
-/// in staging and in the barriers, also those past the last row.
+/// Reduced indices [begin, end).
+struct GpuSpan {
+  int64_t begin;
+  int64_t end;
+};
+
+/// A block's work: output rows [first, last) over spans [spanFirst, spanLast) of the launch's
+/// span table, `terms` reduced indices in all.
+struct GpuRowBlock {
+  int64_t first;
+  int64_t last;
+  int64_t spanFirst;
+  int64_t spanLast;
+  int64_t terms;
+};
+
+/// What a launch covers: `rows` output rows against `reduced` reduced indices; dense when
+/// `blocks` is null, else the row blocks and spans of block-sparse ranges (device memory).
+struct GpuRows {
+  int64_t rows;
+  int64_t reduced;
+  const GpuRowBlock *blocks;
+  const GpuSpan *spans;
+};
+
+/// Block `index`'s rows and terms, for blocks of `size` threads.
+KEOPS_HD GpuRowBlock gpuRowBlock(const GpuRows &g, int64_t index, int64_t size) {
+  if (g.blocks)
+    return g.blocks[index];
+  const int64_t first = index * size;
+  return {first, g.rows - first < size ? g.rows : first + size, 0, 1, g.reduced};
+}
+
+/// Block block.index() reduces rows [d.first, d.last) over terms [from, to) of its spans (term
+/// k being the k-th reduced index of the spans put end to end), in tiles of at most block.size()
+/// reduced rows that its threads stage together in `tile` (size × kTileWidth elements of shared
+/// memory), then calls done(thread, r) for each row. Every thread takes part in staging and in
+/// the barriers, also those past the block's last row.
 #if defined(__CUDACC__)
 #pragma nv_exec_check_disable
 #endif
 template <class Stage, class Block, class Done>
-KEOPS_HD void reduceRowBlock(Block &block, const typename Stage::Args &a, int64_t rows,
-                             int64_t begin, int64_t end, typename Stage::Real *tile, Done done) {
+KEOPS_HD void reduceRows(Block &block, const typename Stage::Args &a, const GpuRowBlock &d,
+                         const GpuSpan *spans, int64_t from, int64_t to, typename Stage::Real *tile,
+                         Done done) {
   const int64_t size = block.size();
-  const int64_t first = int64_t(block.index()) * size;
   typename Block::template PerThread<typename Stage::Thread> thread(block);
   block.forEachThread([&](int tid) {
-    if (first + tid < rows)
-      Stage::begin(thread[tid], a, first + tid);
+    if (d.first + tid < d.last)
+      Stage::begin(thread[tid], a, d.first + tid);
   });
-  for (int64_t t0 = begin; t0 < end; t0 += size) {
-    const int64_t count = end - t0 < size ? end - t0 : size;
-    if (Stage::kTileWidth > 0)
+  int64_t offset = 0; // the term number of the span's first index
+  for (int64_t k = 0; k < d.spanLast - d.spanFirst && offset < to; ++k) {
+    const GpuSpan span = spans[k];
+    const int64_t lo = from > offset ? from - offset : 0;
+    const int64_t hi = to - offset < span.end - span.begin ? to - offset : span.end - span.begin;
+    for (int64_t t0 = span.begin + lo; t0 < span.begin + hi; t0 += size) {
+      const int64_t count = span.begin + hi - t0 < size ? span.begin + hi - t0 : size;
+      if (Stage::kTileWidth > 0)
+        block.forEachThread([&](int tid) {
+          if (tid < count)
+            Stage::stage(tile + int64_t(tid) * Stage::kTileWidth, a, t0 + tid);
+        });
       block.forEachThread([&](int tid) {
-        if (tid < count)
-          Stage::stage(tile + int64_t(tid) * Stage::kTileWidth, a, t0 + tid);
+        if (d.first + tid < d.last)
+          Stage::consume(thread[tid], a, d.first + tid, tile, t0, count);
       });
-    block.forEachThread([&](int tid) {
-      if (first + tid < rows)
-        Stage::consume(thread[tid], a, first + tid, tile, t0, count);
-    });
+    }
+    offset += span.end - span.begin;
   }
   block.forEachThread([&](int tid) {
-    if (first + tid < rows)
-      done(thread[tid], first + tid);
+    if (d.first + tid < d.last)
+      done(thread[tid], d.first + tid);
   });
 }
 
-/// A block of GPU_1D: its rows over the whole reduced axis, finished.
+/// A block of GPU_1D: its rows over all their terms, finished.
 #if defined(__CUDACC__)
 #pragma nv_exec_check_disable
 #endif
 template <class Stage, class Block>
-KEOPS_HD void gpu1dBlock(Block &block, const typename Stage::Args &a, int64_t rows, int64_t reduced,
+KEOPS_HD void gpu1dBlock(Block &block, const typename Stage::Args &a, const GpuRows &g,
                          typename Stage::Real *tile) {
-  reduceRowBlock<Stage>(block, a, rows, 0, reduced, tile,
-                        [&](typename Stage::Thread &th, int64_t r) { Stage::end(th, a, r); });
+  const GpuRowBlock d = gpuRowBlock(g, block.index(), block.size());
+  const GpuSpan all = {0, g.reduced};
+  reduceRows<Stage>(block, a, d, g.blocks ? g.spans + d.spanFirst : &all, 0, d.terms, tile,
+                    [&](typename Stage::Thread &th, int64_t r) { Stage::end(th, a, r); });
 }
 
-/// How GPU_2D cuts the reduced axis: `parts` parts of `length` terms (the last may be shorter;
-/// `length` is a multiple of 256, so block_sum's blocks never straddle two parts).
-struct GpuSplit {
-  int64_t parts;
-  int64_t length;
-};
+/// GPU_2D's part length for a block of `terms` terms cut into `parts` parts: a multiple of 256
+/// (the last part may be shorter, trailing parts empty).
+KEOPS_HD int64_t gpu2dPartLength(int64_t terms, int64_t parts) {
+  const int64_t per = (terms + parts - 1) / parts;
+  return per > 0 ? (per + 255) / 256 * 256 : 256;
+}
 
-/// Enough parts that the grid fills the device's `sms` multiprocessors about 4 times over, each
-/// of at least 1024 terms (the merge reads one state per part and row); 1 part when the row
-/// blocks alone do.
-KEOPS_HD GpuSplit gpu2dSplit(int64_t rows, int64_t reduced, int64_t threads, int64_t sms) {
-  const int64_t rowBlocks = rows > 0 ? (rows + threads - 1) / threads : 1;
-  const int64_t wanted = (4 * sms + rowBlocks - 1) / rowBlocks;
-  const int64_t most = reduced / 1024 > 1 ? reduced / 1024 : 1;
+/// How many parts GPU_2D cuts each block's terms into, for `rowBlocks` row blocks whose longest
+/// has `longest` terms: enough that the grid fills the device's `sms` multiprocessors about 4
+/// times over, each part of at least 1024 terms (the merge reads one state per part and row);
+/// 1 when the row blocks alone fill it.
+KEOPS_HD int64_t gpu2dParts(int64_t rowBlocks, int64_t longest, int64_t sms) {
+  const int64_t blocks = rowBlocks > 0 ? rowBlocks : 1;
+  const int64_t wanted = (4 * sms + blocks - 1) / blocks;
+  const int64_t most = longest / 1024 > 1 ? longest / 1024 : 1;
   const int64_t parts = wanted < most ? wanted : most;
-  const int64_t per = (reduced + parts - 1) / parts;
-  const int64_t length = per > 0 ? (per + 255) / 256 * 256 : 256;
-  return {reduced > 0 ? (reduced + length - 1) / length : 1, length};
+  const int64_t length = gpu2dPartLength(longest, parts);
+  return longest > 0 ? (longest + length - 1) / length : 1;
 }
 
 /// KEOPS_CUDA_AUTO's choice: GPU_2D when the row blocks fill less than half the device and the
-/// reduced axis gives at least two parts.
-KEOPS_HD bool gpu2dPays(int64_t rows, int64_t reduced, int64_t threads, int64_t sms) {
-  const int64_t rowBlocks = (rows + threads - 1) / threads;
-  return 2 * rowBlocks < sms && gpu2dSplit(rows, reduced, threads, sms).parts > 1;
+/// longest block's terms give at least two parts.
+KEOPS_HD bool gpu2dPays(int64_t rowBlocks, int64_t longest, int64_t sms) {
+  return 2 * rowBlocks < sms && gpu2dParts(rowBlocks, longest, sms) > 1;
 }
 
-/// Block (block.index(), part) of GPU_2D's first kernel: its rows over the part, each row's
-/// Thread (its state) left in states[part · rows + r].
+/// Block (block.index(), part) of GPU_2D's first kernel: its rows over the part of their terms,
+/// each row's Thread (its state) left in states[part · rows + r].
 #if defined(__CUDACC__)
 #pragma nv_exec_check_disable
 #endif
 template <class Stage, class Block>
-KEOPS_HD void gpu2dPartBlock(Block &block, const typename Stage::Args &a, int64_t rows,
-                             int64_t reduced, GpuSplit split, int64_t part,
-                             typename Stage::Real *tile, typename Stage::Thread *states) {
-  const int64_t begin = part * split.length;
-  const int64_t end = reduced - begin < split.length ? reduced : begin + split.length;
-  reduceRowBlock<Stage>(
-      block, a, rows, begin, end, tile,
-      [&](typename Stage::Thread &th, int64_t r) { states[part * rows + r] = th; });
+KEOPS_HD void gpu2dPartBlock(Block &block, const typename Stage::Args &a, const GpuRows &g,
+                             int64_t parts, int64_t part, typename Stage::Real *tile,
+                             typename Stage::Thread *states) {
+  const GpuRowBlock d = gpuRowBlock(g, block.index(), block.size());
+  const GpuSpan all = {0, g.reduced};
+  const int64_t length = gpu2dPartLength(d.terms, parts);
+  const int64_t from = part * length;
+  const int64_t to = d.terms - from < length ? d.terms : from + length;
+  reduceRows<Stage>(block, a, d, g.blocks ? g.spans + d.spanFirst : &all, from, to, tile,
+                    [&](typename Stage::Thread &th, int64_t r) { states[part * g.rows + r] = th; });
 }
 
 /// GPU_2D's second kernel, for row r: the parts' states merged in part order, then finished.
