@@ -1,11 +1,13 @@
 // Argument structs, validation and C entry points; see EntryEmitter.h.
 #include "codegen/EntryEmitter.h"
 
+#include "codegen/CallRangesEmitter.h"
 #include "codegen/Signature.h"
 #include "codegen/cuda/CudaKernelEmitter.h"
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace keopsc::codegen {
 namespace {
@@ -48,11 +50,6 @@ int cInputCount(const ir::EntryPoint &entry) {
   return count;
 }
 
-void emitReturnIfFailed(IndentedWriter &out) {
-  out.line("if (status != KEOPS_OK)");
-  out.line("  return status;");
-}
-
 /// K larger than the reduced length of any k-min stage is an error (SPEC.md §7.3).
 void emitKChecks(const ir::EntryPoint &entry, IndentedWriter &out) {
   for (const ir::Stage &stage : entry.stages) {
@@ -65,18 +62,6 @@ void emitKChecks(const ir::EntryPoint &entry, IndentedWriter &out) {
              " is larger than the reduced length " + reduced + " = %lld\", (long long)" + reduced +
              ");");
   }
-}
-
-/// Checks the ranges of the axes the stages reduce over and builds their spans (SPEC.md §5.3).
-void emitRanges(const ir::EntryPoint &entry, IndentedWriter &out) {
-  bool overJ = false, overI = false;
-  for (const ir::Stage &stage : entry.stages)
-    (stage.axis == 1 ? overJ : overI) = true;
-  out.line("keops_rt::CallRanges ranges;");
-  out.line("status = keops_rt::buildCallRanges(o.ranges, M, N, " +
-           std::string(overJ ? "true" : "false") + ", " + (overI ? "true" : "false") +
-           ", ranges, err);");
-  emitReturnIfFailed(out);
 }
 
 /// `cuda` (which backend runs the call) from the route and the options; an automatic choice
@@ -208,7 +193,7 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, bool withCu
   if (withCuda && entry.cudaBackend)
     emitGpuMemoryRoute(module, entry, out);
   emitKChecks(entry, out);
-  emitRanges(entry, out);
+  emitCallRanges(entry, "M", "N", out);
   if (withCuda && entry.cudaBackend)
     emitCudaForward(module, entry, out);
   emitWorkspaces(entry, out);
@@ -235,32 +220,55 @@ void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out) {
 }
 
 void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out) {
-  // inline: nvcc gives functions of an anonymous namespace external (uniquified) names otherwise.
-  auto fn = out.block("inline " + entry.name + "_args " + entry.name + "_batch(const " +
-                      entry.name + "_args &a, const keops_options &o, int64_t b)");
-  out.line(entry.name + "_args s = a;");
-  if (cInputCount(entry) == 0)
-    out.line("(void)o;");
-  auto rows = [](ir::Category cat) -> std::string {
-    return cat == ir::Category::Param ? "1" : std::string("a.") + rowsOf(cat);
-  };
-  for (size_t k = 0; k < entry.inputs.size(); ++k) {
-    const ir::Input &in = entry.inputs[k];
-    std::string offset = "b * " + rows(in.cat) + " * " + std::to_string(in.dim);
-    std::string name = inputName(k);
-    if (ir::isCArgument(in))
-      out.line("if (!keops_rt::sharedInput(o, " + std::to_string(k) + "))");
-    out.line(std::string(ir::isCArgument(in) ? "  " : "") + "s." + name + " = a." + name + " + " +
-             offset + ";");
+  const std::string args = entry.name + "_args", steps = entry.name + "_steps";
+  std::vector<std::string> fields;
+  for (size_t k = 0; k < entry.inputs.size(); ++k)
+    fields.push_back(inputName(k));
+  for (size_t k = 0; k < entry.outputs.size(); ++k)
+    fields.push_back(outputName(k));
+  {
+    auto type = out.block("struct " + steps, ";");
+    for (const std::string &field : fields)
+      out.line("int64_t " + field + ";");
   }
-  for (size_t k = 0; k < entry.outputs.size(); ++k) {
-    const ir::Output &o = entry.outputs[k];
-    if (o.sharedAs >= 0) // one block for every batch when that input is shared
-      out.line("if (!keops_rt::sharedInput(o, " + std::to_string(o.sharedAs) + "))");
-    out.line(std::string(o.sharedAs >= 0 ? "  " : "") + "s." + outputName(k) + " = a." +
-             outputName(k) + " + b * " + rows(o.rows) + " * " + std::to_string(o.width) + ";");
+  // inline (KEOPS_HD includes it): nvcc gives functions of an anonymous namespace external
+  // (uniquified) names otherwise.
+  {
+    auto fn = out.block("inline " + steps + " " + entry.name + "_batch_steps(const " + args +
+                        " &a, const keops_options &o)");
+    out.line(steps + " st{};");
+    if (cInputCount(entry) == 0)
+      out.line("(void)o;");
+    auto rows = [](ir::Category cat) -> std::string {
+      return cat == ir::Category::Param ? "1" : std::string("a.") + rowsOf(cat);
+    };
+    for (size_t k = 0; k < entry.inputs.size(); ++k) {
+      const ir::Input &in = entry.inputs[k];
+      std::string block = rows(in.cat) + " * " + std::to_string(in.dim);
+      if (ir::isCArgument(in))
+        block = "keops_rt::sharedInput(o, " + std::to_string(k) + ") ? 0 : " + block;
+      out.line("st." + inputName(k) + " = " + block + ";");
+    }
+    for (size_t k = 0; k < entry.outputs.size(); ++k) {
+      const ir::Output &o = entry.outputs[k];
+      std::string block = rows(o.rows) + " * " + std::to_string(o.width);
+      if (o.sharedAs >= 0) // one block for every batch when that input is shared
+        block = "keops_rt::sharedInput(o, " + std::to_string(o.sharedAs) + ") ? 0 : " + block;
+      out.line("st." + outputName(k) + " = " + block + ";");
+    }
+    out.line("return st;");
   }
-  out.line("return s;");
+  {
+    auto fn = out.block("KEOPS_HD " + args + " " + entry.name + "_at_batch(const " + args +
+                        " &a, const " + steps + " &st, int64_t b)");
+    out.line(args + " s = a;");
+    for (const std::string &field : fields)
+      out.line("s." + field + " = a." + field + " + b * st." + field + ";");
+    out.line("return s;");
+  }
+  auto fn = out.block("inline " + args + " " + entry.name + "_batch(const " + args +
+                      " &a, const keops_options &o, int64_t b)");
+  out.line("return " + entry.name + "_at_batch(a, " + entry.name + "_batch_steps(a, o), b);");
 }
 
 void emitEntryFunctions(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,

@@ -11,8 +11,10 @@ namespace keopsc::codegen {
 
 /// The `<entry>_args` struct the kernels read (inside the caller's anonymous namespace).
 void emitArgsStruct(const ir::EntryPoint &entry, IndentedWriter &out);
-/// `<entry>_batch(a, o, b)`: the arguments of batch b (SPEC.md §5.4), every array offset to its
-/// b-th block but shared inputs.
+/// The arguments of batch b (SPEC.md §5.4), every array offset to its b-th block but shared
+/// inputs: `<entry>_steps` (each array's elements per batch, 0 when shared) from
+/// `<entry>_batch_steps(a, o)`, `<entry>_at_batch(a, steps, b)` (host and device), and
+/// `<entry>_batch(a, o, b)`.
 void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out);
 /// The validating call and the extern "C" functions (after the kernels). `withCuda`: the library
 /// has a CUDA source whose `<module>_<entry>_cuda_run` the `_cuda` calls reach (else they

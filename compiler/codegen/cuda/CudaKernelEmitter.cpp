@@ -1,17 +1,13 @@
 // The CUDA run function of an entry point; see CudaKernelEmitter.h.
 #include "codegen/cuda/CudaKernelEmitter.h"
 
+#include "codegen/CallRangesEmitter.h"
 #include "codegen/Signature.h"
 #include "codegen/cuda/GpuStageEmitter.h"
 #include "support/Assert.h"
 
 namespace keopsc::codegen {
 namespace {
-
-void emitReturnIfFailed(IndentedWriter &out) {
-  out.line("if (status != KEOPS_OK)");
-  out.line("  return status;");
-}
 
 /// The arrays the kernels use: the caller's (device memory), or device copies of the caller's
 /// host arrays (the dispatcher's kGpuCopyArrays). The ArrayArg table lists the C inputs, then
@@ -30,18 +26,6 @@ void emitDeviceArrays(const ir::EntryPoint &entry, IndentedWriter &out) {
     if (ir::isCArgument(entry.outputs[k]))
       out.line("a." + outputName(k) + " = static_cast<" + ir::dtypeCType(entry.outputs[k].dtype) +
                " *>(copies.at(" + std::to_string(index++) + "));");
-}
-
-/// The spans of the axes the stages reduce over (SPEC.md §5.3); the calling entry point checked
-/// the ranges already, before anything was written.
-void emitRanges(const ir::EntryPoint &entry, IndentedWriter &out) {
-  bool overJ = false, overI = false;
-  for (const ir::Stage &stage : entry.stages)
-    (stage.axis == 1 ? overJ : overI) = true;
-  out.line("keops_rt::CallRanges ranges;");
-  out.line(std::string("status = keops_rt::buildCallRanges(o.ranges, a.M, a.N, ") +
-           (overJ ? "true" : "false") + ", " + (overI ? "true" : "false") + ", ranges, err);");
-  emitReturnIfFailed(out);
 }
 
 /// Device workspaces for the stage results later stages (or row sums) read, B blocks each, and
@@ -68,18 +52,18 @@ void emitWorkspaces(const ir::EntryPoint &entry, IndentedWriter &out) {
   }
 }
 
-/// Every stage of batch b, in order (stream order makes a later stage see an earlier one's
-/// results), each GPU_1D or GPU_2D as cuda_scheme says (AUTO: by size, keops_rt::gpu2dPays).
+/// Every stage in order, each one launch over every batch (stream order makes a later stage see
+/// an earlier one's results), GPU_1D or GPU_2D as cuda_scheme says (AUTO: by size,
+/// keops_rt::gpu2dPays); stages over the same ranges share their row tables.
 void emitStageLaunches(const ir::EntryPoint &entry, IndentedWriter &out) {
-  auto loop = out.block("for (int64_t b = 0; b < B; ++b)");
-  out.line("const " + entry.name + "_args s = " + entry.name + "_batch(a, o, b);");
+  out.line("const " + entry.name + "_steps steps = " + entry.name + "_batch_steps(a, o);");
+  out.line("keops_rt::GpuRowTables tables(ctx);");
   for (size_t k = 0; k < entry.stages.size(); ++k) {
     const ir::Stage &stage = entry.stages[k];
-    const char *rows = stage.axis == 1 ? "s.M" : "s.N";
-    const char *reduced = stage.axis == 1 ? "s.N" : "s.M";
-    const char *spans = stage.axis == 1 ? "ranges.overJ" : "ranges.overI";
-    out.line(std::string("status = keops_rt::gpuRun<") + gpuStageName(entry, k) + ">(ctx, s, " +
-             rows + ", " + reduced + ", " + spans + ", o.cuda_scheme, err);");
+    const char *extent =
+        stage.axis == 1 ? "{B, a.M, a.N, ranges.overJ}" : "{B, a.N, a.M, ranges.overI}";
+    out.line(std::string("status = keops_rt::gpuRun<") + gpuStageName(entry, k) +
+             ">(ctx, tables, a, steps, " + extent + ", o.cuda_scheme, err);");
     emitReturnIfFailed(out);
   }
 }
@@ -147,7 +131,7 @@ void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, Indented
   emitReturnIfFailed(out);
   emitDeviceArrays(entry, out);
   out.line("const int64_t B = keops_rt::batchCount(o);");
-  emitRanges(entry, out);
+  emitCallRanges(entry, "a.M", "a.N", out);
   emitWorkspaces(entry, out);
   emitStageLaunches(entry, out);
   emitRowSums(entry, out);

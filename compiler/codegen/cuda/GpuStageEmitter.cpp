@@ -39,6 +39,10 @@ public:
   void emit() {
     auto type = out_.block("struct " + gpuStageName(entry_, index_), ";");
     out_.line("using Args = " + entry_.name + "_args;");
+    out_.line("using Steps = " + entry_.name + "_steps;");
+    out_.line("static KEOPS_HD Args atBatch(const Args &a, const Steps &st, int64_t b) {");
+    out_.line("  return " + entry_.name + "_at_batch(a, st, b);");
+    out_.line("}");
     out_.line("using Real = " + body_.scalar() + ";");
     out_.line("using State = " + stateType(stage_, computeDtype(entry_.dtype)) + ";");
     out_.line("static constexpr int64_t kTileWidth = " + std::to_string(tileWidth_) + ";");

@@ -3,7 +3,8 @@
 // output row ended once, its terms in increasing order, each exactly once, read from the slot
 // the block staged for them; partial blocks and tiles, empty axes; GPU_2D's parts merged in order
 // and cut on 256-term boundaries; block-sparse ranges: each row over its cluster's spans only,
-// uncovered rows empty.
+// uncovered rows empty; batches: each grid layer on its own batch's arrays, in launches of at
+// most 65535 layers.
 #define KEOPS_GPU_EMULATE 1
 #include "keops/api.h"
 // The runtime headers expect keops/api.h first, as in generated sources.
@@ -35,6 +36,20 @@ struct ToyArgs {
 /// come after the previous one.
 template <int64_t Width> struct ToyStage {
   using Args = ToyArgs;
+  /// Per batch: N elements of y, M of out, count, begun and ended; `allowed` is shared.
+  struct Steps {
+    int64_t y, rows;
+  };
+  static Args atBatch(const Args &a, const Steps &st, int64_t b) {
+    return {a.M,
+            a.N,
+            a.y + b * st.y,
+            a.allowed,
+            a.out + b * st.rows,
+            a.count + b * st.rows,
+            a.begun + b * st.rows,
+            a.ended + b * st.rows};
+  }
   using Real = double;
   static constexpr int64_t kTileWidth = Width;
   struct State {
@@ -82,41 +97,53 @@ template <int64_t Width> struct ToyStage {
   }
 };
 
-/// Runs the toy over rows x reduced (`spans`: dense, or ranges whose membership `allowed`
-/// holds) and checks each row: ended once, every allowed term once, in order, from its slot.
+/// Runs the toy over `batches` problems of rows x reduced (`spans`: dense, or ranges whose
+/// membership `allowed` holds) and checks each row of each batch: ended once, every allowed
+/// term once, in order, from its slot, on its own batch's data.
 template <int64_t Width>
 void runToy(int64_t rows, int64_t reduced, int32_t scheme, const RowSpans &spans,
-            const std::vector<char> &allowed) {
-  std::vector<double> y(static_cast<size_t>(reduced)), out(static_cast<size_t>(rows), -1);
-  std::vector<int64_t> count(size_t(rows), -1), begun(size_t(rows), 0), ended(size_t(rows), 0);
-  for (int64_t t = 0; t < reduced; ++t)
-    y[size_t(t)] = double(t % 7); // small integers: every order of the sums is exact
+            const std::vector<char> &allowed, int64_t batches = 1) {
+  const size_t outputs = size_t(batches * rows);
+  std::vector<double> y(size_t(batches * reduced)), out(outputs, -1);
+  std::vector<int64_t> count(outputs, -1), begun(outputs, 0), ended(outputs, 0);
+  for (int64_t k = 0; k < batches * reduced; ++k)
+    y[size_t(k)] = double(k % 7); // small integers: every order of the sums is exact
   const ToyArgs a{rows,       reduced,      y.data(),     allowed.data(),
                   out.data(), count.data(), begun.data(), ended.data()};
   char message[64] = "";
   const ErrorSink err{message, sizeof message};
-  ASSERT_EQ(gpuRun<ToyStage<Width>>(GpuContext{}, a, rows, reduced, spans, scheme, err), KEOPS_OK);
-  for (int64_t r = 0; r < rows; ++r) {
-    double expected = 0;
-    int64_t terms = 0;
-    for (int64_t t = 0; t < reduced; ++t)
-      if (allowed[size_t(r * reduced + t)]) {
-        expected += y[size_t(t)] * double(r + 1);
-        ++terms;
+  const GpuContext ctx;
+  GpuRowTables tables(ctx);
+  const typename ToyStage<Width>::Steps steps = {reduced, rows};
+  ASSERT_EQ(
+      gpuRun<ToyStage<Width>>(ctx, tables, a, steps, {batches, rows, reduced, spans}, scheme, err),
+      KEOPS_OK);
+  for (int64_t b = 0; b < batches; ++b)
+    for (int64_t r = 0; r < rows; ++r) {
+      double expected = 0;
+      int64_t terms = 0;
+      for (int64_t t = 0; t < reduced; ++t)
+        if (allowed[size_t(r * reduced + t)]) {
+          expected += y[size_t(b * reduced + t)] * double(r + 1);
+          ++terms;
+        }
+      const size_t k = size_t(b * rows + r);
+      if (scheme == KEOPS_CUDA_1D) { // GPU_2D begins a row once per part
+        ASSERT_EQ(begun[k], 1) << "row " << r << " of batch " << b;
       }
-    if (scheme == KEOPS_CUDA_1D) { // GPU_2D begins a row once per part
-      ASSERT_EQ(begun[size_t(r)], 1) << "row " << r;
+      ASSERT_EQ(ended[k], 1) << "row " << r << " of batch " << b;
+      ASSERT_EQ(count[k], terms) << "row " << r << " of " << rows << " x " << reduced;
+      ASSERT_EQ(out[k], expected) << "row " << r << " of batch " << b << ", " << rows << " x "
+                                  << reduced;
     }
-    ASSERT_EQ(ended[size_t(r)], 1) << "row " << r;
-    ASSERT_EQ(count[size_t(r)], terms) << "row " << r << " of " << rows << " x " << reduced;
-    ASSERT_EQ(out[size_t(r)], expected) << "row " << r << " of " << rows << " x " << reduced;
-  }
 }
 
-template <int64_t Width> void runDenseToy(int64_t rows, int64_t reduced, int32_t scheme) {
+template <int64_t Width>
+void runDenseToy(int64_t rows, int64_t reduced, int32_t scheme, int64_t batches = 1) {
   RowSpans dense;
   dense.all = {0, reduced};
-  runToy<Width>(rows, reduced, scheme, dense, std::vector<char>(size_t(rows * reduced), 1));
+  runToy<Width>(rows, reduced, scheme, dense, std::vector<char>(size_t(rows * reduced), 1),
+                batches);
 }
 
 TEST(GpuSchedule, EveryRowEveryTermOnceInOrder) {
@@ -127,6 +154,26 @@ TEST(GpuSchedule, EveryRowEveryTermOnceInOrder) {
         runDenseToy<40>(rows, reduced, scheme);  // 128 threads a block
         runDenseToy<150>(rows, reduced, scheme); // 32 threads a block
       }
+}
+
+TEST(GpuSchedule, BatchesRunOnTheirOwnArrays) {
+  for (int32_t scheme : {KEOPS_CUDA_1D, KEOPS_CUDA_2D, KEOPS_CUDA_AUTO})
+    for (int64_t batches : {0, 1, 2, 5})
+      for (int64_t rows : {1, 300})
+        for (int64_t reduced : {0, 3, 2000}) {
+          runDenseToy<2>(rows, reduced, scheme, batches);
+          runDenseToy<150>(rows, reduced, scheme, batches);
+        }
+  // More batches than a grid has layers: two launches.
+  runDenseToy<2>(1, 2, KEOPS_CUDA_1D, 65537);
+  runDenseToy<2>(1, 2, KEOPS_CUDA_2D, 65537);
+}
+
+TEST(GpuSchedule, LayersPerLaunchBoundTheGridAndTheWorkspace) {
+  EXPECT_EQ(gpuLayersPerLaunch(10, 0, 8), 10);
+  EXPECT_EQ(gpuLayersPerLaunch(100000, 0, 8), 65535);
+  EXPECT_EQ(gpuLayersPerLaunch(100000, 1024, 64), 1024);    // 64 MiB of 64-byte states
+  EXPECT_EQ(gpuLayersPerLaunch(3, int64_t(1) << 30, 8), 1); // one layer however large
 }
 
 /// Random block-sparse ranges over rows x reduced: clusters with gaps between them (uncovered

@@ -239,27 +239,32 @@ struct CudaBlock {
   };
 };
 
-template <class Stage> __global__ void gpu1dKernel(typename Stage::Args a, GpuRows g) {
+template <class Stage>
+__global__ void gpu1dKernel(typename Stage::Args a, GpuBatches<Stage> batches, GpuRows g) {
   extern __shared__ __align__(16) unsigned char keopsSharedTile[];
   CudaBlock block;
-  gpu1dBlock<Stage>(block, a, g, reinterpret_cast<typename Stage::Real *>(keopsSharedTile));
+  gpu1dBlock<Stage>(block, gpuBatchArgs(a, batches, blockIdx.z), g,
+                    reinterpret_cast<typename Stage::Real *>(keopsSharedTile));
+}
+
+/// Layer z's states start at states + z · parts · rows.
+template <class Stage>
+__global__ void gpu2dPartKernel(typename Stage::Args a, GpuBatches<Stage> batches, GpuRows g,
+                                int64_t parts, typename Stage::Thread *states) {
+  extern __shared__ __align__(16) unsigned char keopsSharedTile[];
+  CudaBlock block;
+  gpu2dPartBlock<Stage>(block, gpuBatchArgs(a, batches, blockIdx.z), g, parts, int64_t(blockIdx.y),
+                        reinterpret_cast<typename Stage::Real *>(keopsSharedTile),
+                        states + int64_t(blockIdx.z) * parts * g.rows);
 }
 
 template <class Stage>
-__global__ void gpu2dPartKernel(typename Stage::Args a, GpuRows g, int64_t parts,
-                                typename Stage::Thread *states) {
-  extern __shared__ __align__(16) unsigned char keopsSharedTile[];
-  CudaBlock block;
-  gpu2dPartBlock<Stage>(block, a, g, parts, int64_t(blockIdx.y),
-                        reinterpret_cast<typename Stage::Real *>(keopsSharedTile), states);
-}
-
-template <class Stage>
-__global__ void gpu2dMergeKernel(typename Stage::Args a, int64_t rows, int64_t parts,
-                                 typename Stage::Thread *states) {
+__global__ void gpu2dMergeKernel(typename Stage::Args a, GpuBatches<Stage> batches, int64_t rows,
+                                 int64_t parts, typename Stage::Thread *states) {
   const int64_t r = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
   if (r < rows)
-    gpu2dMergeRow<Stage>(a, rows, parts, states, r);
+    gpu2dMergeRow<Stage>(gpuBatchArgs(a, batches, blockIdx.y), rows, parts,
+                         states + int64_t(blockIdx.y) * parts * rows, r);
 }
 
 inline keops_status launched(const char *what, const ErrorSink &err) {
@@ -271,28 +276,32 @@ template <class Stage> size_t gpuSharedBytes(int threads) {
   return size_t(gpuTileElements<Stage>(threads)) * sizeof(typename Stage::Real);
 }
 
-/// GPU_1D: one block per row block, enqueued on the call's stream.
+/// GPU_1D: one block per row block and batch (`layers` batches from batches.first), enqueued
+/// on the call's stream.
 template <class Stage>
-keops_status gpuLaunch1d(const GpuContext &ctx, const typename Stage::Args &a, const GpuRows &g,
+keops_status gpuLaunch1d(const GpuContext &ctx, const typename Stage::Args &a,
+                         const GpuBatches<Stage> &batches, int64_t layers, const GpuRows &g,
                          int64_t rowBlocks, int threads, const ErrorSink &err) {
-  gpu1dKernel<Stage>
-      <<<unsigned(rowBlocks), unsigned(threads), gpuSharedBytes<Stage>(threads), ctx.stream>>>(a,
-                                                                                               g);
+  gpu1dKernel<Stage><<<dim3(unsigned(rowBlocks), 1u, unsigned(layers)), unsigned(threads),
+                       gpuSharedBytes<Stage>(threads), ctx.stream>>>(a, batches, g);
   return launched("a GPU_1D kernel launch", err);
 }
 
-/// GPU_2D: row blocks × parts, then the merge of each row's part states.
+/// GPU_2D: row blocks × parts × batches, then the merge of each row's part states.
 template <class Stage>
-keops_status gpuLaunch2d(const GpuContext &ctx, const typename Stage::Args &a, const GpuRows &g,
+keops_status gpuLaunch2d(const GpuContext &ctx, const typename Stage::Args &a,
+                         const GpuBatches<Stage> &batches, int64_t layers, const GpuRows &g,
                          int64_t rowBlocks, int64_t parts, int threads,
                          typename Stage::Thread *states, const ErrorSink &err) {
-  gpu2dPartKernel<Stage><<<dim3(unsigned(rowBlocks), unsigned(parts)), unsigned(threads),
-                           gpuSharedBytes<Stage>(threads), ctx.stream>>>(a, g, parts, states);
+  gpu2dPartKernel<Stage>
+      <<<dim3(unsigned(rowBlocks), unsigned(parts), unsigned(layers)), unsigned(threads),
+         gpuSharedBytes<Stage>(threads), ctx.stream>>>(a, batches, g, parts, states);
   keops_status status = launched("a GPU_2D kernel launch", err);
   if (status != KEOPS_OK)
     return status;
   gpu2dMergeKernel<Stage>
-      <<<unsigned((g.rows + 127) / 128), 128u, 0, ctx.stream>>>(a, g.rows, parts, states);
+      <<<dim3(unsigned((g.rows + 127) / 128), unsigned(layers)), 128u, 0, ctx.stream>>>(
+          a, batches, g.rows, parts, states);
   return launched("a GPU_2D merge kernel launch", err);
 }
 

@@ -145,28 +145,35 @@ private:
 };
 
 template <class Stage>
-keops_status gpuLaunch1d(const GpuContext &, const typename Stage::Args &a, const GpuRows &g,
+keops_status gpuLaunch1d(const GpuContext &, const typename Stage::Args &a,
+                         const GpuBatches<Stage> &batches, int64_t layers, const GpuRows &g,
                          int64_t rowBlocks, int threads, const ErrorSink &) {
   EmulatedTile<Stage> tile(threads);
-  for (int64_t b = 0; b < rowBlocks; ++b) {
-    SequentialBlock block{int(b), threads};
-    gpu1dBlock<Stage>(block, a, g, tile.fresh());
-  }
+  for (int64_t z = 0; z < layers; ++z)
+    for (int64_t b = 0; b < rowBlocks; ++b) {
+      SequentialBlock block{int(b), threads};
+      gpu1dBlock<Stage>(block, gpuBatchArgs(a, batches, z), g, tile.fresh());
+    }
   return KEOPS_OK;
 }
 
 template <class Stage>
-keops_status gpuLaunch2d(const GpuContext &, const typename Stage::Args &a, const GpuRows &g,
+keops_status gpuLaunch2d(const GpuContext &, const typename Stage::Args &a,
+                         const GpuBatches<Stage> &batches, int64_t layers, const GpuRows &g,
                          int64_t rowBlocks, int64_t parts, int threads,
                          typename Stage::Thread *states, const ErrorSink &) {
   EmulatedTile<Stage> tile(threads);
-  for (int64_t p = 0; p < parts; ++p)
-    for (int64_t b = 0; b < rowBlocks; ++b) {
-      SequentialBlock block{int(b), threads};
-      gpu2dPartBlock<Stage>(block, a, g, parts, p, tile.fresh(), states);
-    }
-  for (int64_t r = 0; r < g.rows; ++r)
-    gpu2dMergeRow<Stage>(a, g.rows, parts, states, r);
+  for (int64_t z = 0; z < layers; ++z)
+    for (int64_t p = 0; p < parts; ++p)
+      for (int64_t b = 0; b < rowBlocks; ++b) {
+        SequentialBlock block{int(b), threads};
+        gpu2dPartBlock<Stage>(block, gpuBatchArgs(a, batches, z), g, parts, p, tile.fresh(),
+                              states + z * parts * g.rows);
+      }
+  for (int64_t z = 0; z < layers; ++z)
+    for (int64_t r = 0; r < g.rows; ++r)
+      gpu2dMergeRow<Stage>(gpuBatchArgs(a, batches, z), g.rows, parts, states + z * parts * g.rows,
+                           r);
   return KEOPS_OK;
 }
 

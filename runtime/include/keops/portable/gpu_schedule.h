@@ -8,7 +8,8 @@
 // count), forEachThread(f) (runs f(tid) for each thread of the block, then a barrier), and
 // PerThread<T> (one T per thread, constructed from the block, indexed by tid).
 //
-// A Stage (generated, one per reduction stage) provides: Args, Real (the compute type), Thread
+// A Stage (generated, one per reduction stage) provides: Args, Steps and atBatch(a, steps, b)
+// (batch b's arguments, see GpuBatches), Real (the compute type), Thread
 // (its per-thread state: a reduction state `state` that merges), kTileWidth (Real elements each
 // reduced row puts in shared memory; 0: the stage reads its reduced inputs from global memory),
 // and static KEOPS_HD functions
@@ -18,7 +19,8 @@
 //                                                       adds terms t0 … t0 + count − 1 to row r
 //   end(Thread &, const Args &, int64_t r)              writes row r's results
 //
-// A launch covers every output row once, in row blocks: dense, block b has rows
+// A launch covers every output row of each of its batches once (one grid layer per batch), in
+// row blocks: dense, block b has rows
 // [b·size, (b + 1)·size) over the whole reduced axis; with block-sparse ranges (SPEC.md §5.3),
 // a table of row blocks (keops/host/gpu_run.h) that never straddle two clusters, each with its
 // cluster's sorted reduced spans, and blocks without spans for the rows no cluster covers (they
@@ -64,6 +66,21 @@ struct GpuRows {
   const GpuSpan *spans;
 };
 
+/// The batches of one launch (SPEC.md §5.4): grid layer z runs batch `first + z`, whose arrays
+/// are the call's advanced by `steps` (Stage::Steps: each array's elements per batch, 0 for one
+/// every batch shares; Stage::atBatch applies them).
+template <class Stage> struct GpuBatches {
+  typename Stage::Steps steps;
+  int64_t first;
+};
+
+/// Grid layer `layer`'s arguments.
+template <class Stage>
+KEOPS_HD typename Stage::Args gpuBatchArgs(const typename Stage::Args &a,
+                                           const GpuBatches<Stage> &batches, int64_t layer) {
+  return Stage::atBatch(a, batches.steps, batches.first + layer);
+}
+
 /// Block `index`'s rows and terms, for blocks of `size` threads.
 KEOPS_HD GpuRowBlock gpuRowBlock(const GpuRows &g, int64_t index, int64_t size) {
   if (g.blocks)
@@ -73,7 +90,8 @@ KEOPS_HD GpuRowBlock gpuRowBlock(const GpuRows &g, int64_t index, int64_t size) 
 }
 
 /// Block block.index() reduces rows [d.first, d.last) over terms [from, to) of its spans (term
-/// k being the k-th reduced index of the spans put end to end), in tiles of at most block.size()
+/// k being the k-th reduced index of the spans put end to end; dense: the one span [0,
+/// g.reduced), else the table's spans [d.spanFirst, d.spanLast)), in tiles of at most block.size()
 /// reduced rows that its threads stage together in `tile` (size × kTileWidth elements of shared
 /// memory), then calls done(thread, r) for each row. Every thread takes part in staging and in
 /// the barriers, also those past the block's last row.
@@ -81,9 +99,11 @@ KEOPS_HD GpuRowBlock gpuRowBlock(const GpuRows &g, int64_t index, int64_t size) 
 #pragma nv_exec_check_disable
 #endif
 template <class Stage, class Block, class Done>
-KEOPS_HD void reduceRows(Block &block, const typename Stage::Args &a, const GpuRowBlock &d,
-                         const GpuSpan *spans, int64_t from, int64_t to, typename Stage::Real *tile,
+KEOPS_HD void reduceRows(Block &block, const typename Stage::Args &a, const GpuRows &g,
+                         const GpuRowBlock &d, int64_t from, int64_t to, typename Stage::Real *tile,
                          Done done) {
+  const GpuSpan all = {0, g.reduced};
+  const GpuSpan *spans = g.blocks ? g.spans + d.spanFirst : &all;
   const int64_t size = block.size();
   typename Block::template PerThread<typename Stage::Thread> thread(block);
   block.forEachThread([&](int tid) {
@@ -123,8 +143,7 @@ template <class Stage, class Block>
 KEOPS_HD void gpu1dBlock(Block &block, const typename Stage::Args &a, const GpuRows &g,
                          typename Stage::Real *tile) {
   const GpuRowBlock d = gpuRowBlock(g, block.index(), block.size());
-  const GpuSpan all = {0, g.reduced};
-  reduceRows<Stage>(block, a, d, g.blocks ? g.spans + d.spanFirst : &all, 0, d.terms, tile,
+  reduceRows<Stage>(block, a, g, d, 0, d.terms, tile,
                     [&](typename Stage::Thread &th, int64_t r) { Stage::end(th, a, r); });
 }
 
@@ -164,11 +183,10 @@ KEOPS_HD void gpu2dPartBlock(Block &block, const typename Stage::Args &a, const 
                              int64_t parts, int64_t part, typename Stage::Real *tile,
                              typename Stage::Thread *states) {
   const GpuRowBlock d = gpuRowBlock(g, block.index(), block.size());
-  const GpuSpan all = {0, g.reduced};
   const int64_t length = gpu2dPartLength(d.terms, parts);
   const int64_t from = part * length;
   const int64_t to = d.terms - from < length ? d.terms : from + length;
-  reduceRows<Stage>(block, a, d, g.blocks ? g.spans + d.spanFirst : &all, from, to, tile,
+  reduceRows<Stage>(block, a, g, d, from, to, tile,
                     [&](typename Stage::Thread &th, int64_t r) { states[part * g.rows + r] = th; });
 }
 
