@@ -8,9 +8,14 @@ config.suffixes = [".kfl", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = config.lit_source_dir
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
-for var in ("PATH", "TMPDIR", "HOME"):
+for var in ("PATH", "TMPDIR", "HOME", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
+# A keopsc built with sanitizers (KEOPSC_SANITIZE, a Debug build) runs many times slower: the
+# CPU-time bounds of the scaling tests (Inputs/cpu_limit.py) grow accordingly.
+if config.keopsc_sanitize:
+    config.available_features.add("sanitized")
+    config.environment["KEOPSC_CPU_LIMIT_SCALE"] = "20"
 # Every lit run verifies the IR after each pass (a broken invariant is an internal error).
 # %keopsc builds CPU-only libraries (nvcc would add seconds to each test); %keopsc-cuda builds
 # with keopsc's default backends (CUDA too where nvcc is found).
