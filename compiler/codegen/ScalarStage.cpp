@@ -5,6 +5,7 @@
 #include "codegen/StageAccess.h"
 #include "support/Assert.h"
 
+#include <unordered_set>
 #include <utility>
 
 namespace keopsc::codegen {
@@ -118,9 +119,25 @@ void ScalarStageBody::emitTermAdd() {
     out_.line("state.add(" + termPointer() + ", t);");
 }
 
+void ScalarStageBody::emitPairValuesOf(const ir::Formula *f) {
+  const std::vector<const ir::Formula *> below = ir::postOrder(f);
+  const std::unordered_set<const ir::Formula *> wanted(below.begin(), below.end());
+  std::vector<const ir::Formula *> nodes;
+  for (const ir::Formula *node : nodesAt({ir::Level::ReducedRow, ir::Level::Pair}))
+    if (wanted.count(node))
+      nodes.push_back(node);
+  exprs_.emit(nodes, out_);
+}
+
 /// Row pointers of the inputs of `cat` this stage reads.
 void ScalarStageBody::declareInputs(ir::Category cat, const std::string &index) {
+  declareInputsBut(cat, index, entry_.inputs.size());
+}
+
+void ScalarStageBody::declareInputsBut(ir::Category cat, const std::string &index, size_t skipped) {
   for (size_t k : inputsRead(entry_, plan_, cat)) {
+    if (k == skipped)
+      continue;
     const ir::Input &in = entry_.inputs[k];
     std::string row = "a." + inputName(k);
     if (cat != ir::Category::Param)

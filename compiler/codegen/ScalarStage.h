@@ -57,6 +57,8 @@ public:
   /// Row pointers `in<k>` of the inputs of `cat` this stage reads, at row `index` (an
   /// expression; unused for parameters). float16 rows are widened into local arrays.
   void declareInputs(ir::Category cat, const std::string &index);
+  /// The same but for input `skipped` (a chunked term's W, read a chunk at a time).
+  void declareInputsBut(ir::Category cat, const std::string &index, size_t skipped);
   /// The parameters, the nodes that depend on nothing else, and the term and weight buffers
   /// of constant terms.
   void emitConstantsAndParameters();
@@ -64,6 +66,13 @@ public:
   void emitRowValues();
   /// The term of (r, t) added to the state; reduced row t's inputs are declared.
   void emitTermAdd();
+  /// The nodes of f that depend on the reduced row, for pair (r, t); reduced row t's inputs are
+  /// declared.
+  void emitPairValuesOf(const ir::Formula *f);
+  /// Component k (an expression) of f's value.
+  std::string element(const ir::Formula *f, const std::string &k) const {
+    return exprs_.element(f, k);
+  }
   /// state.finish into row r of the stage's outputs (or workspaces).
   void emitFinish();
   /// The plan's nodes at any of `levels`, in post-order.

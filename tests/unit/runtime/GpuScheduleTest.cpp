@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -52,6 +53,7 @@ template <int64_t Width> struct ToyStage {
   }
   using Real = double;
   static constexpr int64_t kTileWidth = Width;
+  static constexpr int64_t kChunkWidth = 0;
   struct State {
     double sum;
     int64_t count, first, last; ///< first, last: the terms seen first and last
@@ -260,11 +262,118 @@ TEST(GpuSchedule, RangeTableCoversEveryRowOnceWithinClusters) {
   EXPECT_EQ(table.longest, 15);
 }
 
+/// A chunked toy: the Sum over t of (r + 1)·W_t, W of E components staged kChunkWidth = 8 at a
+/// time; S = r + 1 is read from a staged slot that names its term (NaN if it does not), and
+/// chunks come from the emulated tile, NaN until staged. W's small integers make every order of
+/// the sums exact.
+template <int64_t E> struct ChunkedToyStage {
+  struct Args {
+    int64_t M, N;
+    const double *w;
+    double *out;
+  };
+  struct Steps {};
+  static Args atBatch(const Args &a, const Steps &, int64_t) { return a; }
+  using Real = double;
+  static constexpr int64_t kTileWidth = 1;
+  static constexpr int64_t kChunkWidth = 8;
+  static constexpr int64_t kChunks = (E + kChunkWidth - 1) / kChunkWidth;
+  using State = BlockState<SumState<double, DirectAcc<double>, E>>;
+  using Factors = ChunkFactorsOf<State>;
+  struct Thread {
+    State state;
+  };
+  static void begin(Thread &th, const Args &, int64_t) { th.state.init(); }
+  static void stage(Real *slot, const Args &, int64_t t) { slot[0] = double(t); }
+  static void factors(Thread &th, const Args &, int64_t r, const Real *tile, int64_t t0,
+                      int64_t first, int64_t count, Factors &f) {
+    for (int64_t k = 0; k < count; ++k)
+      f.f[k] = tile[first + k] == double(t0 + first + k) ? double(r + 1) : std::nan("");
+    chunkFactors(chunkCore(th.state), f, count);
+  }
+  static void stageChunk(Real *chunk, const Args &a, int64_t t, int64_t c, int64_t e) {
+    const int64_t k = c * kChunkWidth + e % kChunkWidth;
+    chunk[e] = k < E ? a.w[(t + e / kChunkWidth) * E + k] : 0;
+  }
+  static void consumeChunk(Thread &th, const Factors &f, const Real *chunk, int64_t count,
+                           int64_t c) {
+    addChunkProducts(chunkCore(th.state), f, chunk, count, c * kChunkWidth, kChunkWidth, E);
+  }
+  static void end(Thread &th, const Args &a, int64_t r) { th.state.finish(a.out + r * E); }
+};
+
+template <int64_t E> void runChunkedToy(int64_t rows, int64_t reduced, int32_t scheme) {
+  std::vector<double> w(size_t(reduced * E)), out(size_t(rows * E), -1);
+  for (int64_t k = 0; k < reduced * E; ++k)
+    w[size_t(k)] = double((k * 5) % 7);
+  char message[64] = "";
+  const ErrorSink err{message, sizeof message};
+  const GpuContext ctx;
+  GpuRowTables tables(ctx);
+  RowSpans dense;
+  dense.all = {0, reduced};
+  const typename ChunkedToyStage<E>::Args a{rows, reduced, w.data(), out.data()};
+  ASSERT_EQ(gpuRun<ChunkedToyStage<E>>(ctx, tables, a, {}, {1, rows, reduced, dense}, scheme, err),
+            KEOPS_OK);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t k = 0; k < E; ++k) {
+      double expected = 0;
+      for (int64_t t = 0; t < reduced; ++t)
+        expected += double(r + 1) * w[size_t(t * E + k)];
+      ASSERT_EQ(out[size_t(r * E + k)], expected)
+          << "row " << r << ", component " << k << " of " << rows << " x " << reduced;
+    }
+}
+
+TEST(GpuSchedule, ChunkedTermsAddEveryChunkOfEveryTermOnce) {
+  for (int32_t scheme : {KEOPS_CUDA_1D, KEOPS_CUDA_2D})
+    for (int64_t rows : {1, 33, 300})
+      for (int64_t reduced : {0, 1, 31, 32, 33, 257, 3000}) {
+        runChunkedToy<8>(rows, reduced, scheme);  // one whole chunk
+        runChunkedToy<20>(rows, reduced, scheme); // two, then a partial one
+      }
+}
+
+/// The LogSumExp family's factors: the maximum moves to the sub-tile's, the sums rescale, −∞
+/// and NaN terms add nothing (NaN poisons), as ShiftExpCore::add would have it term by term.
+TEST(GpuSchedule, ShiftExpFactorsMatchTermByTermAdds) {
+  using Core = ShiftExpCore<double, DirectAcc<double>, 2>;
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<std::vector<double>> cases = {
+      {1, 3, 2}, {-inf, -inf}, {-inf, 5, -inf, 0.5}, {2, std::nan(""), 1}, {inf, 1, inf}};
+  for (const std::vector<double> &s : cases) {
+    Core chunked, plain;
+    chunked.init();
+    plain.init();
+    const double seed[2] = {0.25, -1}, weights[2] = {3, -2};
+    chunked.add(seed, weights, 0); // a state with a maximum already
+    plain.add(seed, weights, 0);
+    ChunkFactors<double> f;
+    for (size_t t = 0; t < s.size(); ++t) {
+      f.f[t] = s[t];
+      plain.add(&s[t], weights, int64_t(t + 1));
+    }
+    chunkFactors(chunked, f, int64_t(s.size()));
+    std::vector<double> w; // the sub-tile's chunk: both components per term
+    for (size_t t = 0; t < s.size(); ++t)
+      w.insert(w.end(), {weights[0], weights[1]});
+    addChunkProducts(chunked, f, w.data(), int64_t(s.size()), 0, 2, 2);
+    EXPECT_EQ(chunked.nan, plain.nan);
+    EXPECT_EQ(chunked.m, plain.m);
+    for (int k = 0; k < 2; ++k)
+      EXPECT_NEAR(chunked.s[k].value(), plain.s[k].value(), 1e-12);
+    EXPECT_NEAR(chunked.den.value(), plain.den.value(), 1e-12);
+  }
+}
+
 TEST(GpuSchedule, ThreadsFitTheTileInSharedMemory) {
   EXPECT_EQ(gpuBlockThreads<ToyStage<2>>(), 256); // the default
   EXPECT_EQ(gpuBlockThreads<ToyStage<40>>(), 128);
   EXPECT_EQ(gpuBlockThreads<ToyStage<150>>(), 32); // the widest tile the emitter stages
   EXPECT_LE(gpuTileElements<ToyStage<150>>(32) * 8, 48 * 1024);
+  // A chunked stage's two chunk buffers come out of the same 48 KiB.
+  EXPECT_EQ(gpuTileElements<ChunkedToyStage<8>>(256), 256 + 2 * 32 * 8);
+  EXPECT_EQ(gpuBlockThreads<ChunkedToyStage<8>>(), 256);
 }
 
 TEST(GpuSchedule, TwoDimensionalSplit) {

@@ -247,7 +247,6 @@ __global__ void gpu1dKernel(typename Stage::Args a, GpuBatches<Stage> batches, G
                     reinterpret_cast<typename Stage::Real *>(keopsSharedTile));
 }
 
-/// Layer z's states start at states + z · parts · rows.
 template <class Stage>
 __global__ void gpu2dPartKernel(typename Stage::Args a, GpuBatches<Stage> batches, GpuRows g,
                                 int64_t parts, typename Stage::Thread *states) {
@@ -255,7 +254,7 @@ __global__ void gpu2dPartKernel(typename Stage::Args a, GpuBatches<Stage> batche
   CudaBlock block;
   gpu2dPartBlock<Stage>(block, gpuBatchArgs(a, batches, blockIdx.z), g, parts, int64_t(blockIdx.y),
                         reinterpret_cast<typename Stage::Real *>(keopsSharedTile),
-                        states + int64_t(blockIdx.z) * parts * g.rows);
+                        gpu2dLayerStates(states, int64_t(blockIdx.z), parts, g.rows));
 }
 
 template <class Stage>
@@ -264,7 +263,7 @@ __global__ void gpu2dMergeKernel(typename Stage::Args a, GpuBatches<Stage> batch
   const int64_t r = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
   if (r < rows)
     gpu2dMergeRow<Stage>(gpuBatchArgs(a, batches, blockIdx.y), rows, parts,
-                         states + int64_t(blockIdx.y) * parts * rows, r);
+                         gpu2dLayerStates(states, int64_t(blockIdx.y), parts, rows), r);
 }
 
 inline keops_status launched(const char *what, const ErrorSink &err) {

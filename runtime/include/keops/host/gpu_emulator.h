@@ -168,12 +168,12 @@ keops_status gpuLaunch2d(const GpuContext &, const typename Stage::Args &a,
       for (int64_t b = 0; b < rowBlocks; ++b) {
         SequentialBlock block{int(b), threads};
         gpu2dPartBlock<Stage>(block, gpuBatchArgs(a, batches, z), g, parts, p, tile.fresh(),
-                              states + z * parts * g.rows);
+                              gpu2dLayerStates(states, z, parts, g.rows));
       }
   for (int64_t z = 0; z < layers; ++z)
     for (int64_t r = 0; r < g.rows; ++r)
-      gpu2dMergeRow<Stage>(gpuBatchArgs(a, batches, z), g.rows, parts, states + z * parts * g.rows,
-                           r);
+      gpu2dMergeRow<Stage>(gpuBatchArgs(a, batches, z), g.rows, parts,
+                           gpu2dLayerStates(states, z, parts, g.rows), r);
   return KEOPS_OK;
 }
 

@@ -18,6 +18,16 @@
 //   consume(Thread &, const Args &, int64_t r, const Real *tile, int64_t t0, int64_t count)
 //                                                       adds terms t0 … t0 + count − 1 to row r
 //   end(Thread &, const Args &, int64_t r)              writes row r's results
+// and kChunkWidth: 0, or the components of a chunked term's W (keops/portable/chunked_terms.h)
+// that a chunk stages. A chunked stage's tile holds the other reduced inputs, and it provides
+// kChunks (chunks of W), Factors (ChunkFactorsOf<State>), and instead of consume()
+//   factors(Thread &, const Args &, int64_t r, const Real *tile, int64_t t0, int64_t first,
+//           int64_t count, Factors &)                   the factors of terms t0 + first + [0,
+//           count)
+//   stageChunk(Real *chunk, const Args &, int64_t t, int64_t c, int64_t e)
+//                                                       element e of chunk c of terms t, t + 1, …
+//   consumeChunk(Thread &, const Factors &, const Real *chunk, int64_t count, int64_t c)
+//                                                       adds chunk c of the sub-tile's terms
 //
 // A launch covers every output row of each of its batches once (one grid layer per batch), in
 // row blocks: dense, block b has rows
@@ -34,6 +44,7 @@
 #ifndef KEOPS_PORTABLE_GPU_SCHEDULE_H
 #define KEOPS_PORTABLE_GPU_SCHEDULE_H
 
+#include "keops/portable/chunked_terms.h"
 #include "keops/portable/config.h"
 
 #include <cstdint>
@@ -89,6 +100,41 @@ KEOPS_HD GpuRowBlock gpuRowBlock(const GpuRows &g, int64_t index, int64_t size) 
   return {first, g.rows - first < size ? g.rows : first + size, 0, 1, g.reduced};
 }
 
+/// Adds the terms t0 … t0 + count − 1 of a tile, staged in `tile`, to the block's rows: a
+/// chunked stage's, in sub-tiles of kChunkTerms terms whose factors each thread keeps, and W's
+/// chunks staged in turn in two buffers after the tile (a thread stages chunk c + 1 while the
+/// others read chunk c), one barrier a chunk.
+#if defined(__CUDACC__)
+#pragma nv_exec_check_disable
+#endif
+template <class Stage, class Block, class Threads>
+KEOPS_HD void consumeChunked(Block &block, const typename Stage::Args &a, const GpuRowBlock &d,
+                             Threads &thread, typename Stage::Real *tile, int64_t t0,
+                             int64_t count) {
+  constexpr int64_t kChunkElements = kChunkTerms * Stage::kChunkWidth;
+  typename Stage::Real *chunks = tile + int64_t(block.size()) * Stage::kTileWidth;
+  typename Block::template PerThread<typename Stage::Factors> factors(block);
+  for (int64_t first = 0; first < count; first += kChunkTerms) {
+    const int64_t n = count - first < kChunkTerms ? count - first : kChunkTerms;
+    const auto stageChunk = [&](int tid, int64_t c) {
+      for (int64_t e = tid; e < n * Stage::kChunkWidth; e += block.size())
+        Stage::stageChunk(chunks + (c % 2) * kChunkElements, a, t0 + first, c, e);
+    };
+    block.forEachThread([&](int tid) {
+      stageChunk(tid, 0);
+      if (d.first + tid < d.last)
+        Stage::factors(thread[tid], a, d.first + tid, tile, t0, first, n, factors[tid]);
+    });
+    for (int64_t c = 0; c < Stage::kChunks; ++c)
+      block.forEachThread([&](int tid) {
+        if (c + 1 < Stage::kChunks)
+          stageChunk(tid, c + 1);
+        if (d.first + tid < d.last)
+          Stage::consumeChunk(thread[tid], factors[tid], chunks + (c % 2) * kChunkElements, n, c);
+      });
+  }
+}
+
 /// Block block.index() reduces rows [d.first, d.last) over terms [from, to) of its spans (term
 /// k being the k-th reduced index of the spans put end to end; dense: the one span [0,
 /// g.reduced), else the table's spans [d.spanFirst, d.spanLast)), in tiles of at most block.size()
@@ -122,10 +168,13 @@ KEOPS_HD void reduceRows(Block &block, const typename Stage::Args &a, const GpuR
           if (tid < count)
             Stage::stage(tile + int64_t(tid) * Stage::kTileWidth, a, t0 + tid);
         });
-      block.forEachThread([&](int tid) {
-        if (d.first + tid < d.last)
-          Stage::consume(thread[tid], a, d.first + tid, tile, t0, count);
-      });
+      if constexpr (Stage::kChunkWidth > 0)
+        consumeChunked<Stage>(block, a, d, thread, tile, t0, count);
+      else
+        block.forEachThread([&](int tid) {
+          if (d.first + tid < d.last)
+            Stage::consume(thread[tid], a, d.first + tid, tile, t0, count);
+        });
     }
     offset += span.end - span.begin;
   }
@@ -173,6 +222,12 @@ KEOPS_HD bool gpu2dPays(int64_t rowBlocks, int64_t longest, int64_t sms) {
   return 2 * rowBlocks < sms && gpu2dParts(rowBlocks, longest, sms) > 1;
 }
 
+/// GPU_2D's workspace holds each grid layer's part states in turn: layer z's start here.
+template <class Thread>
+KEOPS_HD Thread *gpu2dLayerStates(Thread *states, int64_t z, int64_t parts, int64_t rows) {
+  return states + z * parts * rows;
+}
+
 /// Block (block.index(), part) of GPU_2D's first kernel: its rows over the part of their terms,
 /// each row's Thread (its state) left in states[part · rows + r].
 #if defined(__CUDACC__)
@@ -200,18 +255,25 @@ KEOPS_HD void gpu2dMergeRow(const typename Stage::Args &a, int64_t rows, int64_t
   Stage::end(merged, a, r);
 }
 
-/// Threads per block: 256, fewer (a multiple of 32) when the tile would not fit in the 48 KiB of
-/// shared memory every device gives without opting in. The emitter reads reduced inputs wider
-/// than 32 threads allow from global memory instead (kTileWidth = 0).
+/// The shared memory elements of a chunked stage's two chunk buffers (0 for the others).
+template <class Stage> KEOPS_HD int64_t gpuChunkElements() {
+  return 2 * kChunkTerms * Stage::kChunkWidth;
+}
+
+/// Threads per block: 256, fewer (a multiple of 32) when the tile and the chunk buffers would not
+/// fit in the 48 KiB of shared memory every device gives without opting in. The emitter reads
+/// reduced inputs wider than 32 threads allow from global memory instead (kTileWidth = 0).
 template <class Stage> KEOPS_HD int gpuBlockThreads() {
-  const int64_t perThread = Stage::kTileWidth * int64_t(sizeof(typename Stage::Real));
-  const int64_t threads = perThread > 0 ? (48 * 1024 / perThread) / 32 * 32 : 256;
+  const int64_t bytes = int64_t(sizeof(typename Stage::Real));
+  const int64_t perThread = Stage::kTileWidth * bytes;
+  const int64_t room = 48 * 1024 - gpuChunkElements<Stage>() * bytes;
+  const int64_t threads = perThread > 0 ? (room / perThread) / 32 * 32 : 256;
   return int(threads < 32 ? 32 : threads > 256 ? 256 : threads);
 }
 
 /// The shared memory elements a block of `threads` threads stages.
 template <class Stage> KEOPS_HD int64_t gpuTileElements(int64_t threads) {
-  return threads * Stage::kTileWidth;
+  return threads * Stage::kTileWidth + gpuChunkElements<Stage>();
 }
 
 } // namespace

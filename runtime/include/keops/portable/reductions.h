@@ -21,6 +21,7 @@ namespace {
 
 /// Sum of D components; `Policy` is DirectAcc<Acc> or KahanAcc<Acc>.
 template <class T, class Policy, int64_t D> struct SumState {
+  using Acc = decltype(Policy().value());
   Policy acc[D];
   KEOPS_HD void init() {
     for (int64_t k = 0; k < D; ++k)
