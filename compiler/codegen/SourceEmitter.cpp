@@ -6,6 +6,7 @@
 #include "codegen/RuntimeSources.h"
 #include "codegen/Signature.h"
 #include "codegen/cpu/CpuKernelEmitter.h"
+#include "codegen/cpu/PartialEmitter.h"
 #include "codegen/cpu/SimdCoverage.h"
 #include "codegen/cpu/SimdStageEmitter.h"
 #include "codegen/cpu/SimdStageRun.h"
@@ -70,6 +71,7 @@ void emitEntry(const ir::Module &module, const ir::EntryPoint &entry, bool withC
   emitCpuKernels(module, entry, out);
   out.line("} // namespace");
   emitEntryFunctions(module, entry, withCuda, out);
+  emitPartialEntryPoints(module, entry, out);
   out.line("#endif");
   out.line();
 }

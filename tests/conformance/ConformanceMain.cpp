@@ -171,8 +171,10 @@ void runFamily(const std::vector<Case> &all, Family f, const Args &a, std::mt199
         const std::vector<Reference> refs = computeReferences(entries, d.problem());
         for (size_t e = 0; e < cases.size(); ++e)
           runCase(*cases[e], d, refs[e]);
-        if (rangeSizes(M, N))
+        if (rangeSizes(M, N)) {
+          runParts(cases, d, refs, rng);
           runWithRanges(cases, entries, d, rng);
+        }
         if (optionSizes(M, N))
           runBatches(cases, f, D, M, N, rng);
       }
@@ -183,6 +185,7 @@ void runFamily(const std::vector<Case> &all, Family f, const Args &a, std::mt199
       const std::vector<Reference> refs = computeReferences(entries, d.problem());
       for (size_t e = 0; e < cases.size(); ++e)
         runCase(*cases[e], d, refs[e]);
+      runParts(cases, d, refs, rng);
     }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("  %s%s D=%d: %zu entry points x %d size pairs, %.1f s\n", familyName(f),

@@ -34,15 +34,37 @@ keops_status callPair(int64_t M, int64_t N, const Buffers &io, const keops_optio
   return Fn(M, N, io.x, io.y, io.b, io.g, io.values, io.shifted, o);
 }
 
+template <auto Fn>
+keops_status callPartial(int64_t M, int64_t N, const Buffers &io, int64_t offset, void *state,
+                         const keops_options *o) {
+  return Fn(M, N, io.x, io.y, io.b, io.g, offset, state, o);
+}
+
+template <auto Fn> keops_status finalizeValues(int64_t rows, const void *state, const Buffers &io) {
+  return Fn(rows, state, io.values);
+}
+template <auto Fn>
+keops_status finalizeIndices(int64_t rows, const void *state, const Buffers &io) {
+  return Fn(rows, state, io.indices);
+}
+template <auto Fn>
+keops_status finalizeValuesAndIndices(int64_t rows, const void *state, const Buffers &io) {
+  return Fn(rows, state, io.values, io.indices);
+}
+template <auto Fn> keops_status finalizePair(int64_t rows, const void *state, const Buffers &io) {
+  return Fn(rows, state, io.values, io.shifted);
+}
+
 struct TableRow {
   ir::OutputShape outputs;
   Case c;
 };
 
-#define CONF_ENTRY(outputs, fn, reduction, syntax, variant)                                        \
+#define CONF_ENTRY(outputs, fn, reduction, syntax, variant, stateBytes)                            \
   TableRow{ir::OutputShape::outputs,                                                               \
            {#fn, reduction, syntax, variant, &call##outputs<fn>, &call##outputs<fn##_cpu>,         \
-            &call##outputs<fn##_cuda>}},
+            &call##outputs<fn##_cuda>, &callPartial<fn##_partial>, &fn##_merge,                    \
+            &finalize##outputs<fn##_finalize>, stateBytes}},
 
 const TableRow kTable[] = {CONF_CASES(CONF_ENTRY)};
 

@@ -35,6 +35,12 @@ struct Buffers {
   Real *shifted = nullptr; ///< s of a pair
 };
 using Caller = keops_status (*)(int64_t M, int64_t N, const Buffers &, const keops_options *);
+/// The sharding entry points: _partial (M, N of the part, its first reduced row's index),
+/// _merge and _finalize.
+using PartialCaller = keops_status (*)(int64_t M, int64_t N, const Buffers &, int64_t offset,
+                                       void *state, const keops_options *);
+using MergeFn = keops_status (*)(int64_t rows, void *state, const void *other);
+using FinalizeCaller = keops_status (*)(int64_t rows, const void *state, const Buffers &);
 
 struct Case {
   const char *name;      ///< the C function
@@ -42,6 +48,10 @@ struct Case {
   const char *syntax;    ///< native | genred
   const char *variant;   ///< the summation option it was compiled with, "" for the defaults
   Caller main, cpu, cuda;
+  PartialCaller partial;
+  MergeFn merge;
+  FinalizeCaller finalize;
+  int64_t stateBytes; ///< per output row
   // From the IR (bindCases):
   const ir::EntryPoint *entry = nullptr;
   Family family = Family::Sum;
@@ -130,6 +140,12 @@ void expectErrorMessage(const Where &w);
 
 /// Batched calls of `cases` (one family, dimension D) on B problems of (M, N), without and with
 /// shared inputs; every block against its own reference.
+/// Each case over random parts of its reduced axis (some empty), their states merged in a random
+/// order and finalized: checked against the reference, and bitwise equal to the one-call result
+/// for Min/Max, the K-min family and indices (Parts.cpp).
+void runParts(const std::vector<const Case *> &cases, const Data &d,
+              const std::vector<Reference> &refs, std::mt19937_64 &rng);
+
 void runBatches(const std::vector<const Case *> &cases, Family f, int D, int64_t M, int64_t N,
                 std::mt19937_64 &rng);
 

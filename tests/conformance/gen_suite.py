@@ -324,12 +324,13 @@ def inc_text(module, dtype, kfl_path, all_entries):
         "#define CONF_RANGES_FROM_BLOCKS %s_ranges_from_blocks" % module,
         "typedef %s conf_real;" % real,
         "",
-        "// X(outputs, entry point, reduction, syntax, variant)",
+        "// X(outputs, entry point, reduction, syntax, variant, bytes of its parts' states)",
         "#define CONF_CASES(X) \\",
     ]
     for e in all_entries:
-        lines.append("  X(%s, %s_%s, \"%s\", \"%s\", \"%s\") \\" % (
-            OUTPUTS[e.family], module, e.name, e.name, e.syntax, e.variant))
+        lines.append("  X(%s, %s_%s, \"%s\", \"%s\", \"%s\", %s) \\" % (
+            OUTPUTS[e.family], module, e.name, e.name, e.syntax, e.variant,
+            ("%s_%s_STATE_BYTES" % (module, e.name)).upper()))
     lines.append("  /* end of CONF_CASES */")
     return "\n".join(lines) + "\n"
 

@@ -47,20 +47,7 @@ public:
   }
 
 private:
-  /// Per thread: scratch, the state (on the heap: K-min and wide states are large), the
-  /// parameters and everything that depends on nothing else.
-  void emitThreadSetup() {
-    const std::string &scalar = body_.scalar();
-    if (const int64_t n = stage_.plan->scratchElements; n > 0) {
-      out_.line("std::unique_ptr<" + scalar + "[]> scratchBuffer(new " + scalar + "[" +
-                std::to_string(n) + "]);");
-      out_.line(scalar + " *scratch = scratchBuffer.get();");
-    }
-    std::string state = stateType(stage_, computeDtype(entry_.dtype));
-    out_.line("std::unique_ptr<" + state + "> statePointer(new " + state + ");");
-    out_.line(state + " &state = *statePointer;");
-    body_.emitConstantsAndParameters();
-  }
+  void emitThreadSetup() { emitScalarThreadSetup(entry_, stage_, body_, out_); }
 
   const ir::EntryPoint &entry_;
   const ir::Stage &stage_;
@@ -68,6 +55,24 @@ private:
   IndentedWriter &out_;
   ScalarStageBody body_;
 };
+
+} // namespace
+
+void emitScalarThreadSetup(const ir::EntryPoint &entry, const ir::Stage &stage,
+                           ScalarStageBody &body, IndentedWriter &out) {
+  const std::string &scalar = body.scalar();
+  if (const int64_t n = stage.plan->scratchElements; n > 0) {
+    out.line("std::unique_ptr<" + scalar + "[]> scratchBuffer(new " + scalar + "[" +
+             std::to_string(n) + "]);");
+    out.line(scalar + " *scratch = scratchBuffer.get();");
+  }
+  std::string state = stateType(stage, computeDtype(entry.dtype));
+  out.line("std::unique_ptr<" + state + "> statePointer(new " + state + ");");
+  out.line(state + " &state = *statePointer;");
+  body.emitConstantsAndParameters();
+}
+
+namespace {
 
 /// Runs stage `k`'s scalar row function over every batch's output rows, split over threads.
 void emitScalarStageRun(const ir::EntryPoint &entry, size_t k, IndentedWriter &out) {

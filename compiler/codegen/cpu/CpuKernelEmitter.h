@@ -5,6 +5,7 @@
 // Argument validation and the C entry points come from EntryEmitter.
 #pragma once
 
+#include "codegen/ScalarStage.h"
 #include "ir/Module.h"
 #include "support/IndentedWriter.h"
 
@@ -12,5 +13,10 @@ namespace keopsc::codegen {
 
 /// Defines `keops_status <entry>_cpu_run(const <entry>_args &a, const keops_options &o)`.
 void emitCpuKernels(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
+
+/// A scalar row function's per-thread setup: scratch, the state `state` (on the heap: K-min and
+/// wide states are large), the parameters and everything that depends on nothing else.
+void emitScalarThreadSetup(const ir::EntryPoint &entry, const ir::Stage &stage,
+                           ScalarStageBody &body, IndentedWriter &out);
 
 } // namespace keopsc::codegen

@@ -2,6 +2,8 @@
 #include "codegen/cpu/SimdStageEmitter.h"
 
 #include "codegen/ExprEmitter.h"
+#include "codegen/PartialState.h"
+#include "codegen/ScalarStage.h"
 #include "codegen/Signature.h"
 #include "codegen/cpu/SimdChunkedTerm.h"
 #include "codegen/cpu/SimdCoverage.h"
@@ -44,6 +46,8 @@ public:
     emitKernel();
     emitMerge();
     emitStateBytes();
+    if (hasPartials(entry_))
+      emitStore();
   }
 
 private:
@@ -131,6 +135,21 @@ private:
     auto fn = out_.block(signature("int64_t", SimdFunction::StateBytes, ""));
     out_.line("using V = keops_rt::simd::Native<" + scalar_ + ">;");
     out_.line("return int64_t(sizeof(" + simdStateType(stage_, entry_.dtype) + "));");
+  }
+
+  /// The portable states the sharding entry points store: a SIMD state's lanes merged as its
+  /// finish() merges them (so a part's result is the one-call result's bits).
+  void emitStore() {
+    auto fn = out_.block(
+        signature("void", SimdFunction::Store,
+                  "const void *states, int64_t begin, int64_t end, int64_t offset, void *stored"));
+    declareTypes();
+    out_.line("using Stored = " + storedStateType(stage_, computeDtype(entry_.dtype)) + ";");
+    auto rows = out_.block("for (int64_t r = begin; r < end; ++r)");
+    out_.line("State state = static_cast<const State *>(states)[r];");
+    out_.line("Stored portable = state.stored();");
+    out_.line("keops_rt::shiftIndices(portable, offset);");
+    out_.line("keops_rt::storeState(stored, r, portable);");
   }
 
   std::vector<const ir::Formula *> nodesAt(std::initializer_list<ir::Level> levels) const {
@@ -335,7 +354,7 @@ private:
 
 std::string simdKernelName(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
                            SimdFunction function) {
-  static const char *const kRoles[] = {"", "merge_", "bytes_"};
+  static const char *const kRoles[] = {"", "merge_", "bytes_", "store_"};
   // The module prefix first: every symbol of a library carries it (DESIGN.md §4); "_simd_" last,
   // before the ISA suffix (tests/lit/codegen/Inputs/check-isa-objects.py counts them by it).
   return module.name + "_" + entry.name + "_s" + std::to_string(index) + "_" +

@@ -23,6 +23,7 @@ enum class SimdFunction {
   Kernel,     ///< reduces rows over a part of the reduced index (all of it, or a part)
   Merge,      ///< merges the parts' states of rows and finishes them
   StateBytes, ///< the size of one row's state
+  Store,      ///< rows' states as the portable states of the sharding entry points
 };
 
 /// The C name of one of stage `index`'s SIMD functions without its ISA suffix.
@@ -39,7 +40,10 @@ std::string simdKernelName(const ir::Module &module, const ir::EntryPoint &entry
 ///   int64_t begin, int64_t end)`: rows [begin, end) of parts' states `stride` bytes apart,
 ///   merged in part order and finished;
 /// - `int64_t <StateBytes>()`: the bytes of one row's state (a multiple of its alignment, 64 at
-///   most).
+///   most);
+/// - for an entry point with partials (PartialState.h), `void <Store>(const void *states,
+///   int64_t begin, int64_t end, int64_t offset, void *stored)`: rows [begin, end) of one part's
+///   states as the portable states `_partial` stores, indices moved by `offset`.
 void emitSimdStage(const ir::Module &module, const ir::EntryPoint &entry, size_t index,
                    IndentedWriter &out);
 

@@ -1,10 +1,12 @@
 // SIMD stage runs; see SimdStageRun.h.
 #include "codegen/cpu/SimdStageRun.h"
 
+#include "codegen/PartialState.h"
 #include "codegen/Signature.h"
 #include "codegen/cpu/SimdCoverage.h"
 #include "codegen/cpu/SimdStageEmitter.h"
 #include "codegen/cpu/StageAccess.h"
+#include "support/Assert.h"
 
 #include <string>
 #include <vector>
@@ -12,22 +14,39 @@
 namespace keopsc::codegen {
 namespace {
 
-/// `kernel`, `merge` and `stateBytes`: stage `k`'s SIMD functions of the ISA level the CPU has
-/// (KEOPS_DISPATCH builds), else of this translation unit's flags.
+/// The local variable and function-pointer type of each SIMD function, for entries of `scalar`.
+struct SimdPointer {
+  const char *variable;
+  std::string type;
+};
+SimdPointer simdPointer(SimdFunction function, const std::string &scalar) {
+  switch (function) {
+  case SimdFunction::Kernel:
+    return {"kernel", "void (*kernel)(const void *, const " + scalar +
+                          " *const *, int64_t, int64_t, int64_t, int64_t, int64_t, void *)"};
+  case SimdFunction::Merge:
+    return {"merge", "void (*merge)(const void *, void *, int64_t, int64_t, int64_t, int64_t)"};
+  case SimdFunction::StateBytes:
+    return {"stateBytes", "int64_t (*stateBytes)()"};
+  case SimdFunction::Store:
+    return {"store", "void (*store)(const void *, int64_t, int64_t, int64_t, void *)"};
+  }
+  KEOPSC_UNREACHABLE("bad SIMD function");
+}
+
+} // namespace
+
 void emitSimdFunctionPick(const ir::Module &module, const ir::EntryPoint &entry, size_t k,
-                          IndentedWriter &out) {
+                          std::initializer_list<SimdFunction> functions, IndentedWriter &out) {
   const std::string scalar = ir::dtypeCType(entry.dtype);
-  const std::string kernel = simdKernelName(module, entry, k),
-                    merge = simdKernelName(module, entry, k, SimdFunction::Merge),
-                    bytes = simdKernelName(module, entry, k, SimdFunction::StateBytes);
-  out.line("void (*kernel)(const void *, const " + scalar +
-           " *const *, int64_t, int64_t, int64_t, int64_t, int64_t, void *) = " + kernel + "base;");
-  out.line("void (*merge)(const void *, void *, int64_t, int64_t, int64_t, int64_t) = " + merge +
-           "base;");
-  out.line("int64_t (*stateBytes)() = " + bytes + "base;");
+  for (SimdFunction f : functions)
+    out.line(simdPointer(f, scalar).type + " = " + simdKernelName(module, entry, k, f) + "base;");
   auto pick = [&](const std::string &isa) {
-    return "  kernel = " + kernel + isa + ", merge = " + merge + isa + ", stateBytes = " + bytes +
-           isa + ";";
+    std::string text;
+    for (SimdFunction f : functions)
+      text += std::string(text.empty() ? "  " : ", ") + simdPointer(f, scalar).variable + " = " +
+              simdKernelName(module, entry, k, f) + isa;
+    return text + ";";
   };
   out.line("#if defined(KEOPS_DISPATCH)");
   out.line("if (keops_rt::isaLevel() == keops_rt::kIsaAvx512)");
@@ -36,6 +55,8 @@ void emitSimdFunctionPick(const ir::Module &module, const ir::EntryPoint &entry,
   out.line(pick("avx2"));
   out.line("#endif");
 }
+
+namespace {
 
 /// Output rows in groups of kSimdRowGroup (the kernels' super-rows) over the threads,
 /// consecutive groups of a batch in one kernel call.
@@ -110,7 +131,8 @@ void emitSimdStageRun(const ir::Module &module, const ir::EntryPoint &entry, siz
     for (const std::string &line : transposes)
       out.line(line);
   }
-  emitSimdFunctionPick(module, entry, k, out);
+  emitSimdFunctionPick(module, entry, k,
+                       {SimdFunction::Kernel, SimdFunction::Merge, SimdFunction::StateBytes}, out);
   out.line("const keops_rt::ReducedSplit split = keops_rt::reducedSplit(B * " + rows + ", " +
            reduced + ");");
   {
@@ -135,6 +157,9 @@ void emitSimdKernelDeclarations(const ir::Module &module, const ir::EntryPoint &
                "(const void *, void *, int64_t, int64_t, int64_t, int64_t);");
       out.line("extern \"C\" int64_t " +
                simdKernelName(module, entry, k, SimdFunction::StateBytes) + isa + "();");
+      if (hasPartials(entry))
+        out.line("extern \"C\" void " + simdKernelName(module, entry, k, SimdFunction::Store) +
+                 isa + "(const void *, int64_t, int64_t, int64_t, void *);");
     }
   }
 }

@@ -2,7 +2,9 @@
 #include "codegen/header/HeaderEmitter.h"
 
 #include "codegen/Banner.h"
+#include "codegen/PartialState.h"
 #include "codegen/RuntimeSources.h"
+#include "codegen/ScalarStage.h"
 #include "codegen/Signature.h"
 #include "support/IndentedWriter.h"
 
@@ -47,6 +49,32 @@ std::string shapes(const ir::EntryPoint &entry) {
   return text;
 }
 
+/// The sharding entry points (README, "Sharding"): their state size and signatures.
+void emitPartialDeclarations(const ir::Module &module, const ir::EntryPoint &entry,
+                             IndentedWriter &out) {
+  const ir::Stage &stage = entry.stages[0];
+  const char *rows = stage.axis == 1 ? "M" : "N";
+  const char *reduced = stage.axis == 1 ? "N" : "M";
+  out.line("/* " + entry.name + " in parts of its reduced axis: _partial reduces a part, whose " +
+           reduced + " rows of");
+  out.line("   " + std::string(ir::categoryCall(stage.reducedCat())) +
+           " inputs are rows offset ... offset + " + reduced + " - 1 of the whole axis, into " +
+           rows + " states of");
+  out.line("   " + stateBytesMacro(module, entry) +
+           " bytes; _merge folds `other` into `state` (parts merge in any order);");
+  out.line("   _finalize writes what " + entryName(module, entry) +
+           " writes. CPU only; no ranges or batches. */");
+  out.line("#define " + stateBytesMacro(module, entry) + " " +
+           std::to_string(storedStateBytes(stage, computeDtype(entry.dtype))));
+  out.line("keops_status " + entryName(module, entry, "_partial") + "(" +
+           partialParameters(entry, true) + ");");
+  out.line("keops_status " + entryName(module, entry, "_merge") + "(" + mergeParameters(true) +
+           ");");
+  out.line("keops_status " + entryName(module, entry, "_finalize") + "(" +
+           finalizeParameters(entry, true) + ");");
+  out.line();
+}
+
 void emitEntryPoints(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
   out.line("/* " + entry.name + ": " + describeEntry(entry) + ".");
   out.line("   " + commentSafe(entry.sourceText));
@@ -55,6 +83,8 @@ void emitEntryPoints(const ir::Module &module, const ir::EntryPoint &entry, Inde
   for (const char *suffix : {"", "_cpu", "_cuda"})
     out.line("keops_status " + entryName(module, entry, suffix) + "(" + params + ");");
   out.line();
+  if (hasPartials(entry))
+    emitPartialDeclarations(module, entry, out);
 }
 
 } // namespace

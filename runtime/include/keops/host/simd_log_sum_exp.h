@@ -140,7 +140,9 @@ template <class V, bool Blocked> struct LogSumExpState {
     m = top;
     resetLimit();
   }
-  template <class Out> void finish(Out *out) {
+  template <class Out> void finish(Out *out) { stored().finish(out); }
+  /// The lanes merged through the portable state, which finish() finishes.
+  keops_rt::LogSumExpState<T, DirectAcc<T>> stored() {
     endBlock();
     keops_rt::LogSumExpState<T, DirectAcc<T>> all, lane;
     all.init();
@@ -151,7 +153,7 @@ template <class V, bool Blocked> struct LogSumExpState {
       lane.nan = nan[l] != 0;
       all.merge(lane);
     }
-    all.finish(out);
+    return all;
   }
 
 private:
@@ -250,7 +252,9 @@ template <class V, int64_t E, bool Blocked, class Final> struct ShiftExpState {
     m = top;
     resetLimit();
   }
-  template <class... Out> void finish(Out *...out) {
+  template <class... Out> void finish(Out *...out) { stored().finish(out...); }
+  /// The lanes merged through `Final`, which finish() finishes.
+  Final stored() {
     endBlock();
     Final all, lane;
     all.init();
@@ -263,7 +267,7 @@ template <class V, int64_t E, bool Blocked, class Final> struct ShiftExpState {
       lane.nan = nan[l] != 0;
       all.merge(lane);
     }
-    all.finish(out...);
+    return all;
   }
 
 private:

@@ -64,6 +64,14 @@ template <class V, int64_t D, bool Blocked> struct SumState {
     for (int64_t k = 0; k < D; ++k)
       out[k] = storeAs<Out>(laneSum(total[k]));
   }
+  /// The portable state finish() would finish (the sharding entry points store it).
+  keops_rt::SumState<typename V::Scalar, DirectAcc<typename V::Scalar>, D> stored() {
+    endBlock();
+    keops_rt::SumState<typename V::Scalar, DirectAcc<typename V::Scalar>, D> out;
+    for (int64_t k = 0; k < D; ++k)
+      out.acc[k].s = laneSum(total[k]);
+    return out;
+  }
 };
 
 /// Sum of D components with Kahan compensation (kahan_scheme, SPEC.md §7.2): each lane keeps a
@@ -96,8 +104,11 @@ template <class V, int64_t D> struct KahanSumState {
       addTo(k, -o.comp[k]);
     }
   }
-  template <class Out> void finish(Out *out) const {
+  template <class Out> void finish(Out *out) const { stored().finish(out); }
+  /// The lanes merged with compensation, in lane order: the portable state finish() finishes.
+  keops_rt::SumState<typename V::Scalar, KahanAcc<typename V::Scalar>, D> stored() const {
     using T = typename V::Scalar;
+    keops_rt::SumState<T, KahanAcc<T>, D> out;
     for (int64_t k = 0; k < D; ++k) {
       KahanAcc<T> all;
       for (int l = 0; l < V::kLanes; ++l) {
@@ -106,8 +117,9 @@ template <class V, int64_t D> struct KahanSumState {
         lane.c = comp[k][l];
         all.merge(lane);
       }
-      out[k] = storeAs<Out>(all.value());
+      out.acc[k] = all;
     }
+    return out;
   }
 
 private:
@@ -172,6 +184,7 @@ public:
     best.finish(values, indices);
   }
   void finish(decltype(nullptr), int64_t *indices) const { best.finish(nullptr, indices); }
+  keops_rt::KMinState<T, K, 1> stored() const { return best; }
 };
 
 /// Min (IsMax false) or Max (IsMax true) of D components with the index of the first extremum:
@@ -234,6 +247,10 @@ template <class V, int64_t D, bool IsMax> struct MinMaxState {
   void finish(decltype(nullptr), int64_t *indices) {
     endBlock();
     best.finish(nullptr, indices);
+  }
+  keops_rt::MinMaxState<T, D, IsMax> stored() {
+    endBlock();
+    return best;
   }
 
 private:

@@ -1,5 +1,5 @@
 """Checks the members of a dispatching keopsc library (argv[1]). The AVX2 and AVX-512 members
-must define their SIMD functions (kernel, merge and state size per stage, each named
+must define their SIMD functions (kernel, merge, state size and store per stage, each named
 ..._simd_<isa>) and nothing else global or weak: a vague-linkage function
 compiled for AVX-512 could be the copy the linker keeps for baseline callers too. Neither may
 run static initialisers (code at load time, before any dispatch). The exception-handling
