@@ -41,8 +41,8 @@ private:
     return "extern \"C\" keops_status " + entryName(module_, entry_, suffix);
   }
 
-  /// Output rows [begin, end) over every reduced row of the part, each term numbered by its
-  /// index in the whole axis; each row's stored state into `states`.
+  /// Output rows [begin, end) over every reduced row of the part; each row's stored state into
+  /// `states`, its indices (numbered within the part) moved by `offset` into the whole axis'.
   void emitPartialRows() {
     ScalarStageBody body(entry_, 0, out_);
     auto fn = out_.block("void " + entry_.name + "_partial_rows(const " + entry_.name +
