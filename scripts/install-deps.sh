@@ -10,7 +10,8 @@ $SUDO apt-get update -qq
 # llvm-14-tools: FileCheck and lit. libgtest-dev: unit tests. python3: lit and test generators.
 # pkg-config: tests/cmake builds a pkg-config consumer of the installed keopsc.
 # clang-14 + libfuzzer-14-dev: the coverage-guided fuzz target (the `fuzz` preset).
+# libopenmpi-dev + openmpi-bin: the sharding examples on two MPI ranks (ctest label mpi).
 $SUDO apt-get install -y -qq --no-install-recommends \
   ca-certificates cmake ninja-build g++ gcc make binutils pkg-config \
   antlr4 libantlr4-runtime-dev libgtest-dev llvm-14-tools python3 \
-  clang-14 libfuzzer-14-dev >/dev/null
+  clang-14 libfuzzer-14-dev libopenmpi-dev openmpi-bin >/dev/null
