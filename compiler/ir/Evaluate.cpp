@@ -51,16 +51,26 @@ const std::vector<double> &Evaluator::value(const Formula *f) const {
 
 void Evaluator::run(const std::function<const double *(int)> &row) {
   hasPair_ = false;
-  for (size_t k = 0; k < order_.size(); ++k)
+  for (size_t k = 0; k < order_.size(); ++k) {
     evalNode(k, row);
+    perturbSlot(k);
+  }
+}
+
+void Evaluator::perturbSlot(size_t slot) {
+  const OpKind kind = order_[slot]->kind();
+  if (perturb_ && kind != OpKind::Var && kind != OpKind::Const)
+    perturb_(values_[slot]);
 }
 
 void Evaluator::run(const std::function<const double *(int)> &row, int64_t i, int64_t j) {
   hasPair_ = true;
   pair_[0] = i;
   pair_[1] = j;
-  for (size_t k = 0; k < order_.size(); ++k)
+  for (size_t k = 0; k < order_.size(); ++k) {
     evalNode(k, row);
+    perturbSlot(k);
+  }
 }
 
 int64_t Evaluator::pairIndex(int64_t cat) const {

@@ -27,9 +27,18 @@ public:
   void run(const std::function<const double *(int pos)> &row, int64_t i, int64_t j);
   /// A node's components after run().
   const std::vector<double> &value(const Formula *f) const;
+  /// Testing: `perturb` sees each operation's components right after they are computed (not
+  /// variables or constants) and may change them, e.g. by a relative error of a lower precision's
+  /// rounding, to measure how much the formula amplifies rounding (the end-to-end differential
+  /// fuzzer). Null: none.
+  void setPerturbation(std::function<void(std::vector<double> &)> perturb) {
+    perturb_ = std::move(perturb);
+  }
 
 private:
   void evalNode(size_t slot, const std::function<const double *(int)> &row);
+  /// Applies perturb_ to an operation's slot.
+  void perturbSlot(size_t slot);
   /// The current pair's index of category `cat` (ints[1] of SelectByIndex, GatherByIndex).
   int64_t pairIndex(int64_t cat) const;
 
@@ -37,6 +46,7 @@ private:
   std::vector<std::vector<double>> values_;   ///< by slot
   std::vector<std::vector<size_t>> operands_; ///< by slot: the slots of its operands
   std::unordered_map<const Formula *, size_t> slotOf_;
+  std::function<void(std::vector<double> &)> perturb_;
   bool hasPair_ = false;
   int64_t pair_[2] = {0, 0}; ///< (i, j) of the current run
 };

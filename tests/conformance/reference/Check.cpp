@@ -5,6 +5,7 @@
 #include "ir/ReductionInfo.h"
 #include "reference/Tolerance.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cmath>
 #include <cstdarg>
@@ -129,14 +130,15 @@ void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &to
 } // namespace
 
 double checkOutputs(const Reference &ref, const Problem &problem, const Got &got,
-                    const MismatchFn &mismatch) {
+                    const MismatchFn &mismatch, double minFormulaConstant) {
   const ir::Stage &stage = ref.stage();
   const bool pair = ir::reductionInfo(stage.kind).outputs == ir::OutputShape::Pair;
   if ((stage.valuesPerRow() > 0) != (got.values != nullptr) ||
       (stage.indicesPerRow() > 0) != (got.indices != nullptr) || pair != (got.shifted != nullptr))
     throw std::invalid_argument("checkOutputs: the outputs given do not match " + ref.entry->name +
                                 "'s");
-  const Tolerance tol = toleranceOf(*ref.entry, ref.reduced);
+  Tolerance tol = toleranceOf(*ref.entry, ref.reduced);
+  tol.cF = std::max(tol.cF, minFormulaConstant);
   ValueCheck check{mismatch};
   switch (stage.kind) {
   case ir::ReductionKind::Sum:

@@ -9,8 +9,8 @@
 // 400,000), meet an operation with a jump (Mod, Floor, a comparison) evaluated exactly at its
 // jump, where exact folding and float64 rounding of the operand pick different sides; the
 // default seed's formulas do not, and it alone must also draw every generatable operation.
+#include "FormulaGenerator.h"
 #include "ir/Evaluate.h"
-#include "ir/ListArgs.h"
 #include "passes/Simplify.h"
 
 #include <algorithm>
@@ -19,12 +19,15 @@
 #include <gtest/gtest.h>
 #include <random>
 #include <set>
-#include <sstream>
 
 using namespace keopsc;
 using ir::Category;
 using ir::Formula;
 using ir::OpKind;
+using testgen::FormulaGenerator;
+using testgen::generatableOps;
+using testgen::show;
+using testgen::VarSpec;
 
 namespace {
 
@@ -33,159 +36,11 @@ constexpr int kPointsPerFormula = 3;
 constexpr uint64_t kDefaultSeed = 20261201;
 
 /// The inputs formulas draw from: positions 0..6 with these categories and dimensions.
-struct VarSpec {
-  int dim;
-  Category cat;
-};
-const VarSpec kVars[] = {{3, Category::I},     {3, Category::J}, {1, Category::I},
+const std::vector<VarSpec> kVars = {{3, Category::I},     {3, Category::J}, {1, Category::I},
                          {1, Category::Param}, {4, Category::J}, {9, Category::Param},
                          {2, Category::I}}; // 2: a single complex number
-constexpr int kNumVars = sizeof(kVars) / sizeof(kVars[0]);
+constexpr int kNumVars = 7;
 constexpr int kMaxVarDim = 9;
-
-/// Operations a random formula may use: ready, built by sema or passes (not spellings or
-/// internal nodes), with fixed arity (static integers, or list arguments made by listsFor).
-std::vector<OpKind> generatableOps() {
-  std::vector<OpKind> ops;
-  for (int k = 0; k < ir::kNumOps; ++k) {
-    const ir::OpInfo &info = ir::opInfo(static_cast<OpKind>(k));
-    if (info.ready && info.operands > 0 && !info.spellingOnly() && !info.internal() &&
-        !info.calculus() && // the autodiff pass removes them before simplify
-        (info.ints >= 0 || info.lists != ir::ListSchema::NoLists))
-      ops.push_back(static_cast<OpKind>(k));
-  }
-  return ops;
-}
-
-/// A shape of `dim` entries: rank 1, or rank 2 when `split` and dim has a factor.
-ir::IntList shapeOf(int dim, bool split) {
-  for (int f = 2; split && f * f <= dim; ++f)
-    if (dim % f == 0)
-      return {f, dim / f};
-  return {dim};
-}
-
-/// Valid list arguments of TensorDot or Kron for operands of dimensions da and db: Kron on
-/// shapes of equal rank; TensorDot contracting a's last axis with b's first when they match,
-/// its free axes permuted when `permute`.
-std::vector<int64_t> listsFor(OpKind kind, int da, int db, bool split, bool permute) {
-  ir::IntList a = shapeOf(da, split), b = shapeOf(db, split);
-  if (kind == OpKind::Kron) {
-    if (a.size() != b.size())
-      a = {da}, b = {db};
-    return ir::encodeLists({a, b});
-  }
-  ir::IntList ca, cb;
-  if (a.back() == b.front())
-    ca = {static_cast<int64_t>(a.size()) - 1}, cb = {0};
-  std::vector<ir::IntList> lists = {a, b, ca, cb};
-  const size_t freeCount = a.size() + b.size() - 2 * ca.size();
-  if (permute && freeCount > 1) {
-    ir::IntList p;
-    for (size_t m = 0; m < freeCount; ++m)
-      p.push_back(static_cast<int64_t>(freeCount - 1 - m)); // reversed
-    lists.push_back(p);
-  }
-  return ir::encodeLists(lists);
-}
-
-class FormulaGenerator {
-public:
-  FormulaGenerator(ir::FormulaContext &context, uint64_t seed)
-      : context_(context), rng_(seed), ops_(generatableOps()) {
-    for (int pos = 0; pos < kNumVars; ++pos)
-      leaves_.push_back(context_.var(pos, kVars[pos].dim, kVars[pos].cat));
-    // The constants the rules care about (0, 1, −1, 2), a rational, a vector constant.
-    for (auto [p, q, dim] : {std::tuple{0, 1, 1},
-                             {0, 1, 3},
-                             {1, 1, 1},
-                             {-1, 1, 1},
-                             {2, 1, 1},
-                             {1, 2, 1},
-                             {-3, 7, 1},
-                             {3, 1, 3},
-                             {1, 1, 3}})
-      leaves_.push_back(context_.constant(*ir::Constant::rational(p, q), dim));
-  }
-
-  /// A random formula of up to `steps` operations, sharing subterms (so x − x, x·x occur).
-  const Formula *next(int steps) {
-    std::vector<const Formula *> pool = leaves_;
-    const Formula *last = pick(pool);
-    for (int step = 0; step < steps; ++step)
-      for (int attempt = 0; attempt < 20; ++attempt)
-        if (const Formula *f = tryOne(pool)) {
-          pool.push_back(f);
-          last = f;
-          break;
-        }
-    return last;
-  }
-
-private:
-  const Formula *pick(const std::vector<const Formula *> &pool) {
-    // Recent nodes more often, so formulas grow deep as well as wide.
-    std::uniform_int_distribution<size_t> any(0, pool.size() - 1);
-    size_t a = any(rng_), b = any(rng_);
-    return pool[std::max(a, b)];
-  }
-
-  const Formula *tryOne(const std::vector<const Formula *> &pool) {
-    OpKind kind = ops_[std::uniform_int_distribution<size_t>(0, ops_.size() - 1)(rng_)];
-    const ir::OpInfo &info = ir::opInfo(kind);
-    std::uniform_real_distribution<double> unit(0, 1);
-    std::vector<const Formula *> children;
-    for (int k = 0; k < info.operands; ++k) {
-      const Formula *c = k > 0 && unit(rng_) < 0.25 ? children.back() : pick(pool);
-      if (unit(rng_) < 0.1)
-        c = context_.get(OpKind::Minus, {c});
-      children.push_back(c);
-    }
-    std::vector<int64_t> ints;
-    std::uniform_int_distribution<int64_t> small(-3, 4);
-    for (int k = 0; k < info.ints; ++k)
-      ints.push_back(small(rng_));
-    if (info.lists != ir::ListSchema::NoLists)
-      ints = listsFor(kind, children[0]->dim(), children[1]->dim(), unit(rng_) < 0.5,
-                      unit(rng_) < 0.5);
-    ir::BuildResult built = context_.make(kind, std::move(children), std::move(ints));
-    return built ? built.node() : nullptr;
-  }
-
-  ir::FormulaContext &context_;
-  std::mt19937_64 rng_;
-  std::vector<OpKind> ops_;
-  std::vector<const Formula *> leaves_;
-};
-
-/// A formula as nested calls, for failure messages.
-std::string show(const Formula *f, int depth = 0) {
-  std::ostringstream out;
-  if (f->kind() == OpKind::Var) {
-    out << "v" << f->varPos();
-    return out.str();
-  }
-  if (f->kind() == OpKind::Const) {
-    out << f->constant().text();
-    if (f->dim() > 1)
-      out << "[" << f->dim() << "]";
-    return out.str();
-  }
-  out << ir::opInfo(f->kind()).name << "(";
-  if (depth > 12)
-    out << "...";
-  else
-    for (size_t k = 0; k < f->children().size(); ++k)
-      out << (k ? ", " : "") << show(f->child(k), depth + 1);
-  if (ir::opInfo(f->kind()).lists != ir::ListSchema::NoLists)
-    for (const ir::IntList &list : ir::decodeLists(f->ints()))
-      out << ", " << ir::listText(list);
-  else
-    for (int64_t n : f->ints())
-      out << ", " << n;
-  out << ")";
-  return out.str();
-}
 
 /// Random input rows, with exact 0 and ±1 often enough to reach every special point.
 struct Inputs {
@@ -232,7 +87,7 @@ TEST(SimplifyDifferential, RandomFormulasKeepTheirValues) {
   std::printf("simplify differential test: seed %llu (replay with KEOPSC_SIMPLIFY_SEED)\n",
               static_cast<unsigned long long>(seed));
   ir::FormulaContext context;
-  FormulaGenerator generator(context, seed);
+  FormulaGenerator generator(context, kVars, seed);
   std::mt19937_64 rng(seed ^ 0x5eed);
   std::uniform_int_distribution<int> steps(1, 12);
   int changed = 0, compared = 0, nonFinitePaths = 0, failures = 0;

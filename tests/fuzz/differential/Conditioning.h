@@ -1,0 +1,22 @@
+// Conditioning.h: how much a random formula amplifies rounding on given data, measured with
+// the float64 evaluator by perturbing every operation's result as a lower precision's rounding
+// would. SPEC.md §7.4's constants assume well-conditioned formulas; random ones often are not,
+// so the fuzzer widens c_F by what it measures, or redraws data that no precision could meet.
+#pragma once
+
+#include "ir/EntryPoint.h"
+#include "reference/Reference.h"
+
+#include <random>
+
+namespace keopsc::difffuzz {
+
+/// The largest |F̃ − F| / (u_c · max(|F|, m/64)) over every pair (i, j) and component of the
+/// formula and weight, where F̃ is evaluated with every operation's result multiplied by
+/// (1 + δ), |δ| ≤ 4·u_c (two draws), and m is the largest |F| of the pair's output row.
+/// Infinity when an intermediate value is not finite, or beyond `limit` in magnitude (what
+/// the compute precision can hold).
+double roundingAmplification(const ir::EntryPoint &entry, const conformance::Problem &problem,
+                             double uc, double limit, std::mt19937_64 &rng);
+
+} // namespace keopsc::difffuzz
