@@ -30,7 +30,8 @@ typedef struct {
 /* The attribute key, made once per program part that includes this header. The first call
    must not race another first call from a second thread (as with MPI_Init). */
 static int keops_mpi_context_key_ = MPI_KEYVAL_INVALID;
-/* Set if MPI ever hands the operation another datatype (it must not): then nothing was merged. */
+/* Set when MPI hands the operation a datatype without the context (it must not): then nothing
+   was merged. Reset by each call. */
 static int keops_mpi_lost_context_ = 0;
 
 /* MPI asks for inout = in ∘ inout. The generated merge folds its second argument into its first,
@@ -64,6 +65,7 @@ static inline int keops_mpi_allreduce(void *state, int64_t rows, int64_t state_b
                                    &keops_mpi_context_key_, 0)) != MPI_SUCCESS)
     return rc;
   keops_mpi_merge_context_ context = {merge, 0};
+  keops_mpi_lost_context_ = 0;
   MPI_Datatype row = MPI_DATATYPE_NULL;
   MPI_Op op = MPI_OP_NULL;
   rc = MPI_Type_contiguous((int)state_bytes, MPI_BYTE, &row);

@@ -2,6 +2,7 @@
 #include "Conditioning.h"
 
 #include "ir/Evaluate.h"
+#include "ir/ReductionInfo.h"
 
 #include <algorithm>
 #include <cmath>
@@ -66,7 +67,10 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
           rowMax[r][out] = std::max(rowMax[r][out], std::fabs(v));
         }
     }
-  // Pass 2: the perturbed evaluations against them.
+  // Pass 2: the perturbed evaluations against them. A sum's bound scales with the row's terms,
+  // so a small term's error counts against the largest's; Min/Max/K-min values are bounded
+  // relative to themselves, so each term's is measured against its own size.
+  const double floor = ir::isSumming(stage.kind) ? 1.0 / 64 : 0.0;
   double amplification = 0;
   std::vector<size_t> at(roots.size(), 0);
   for (pair.i = 0; pair.i < M; ++pair.i)
@@ -78,7 +82,7 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
           const std::vector<double> &got = noisy.value(roots[r]);
           for (size_t c = 0; c < got.size(); ++c) {
             const double want = values[r][at[r] + c];
-            const double scale = std::max({std::fabs(want), rowMax[r][out] / 64, 1e-300});
+            const double scale = std::max({std::fabs(want), floor * rowMax[r][out], 1e-300});
             const double ratio = std::fabs(got[c] - want) / (uc * scale);
             if (!std::isfinite(got[c]) || !(ratio < kInfinity))
               return kInfinity;

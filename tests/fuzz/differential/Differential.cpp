@@ -42,6 +42,7 @@ struct Options {
   int64_t reductions = 200;         ///< stop after this many reductions compared
   int perModule = 40;
   uint64_t seed = 0;
+  int64_t skip = 0;      ///< the first module's index (a failure's replay)
   double maxSeconds = 0; ///< 0: no limit
 };
 
@@ -103,7 +104,8 @@ int64_t rowsOf(ir::Category cat, int64_t M, int64_t N) {
 /// One module's context for failure reports.
 struct ModuleRun {
   std::string dir, isa;
-  uint64_t seed = 0;
+  uint64_t base = 0, seed = 0; ///< the run's --seed, and this module's (base + index)
+  int64_t index = 0;
   bool failed = false;
 };
 
@@ -250,9 +252,10 @@ private:
   void fail(const std::string &what) {
     ++stats_.failures;
     run_.failed = true;
-    std::printf("FAIL: module %s (seed %llu, ISA %s), reduction %s = %s\n  %s\n", run_.dir.c_str(),
-                static_cast<unsigned long long>(run_.seed), run_.isa.c_str(), entry_.name.c_str(),
-                entry_.sourceText.c_str(), what.c_str());
+    std::printf("FAIL: module %s (%s; replay: --seed %llu --skip %lld), reduction %s = %s\n  %s\n",
+                run_.dir.c_str(), run_.isa.c_str(), static_cast<unsigned long long>(run_.base),
+                static_cast<long long>(run_.index), entry_.name.c_str(), entry_.sourceText.c_str(),
+                what.c_str());
     std::fflush(stdout);
   }
 
@@ -270,13 +273,16 @@ private:
   std::mt19937_64 &rng_;
 };
 
-/// The ISA paths modules take in turn (keopsc's --target for one path): those this CPU runs.
+/// The ISA paths modules take in turn (keopsc's --target for one path): those this CPU runs,
+/// capped like the libraries' dispatch by KEOPSC_ISA=avx2 or =baseline.
 std::vector<std::string> targets() {
+  const char *cap = std::getenv("KEOPSC_ISA");
+  const std::string limit = cap ? cap : "";
   std::vector<std::string> out = {"x86-64"};
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("x86-64-v3"))
+  if (__builtin_cpu_supports("x86-64-v3") && limit != "baseline")
     out.push_back("x86-64-v3");
-  if (__builtin_cpu_supports("x86-64-v4"))
+  if (__builtin_cpu_supports("x86-64-v4") && limit != "baseline" && limit != "avx2")
     out.push_back("x86-64-v4");
   return out;
 }
@@ -284,6 +290,7 @@ std::vector<std::string> targets() {
 /// Builds and tests module `index`; false when it could not be built (a failure too).
 void runModule(const Options &options, int64_t index, Stats &stats) {
   ModuleRun run;
+  run.base = options.seed, run.index = index;
   run.seed = options.seed + static_cast<uint64_t>(index);
   static const std::vector<std::string> paths = targets();
   run.isa = paths[static_cast<size_t>(index) % paths.size()];
@@ -311,8 +318,9 @@ void runModule(const Options &options, int64_t index, Stats &stats) {
   }
   if (!library) {
     ++stats.failures;
-    std::printf("FAIL: module %s (seed %llu): %s\n", run.dir.c_str(),
-                static_cast<unsigned long long>(run.seed), error.c_str());
+    std::printf("FAIL: module %s (replay: --seed %llu --skip %lld): %s\n", run.dir.c_str(),
+                static_cast<unsigned long long>(run.base), static_cast<long long>(run.index),
+                error.c_str());
     return;
   }
   std::mt19937_64 rng(run.seed * 0x2545F4914F6CDD1Dull + 1);
@@ -325,7 +333,7 @@ void runModule(const Options &options, int64_t index, Stats &stats) {
 int usage(const char *message) {
   std::fprintf(stderr,
                "%s\nusage: keopsc_difffuzz --keopsc PATH --work DIR [--reductions N] "
-               "[--per-module R] [--seed S] [--max-seconds T] [--opt -O1]\n",
+               "[--per-module R] [--seed S] [--skip I] [--max-seconds T] [--opt -O1]\n",
                message);
   return 2;
 }
@@ -349,6 +357,8 @@ int main(int argc, char **argv) {
       options.seed = std::stoull(value);
     else if (key == "--max-seconds")
       options.maxSeconds = std::stod(value);
+    else if (key == "--skip")
+      options.skip = std::stoll(value);
     else if (key == "--opt")
       options.optimization = value;
     else
@@ -362,12 +372,19 @@ int main(int argc, char **argv) {
   const auto start = std::chrono::steady_clock::now();
   Stats stats;
   // A module that fails to build compares nothing: stop after a few such failures.
-  for (int64_t index = 0; stats.reductions < options.reductions && stats.failures < 20; ++index) {
+  for (int64_t index = options.skip; stats.reductions < options.reductions && stats.failures < 20;
+       ++index) {
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options.maxSeconds > 0 && elapsed > options.maxSeconds)
       break;
     runModule(options, index, stats);
+    if (stats.modules % 20 == 0) { // progress, for long runs
+      std::printf("... %lld modules, %lld reductions compared, %lld failures, %.0f s\n",
+                  static_cast<long long>(stats.modules), static_cast<long long>(stats.reductions),
+                  static_cast<long long>(stats.failures), elapsed);
+      std::fflush(stdout);
+    }
   }
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
