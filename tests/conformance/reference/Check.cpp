@@ -130,7 +130,7 @@ void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &to
 } // namespace
 
 double checkOutputs(const Reference &ref, const Problem &problem, const Got &got,
-                    const MismatchFn &mismatch, double minFormulaConstant) {
+                    const MismatchFn &mismatch, const Widening &widening) {
   const ir::Stage &stage = ref.stage();
   const bool pair = ir::reductionInfo(stage.kind).outputs == ir::OutputShape::Pair;
   if ((stage.valuesPerRow() > 0) != (got.values != nullptr) ||
@@ -138,7 +138,8 @@ double checkOutputs(const Reference &ref, const Problem &problem, const Got &got
     throw std::invalid_argument("checkOutputs: the outputs given do not match " + ref.entry->name +
                                 "'s");
   Tolerance tol = toleranceOf(*ref.entry, ref.reduced);
-  tol.cF = std::max(tol.cF, minFormulaConstant);
+  tol.cF = std::max(tol.cF, widening.minFormulaConstant);
+  tol.h += widening.extraGrowth;
   ValueCheck check{mismatch};
   switch (stage.kind) {
   case ir::ReductionKind::Sum:

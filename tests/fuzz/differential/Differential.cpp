@@ -240,7 +240,7 @@ private:
           if (mismatches.size() < 4)
             mismatches.push_back(m);
         },
-        minFormulaConstant);
+        conformance::Widening{minFormulaConstant, 0});
     if (!mismatches.empty()) {
       std::string text = where + " (c_F at least " + std::to_string(minFormulaConstant) + "):";
       for (const std::string &m : mismatches)
