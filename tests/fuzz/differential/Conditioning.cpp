@@ -67,9 +67,21 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
           rowMax[r][out] = std::max(rowMax[r][out], std::fabs(v));
         }
     }
-  // Pass 2: the perturbed evaluations against them. A sum's bound scales with the row's terms,
-  // so a small term's error counts against the largest's; Min/Max/K-min values are bounded
-  // relative to themselves, so each term's is measured against its own size.
+  // Pass 2: the perturbed evaluations against them. The inputs are perturbed too: an operation
+  // that cancels inside (Mod, SqDist, a dot product) amplifies its operands' rounding, which
+  // perturbing its result alone would not show.
+  std::vector<std::vector<double>> perturbedRows(entry.inputs.size());
+  auto noisyRow = [&](int pos) -> const double * {
+    const double *exact = pair(pos);
+    std::vector<double> &copy = perturbedRows.at(static_cast<size_t>(pos));
+    copy.assign(exact, exact + entry.inputs[static_cast<size_t>(pos)].dim);
+    for (double &v : copy)
+      v *= 1 + delta(rng);
+    return copy.data();
+  };
+  // A sum's bound scales with the row's terms, so a small term's error counts against the
+  // largest's; Min/Max/K-min values are bounded relative to themselves, so each term's is
+  // measured against its own size.
   const double floor = ir::isSumming(stage.kind) ? 1.0 / 64 : 0.0;
   double amplification = 0;
   std::vector<size_t> at(roots.size(), 0);
@@ -77,7 +89,7 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
     for (pair.j = 0; pair.j < N; ++pair.j) {
       const size_t out = static_cast<size_t>(stage.axis == 1 ? pair.i : pair.j);
       for (int draw = 0; draw < 2; ++draw) {
-        noisy.run(row, pair.i, pair.j);
+        noisy.run(noisyRow, pair.i, pair.j);
         for (size_t r = 0; r < roots.size(); ++r) {
           const std::vector<double> &got = noisy.value(roots[r]);
           for (size_t c = 0; c < got.size(); ++c) {
