@@ -51,7 +51,7 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
   std::vector<std::vector<double>> values(roots.size()), rowMax(roots.size());
   for (size_t r = 0; r < roots.size(); ++r) {
     values[r].reserve(static_cast<size_t>(M * N * roots[r]->dim()));
-    rowMax[r].assign(static_cast<size_t>(rows), 0.0);
+    rowMax[r].assign(static_cast<size_t>(rows * roots[r]->dim()), 0.0);
   }
   for (pair.i = 0; pair.i < M; ++pair.i)
     for (pair.j = 0; pair.j < N; ++pair.j) {
@@ -61,11 +61,14 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
           if (!(std::fabs(v) <= limit))
             return kInfinity;
       const size_t out = static_cast<size_t>(stage.axis == 1 ? pair.i : pair.j);
-      for (size_t r = 0; r < roots.size(); ++r)
-        for (double v : base.value(roots[r])) {
-          values[r].push_back(v);
-          rowMax[r][out] = std::max(rowMax[r][out], std::fabs(v));
+      for (size_t r = 0; r < roots.size(); ++r) {
+        const std::vector<double> &v = base.value(roots[r]);
+        for (size_t c = 0; c < v.size(); ++c) {
+          values[r].push_back(v[c]);
+          double &largest = rowMax[r][out * v.size() + c];
+          largest = std::max(largest, std::fabs(v[c]));
         }
+      }
     }
   // Pass 2: the perturbed evaluations against them. The inputs are perturbed too: an operation
   // that cancels inside (Mod, SqDist, a dot product) amplifies its operands' rounding, which
@@ -79,9 +82,9 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
       v *= 1 + delta(rng);
     return copy.data();
   };
-  // A sum's bound scales with the row's terms, so a small term's error counts against the
-  // largest's; Min/Max/K-min values are bounded relative to themselves, so each term's is
-  // measured against its own size.
+  // A sum's bound scales with the row's terms, per component, so a small term's error counts
+  // against the largest's in that component; Min/Max/K-min values are bounded relative to
+  // themselves, so each term's is measured against its own size.
   const double floor = ir::isSumming(stage.kind) ? 1.0 / 64 : 0.0;
   double amplification = 0;
   std::vector<size_t> at(roots.size(), 0);
@@ -94,7 +97,8 @@ double roundingAmplification(const ir::EntryPoint &entry, const conformance::Pro
           const std::vector<double> &got = noisy.value(roots[r]);
           for (size_t c = 0; c < got.size(); ++c) {
             const double want = values[r][at[r] + c];
-            const double scale = std::max({std::fabs(want), floor * rowMax[r][out], 1e-300});
+            const double scale =
+                std::max({std::fabs(want), floor * rowMax[r][out * got.size() + c], 1e-300});
             const double ratio = std::fabs(got[c] - want) / (uc * scale);
             if (!std::isfinite(got[c]) || !(ratio < kInfinity))
               return kInfinity;
