@@ -37,8 +37,8 @@ constexpr uint64_t kDefaultSeed = 20261201;
 
 /// The inputs formulas draw from: positions 0..6 with these categories and dimensions.
 const std::vector<VarSpec> kVars = {{3, Category::I},     {3, Category::J}, {1, Category::I},
-                         {1, Category::Param}, {4, Category::J}, {9, Category::Param},
-                         {2, Category::I}}; // 2: a single complex number
+                                    {1, Category::Param}, {4, Category::J}, {9, Category::Param},
+                                    {2, Category::I}}; // 2: a single complex number
 constexpr int kNumVars = 7;
 constexpr int kMaxVarDim = 9;
 
