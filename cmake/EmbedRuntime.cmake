@@ -1,4 +1,5 @@
 # cmake -P EmbedRuntime.cmake -DOUTPUT=file.cpp -DAPI=api.h -DPRELUDE="a.h|b.h" -DGPU_PRELUDE="…"
+#   -DTORCH=torch.h
 # Writes a C++ source holding the runtime headers as strings, so keopsc can paste them into
 # generated code and the generated library needs no runtime headers at build or run time.
 # `#include "keops/..."` lines are dropped: the files are concatenated in dependency order.
@@ -21,6 +22,7 @@ endfunction()
 read_stripped(${API} api_text)
 read_all("${PRELUDE}" prelude_text)
 read_all("${GPU_PRELUDE}" gpu_prelude_text)
+read_stripped(${TORCH} torch_text)
 file(WRITE ${OUTPUT}.tmp
 "// Generated at build time from runtime/include/keops/. Do not edit.
 #include \"codegen/RuntimeSources.h\"
@@ -33,6 +35,9 @@ const char *runtimePreludeText() {
 }
 const char *runtimeGpuPreludeText() {
   return R\"KEOPSRT(${gpu_prelude_text})KEOPSRT\";
+}
+const char *runtimeTorchText() {
+  return R\"KEOPSRT(${torch_text})KEOPSRT\";
 }
 } // namespace keopsc::codegen
 ")

@@ -10,4 +10,6 @@ const char *runtimePreludeText();
 /// The runtime of the CUDA source: the portable part, the GPU schedules, the device glue and its
 /// CPU emulation (keops/cuda/device.h, keops/host/gpu_emulator.h).
 const char *runtimeGpuPreludeText();
+/// keops/torch.h: the PyTorch adaptor pasted into `--emit=torch` extension sources.
+const char *runtimeTorchText();
 } // namespace keopsc::codegen

@@ -14,16 +14,18 @@ bool usageError(const std::string &message) {
 
 bool parseEmit(const std::string &value, EmitKind &kind) {
   static const std::pair<const char *, EmitKind> kinds[] = {
-      {"ast", EmitKind::Ast}, {"ir", EmitKind::Ir},         {"cpp", EmitKind::Cpp},
-      {"cu", EmitKind::Cu},   {"header", EmitKind::Header}, {"obj", EmitKind::Obj},
-      {"lib", EmitKind::Lib}};
+      {"ast", EmitKind::Ast},       {"ir", EmitKind::Ir},
+      {"cpp", EmitKind::Cpp},       {"cu", EmitKind::Cu},
+      {"header", EmitKind::Header}, {"obj", EmitKind::Obj},
+      {"lib", EmitKind::Lib},       {"shared", EmitKind::Shared},
+      {"torch", EmitKind::Torch},   {"torch-cpp", EmitKind::TorchCpp}};
   for (const auto &[name, k] : kinds)
     if (value == name) {
       kind = k;
       return true;
     }
   return usageError("unknown --emit kind '" + value +
-                    "' (expected ast, ir, cpp, cu, header, obj or lib)");
+                    "' (expected ast, ir, cpp, cu, header, obj, lib, shared, torch or torch-cpp)");
 }
 
 /// Reads the value of `flag` given as `--flag=value`, `--flag value`, `-Xvalue` or `-X value`.
@@ -105,7 +107,12 @@ void printHelp() {
       "                      text goes to stdout without -o)\n"
       "  -I DIR              search DIR for imports (after the importing file's directory)\n"
       "  --emit=KIND         ast | ir | cpp | cu | header | obj | lib (default: lib); cu is\n"
-      "                      the CUDA source\n"
+      "                      the CUDA source; shared: DIR/libNAME.so with the C entry points\n"
+      "                      and NAME_describe() (for Python's ctypes); torch:\n"
+      "                      DIR/libNAME_torch.so, a PyTorch extension (torch.ops.NAME.*) with\n"
+      "                      autograd; torch-cpp: its C++ source\n"
+      "  --autograd-order=N  torch: add Grad entry points N levels deep (1, default; 2 for\n"
+      "                      double backward)\n"
       "  --depfile FILE      write a Makefile dependency file listing every .kfl read\n"
       "  --passes=P1,P2      run these IR passes instead of the default pipeline\n"
       "  --print-ir-after=P  print the IR to stderr after pass P (a list, or 'all')\n"
@@ -222,6 +229,14 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
         return std::nullopt;
       continue;
     }
+    if (!takeValue(argc, argv, i, arg, "--autograd-order", value, matched))
+      return std::nullopt;
+    if (matched) {
+      if (value != "1" && value != "2")
+        return usageError("--autograd-order must be 1 or 2; got '" + value + "'"), std::nullopt;
+      cl.autogradOrder = value[0] - '0';
+      continue;
+    }
     if (!takeValue(argc, argv, i, arg, "--depfile", value, matched))
       return std::nullopt;
     if (matched) {
@@ -239,8 +254,8 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
     return cl;
   if (cl.input.empty())
     return usageError("no input file"), std::nullopt;
-  if ((cl.emit == EmitKind::Lib || cl.emit == EmitKind::Obj) && cl.output.empty())
-    return usageError("-o is required for --emit=lib and --emit=obj"), std::nullopt;
+  if (isBinary(cl.emit) && cl.output.empty())
+    return usageError("-o is required for --emit=lib, obj, shared and torch"), std::nullopt;
   return cl;
 }
 

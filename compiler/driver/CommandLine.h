@@ -9,7 +9,13 @@
 
 namespace keopsc::driver {
 
-enum class EmitKind { Ast, Ir, Cpp, Cu, Header, Obj, Lib };
+enum class EmitKind { Ast, Ir, Cpp, Cu, Header, Obj, Lib, Shared, Torch, TorchCpp };
+
+/// Kinds that run the host compiler and need -o.
+inline bool isBinary(EmitKind kind) {
+  return kind == EmitKind::Obj || kind == EmitKind::Lib || kind == EmitKind::Shared ||
+         kind == EmitKind::Torch;
+}
 
 struct CommandLine {
   std::string input;
@@ -32,6 +38,9 @@ struct CommandLine {
   /// --cuda-emulate: the CUDA source compiled as C++ that runs the GPU schedules on the CPU (host
   /// pointers); for testing the schedules on machines without a GPU.
   bool cudaEmulate = false;
+  /// --autograd-order=1|2 (--emit=torch|torch-cpp): how deep Grad entry points are added for
+  /// autograd (2: the gradients' own gradients, for double backward).
+  int autogradOrder = 1;
   bool help = false;
   bool version = false;
   bool printLinkFlags = false;

@@ -2,15 +2,19 @@
 // Each stage's output feeds the next (DESIGN.md §1); this file only sequences them.
 #include "codegen/SourceEmitter.h"
 #include "codegen/cuda/CudaSourceEmitter.h"
+#include "codegen/describe/ModuleDescription.h"
 #include "codegen/header/HeaderEmitter.h"
+#include "codegen/torch/TorchEmitter.h"
 #include "driver/CommandLine.h"
 #include "driver/Config.h"
 #include "driver/CudaBuild.h"
 #include "driver/Toolchain.h"
+#include "driver/TorchBuild.h"
 #include "frontend/Parser.h"
 #include "ir/Printer.h"
 #include "passes/PassManager.h"
 #include "passes/PlanKernels.h"
+#include "sema/AutogradEntries.h"
 #include "sema/Sema.h"
 
 #include <cctype>
@@ -30,6 +34,16 @@ std::string stemOf(const std::string &path, bool stripLib) {
   std::string stem = fs::path(path).stem().string();
   if (stripLib && stem.size() > 3 && stem.compare(0, 3, "lib") == 0)
     stem = stem.substr(3);
+  return stem;
+}
+
+/// The module a binary output names: libNAME.a, NAME.o, libNAME.so, libNAME_torch.so.
+std::string moduleOfOutput(const driver::CommandLine &cl) {
+  std::string stem = stemOf(cl.output, cl.emit != driver::EmitKind::Obj);
+  const std::string suffix = "_torch";
+  if (cl.emit == driver::EmitKind::Torch && stem.size() > suffix.size() &&
+      stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0)
+    stem.resize(stem.size() - suffix.size());
   return stem;
 }
 
@@ -111,80 +125,181 @@ std::vector<std::vector<std::string>> isaCompiles(const std::string &target) {
   return {{"-march=" + target}};
 }
 
-/// Compiles `source` into an object (and, for --emit=lib, an archive) and installs it at
-/// cl.output with the header beside it. Nothing is left at the destinations on failure.
+/// One compile of a build and the tool named in its diagnostics.
+struct Compile {
+  std::vector<std::string> argv;
+  std::string tool;
+};
+
+/// The host compiler's command compiling `source` into `object` with `extra` flags.
+Compile hostCompile(const std::string &source, const std::string &object,
+                    const std::vector<std::string> &extra) {
+  std::vector<std::string> argv = {driver::hostCompiler()};
+  for (const std::string &flag : driver::compileFlags())
+    argv.push_back(flag);
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.insert(argv.end(), {"-c", source, "-o", object});
+  return {argv, "the host compiler"};
+}
+
+/// Writes `text` to `path` and adds its compile (objects gets `object`).
+bool addHostCompile(const std::string &path, const std::string &text, const std::string &object,
+                    const std::vector<std::string> &extra, std::vector<Compile> &compiles,
+                    std::vector<std::string> &objects, DiagnosticEngine &diags) {
+  std::string error;
+  if (!driver::writeFileAtomically(path, text, error)) {
+    diags.report(DiagId::CannotWriteFile, {path, error});
+    return false;
+  }
+  compiles.push_back(hostCompile(path, object, extra));
+  objects.push_back(object);
+  return true;
+}
+
+/// The library's compiles: the generated source once per ISA level, and the CUDA source.
+bool addLibraryCompiles(const driver::CommandLine &cl, const ir::Module &module,
+                        const driver::CudaBuild &cuda, const std::string &dir,
+                        std::vector<Compile> &compiles, std::vector<std::string> &objects,
+                        DiagnosticEngine &diags) {
+  const bool withCuda = cuda.mode != driver::CudaMode::None && codegen::hasCudaEntries(module);
+  const std::string source = dir + "/" + module.name + ".cpp",
+                    text = codegen::emitSource(module, withCuda);
+  std::string error;
+  if (!driver::writeFileAtomically(source, text, error)) {
+    diags.report(DiagId::CannotWriteFile, {source, error});
+    return false;
+  }
+  for (const std::vector<std::string> &flags : isaCompiles(cl.target)) {
+    // NAME.o holds the library; NAME_isa1.o … the other ISA levels' kernels.
+    std::string suffix = objects.empty() ? "" : "_isa" + std::to_string(objects.size());
+    objects.push_back(dir + "/" + module.name + suffix + ".o");
+    compiles.push_back(hostCompile(source, objects.back(), flags));
+  }
+  if (withCuda) {
+    // NAME.cu: the CUDA half, compiled alongside the CPU objects.
+    std::string cudaSource = dir + "/" + module.name + ".cu";
+    if (!driver::writeFileAtomically(cudaSource, codegen::emitCudaSource(module), error)) {
+      diags.report(DiagId::CannotWriteFile, {cudaSource, error});
+      return false;
+    }
+    objects.push_back(dir + "/" + module.name + "_cuda.o");
+    compiles.push_back({driver::cudaCompileCommand(cuda, cl, cudaSource, objects.back()),
+                        driver::cudaToolName(cuda)});
+  }
+  return true;
+}
+
+/// A shared object's extra translation units: NAME_describe(), and for --emit=torch the
+/// extension (its link flags go to `linkFlags`).
+bool addSharedCompiles(const driver::CommandLine &cl, const ir::Module &module,
+                       const std::string &dir, std::vector<Compile> &compiles,
+                       std::vector<std::string> &objects, std::vector<std::string> &linkFlags,
+                       DiagnosticEngine &diags) {
+  if (!addHostCompile(dir + "/" + module.name + "_describe.cpp",
+                      codegen::emitDescriptionSource(module), dir + "/describe.o", {}, compiles,
+                      objects, diags))
+    return false;
+  if (cl.emit != driver::EmitKind::Torch)
+    return true;
+  std::string error;
+  std::optional<driver::TorchBuild> torch = driver::findTorch(dir, error);
+  if (!torch) {
+    diags.report(DiagId::TorchNotFound, {error});
+    return false;
+  }
+  linkFlags = torch->linkFlags;
+  return addHostCompile(dir + "/" + module.name + "_torch.cpp", codegen::emitTorchSource(module),
+                        dir + "/torch.o", torch->compileFlags, compiles, objects, diags);
+}
+
+bool runCompiles(const std::vector<Compile> &compiles, DiagnosticEngine &diags) {
+  std::vector<std::vector<std::string>> commands;
+  for (const Compile &c : compiles)
+    commands.push_back(c.argv);
+  int status = 0;
+  std::string startError;
+  int failed = driver::runToolsConcurrently(commands, status, startError);
+  if (failed < 0)
+    return true;
+  const Compile &c = compiles[static_cast<size_t>(failed)];
+  if (status < 0)
+    diags.report(DiagId::ToolNotRun, {c.tool, c.argv[0], startError});
+  else
+    diags.report(DiagId::ToolFailed, {c.tool, std::to_string(status), driver::joinCommand(c.argv)});
+  return false;
+}
+
+/// Archives, links or merges the objects into `built` as cl.emit asks.
+bool combineObjects(const driver::CommandLine &cl, const driver::CudaBuild &cuda, bool withCuda,
+                    const std::vector<std::string> &objects,
+                    const std::vector<std::string> &linkFlags, const std::string &built,
+                    DiagnosticEngine &diags) {
+  if (cl.emit == driver::EmitKind::Lib) {
+    std::vector<std::string> archive = {driver::hostArchiver(), "rcs", built};
+    archive.insert(archive.end(), objects.begin(), objects.end());
+    return runOrReport("the archiver", archive, diags);
+  }
+  if (cl.emit == driver::EmitKind::Obj && objects.size() == 1) {
+    std::string error;
+    if (driver::copyFileAtomically(objects[0], built, error))
+      return true;
+    diags.report(DiagId::CannotWriteFile, {built, error});
+    return false;
+  }
+  std::vector<std::string> link = {driver::hostCompiler()};
+  if (cl.emit == driver::EmitKind::Obj) // one relocatable object holding every ISA's kernels
+    link.insert(link.end(), {"-r", "-nostdlib"});
+  else
+    link.insert(link.end(), {"-shared", "-pthread"});
+  link.insert(link.end(), {"-o", built});
+  link.insert(link.end(), objects.begin(), objects.end());
+  if (cl.emit != driver::EmitKind::Obj) {
+    link.insert(link.end(), linkFlags.begin(), linkFlags.end());
+    // The static CUDA runtime, then -lstdc++ -lpthread -lm.
+    std::string flags =
+        driver::linkFlags(withCuda && cuda.mode == driver::CudaMode::Nvcc, cuda.nvcc);
+    for (size_t start = 0, end; start < flags.size(); start = end + 1) {
+      end = flags.find(' ', start);
+      if (end == std::string::npos)
+        end = flags.size();
+      if (end > start)
+        link.push_back(flags.substr(start, end - start));
+    }
+  }
+  return runOrReport("the host compiler", link, diags);
+}
+
+/// Compiles the module into cl.output (an archive, an object, a shared library or a PyTorch
+/// extension) with the header beside it (not for torch). Nothing is left at the destinations on
+/// failure.
 int buildBinary(const driver::CommandLine &cl, const ir::Module &module,
                 const driver::CudaBuild &cuda, DiagnosticEngine &diags) {
   driver::TempDir temp;
   if (!temp.ok())
     return fail(diags, DiagId::CannotWriteFile, {"a temporary directory", "mkdtemp failed"});
-  std::string error;
   const bool withCuda = cuda.mode != driver::CudaMode::None && codegen::hasCudaEntries(module);
-  std::string source = temp.path() + "/" + module.name + ".cpp";
-  if (!driver::writeFileAtomically(source, codegen::emitSource(module, withCuda), error))
-    return fail(diags, DiagId::CannotWriteFile, {source, error});
-
-  std::vector<std::vector<std::string>> compiles;
-  std::vector<std::string> objects, tools;
-  for (const std::vector<std::string> &flags : isaCompiles(cl.target)) {
-    // NAME.o holds the library; NAME_isa1.o … the other ISA levels' kernels.
-    std::string suffix = objects.empty() ? "" : "_isa" + std::to_string(objects.size());
-    objects.push_back(temp.path() + "/" + module.name + suffix + ".o");
-    std::vector<std::string> compile = {driver::hostCompiler()};
-    for (const std::string &flag : driver::compileFlags())
-      compile.push_back(flag);
-    compile.insert(compile.end(), flags.begin(), flags.end());
-    compile.insert(compile.end(), {"-c", source, "-o", objects.back()});
-    compiles.push_back(compile);
-    tools.push_back("the host compiler");
-  }
-  if (withCuda) {
-    // NAME.cu: the CUDA half, compiled alongside the CPU objects.
-    std::string cudaSource = temp.path() + "/" + module.name + ".cu";
-    if (!driver::writeFileAtomically(cudaSource, codegen::emitCudaSource(module), error))
-      return fail(diags, DiagId::CannotWriteFile, {cudaSource, error});
-    objects.push_back(temp.path() + "/" + module.name + "_cuda.o");
-    compiles.push_back(driver::cudaCompileCommand(cuda, cl, cudaSource, objects.back()));
-    tools.push_back(driver::cudaToolName(cuda));
-  }
-  int status = 0;
-  std::string startError;
-  int failed = driver::runToolsConcurrently(compiles, status, startError);
-  if (failed >= 0) {
-    const std::vector<std::string> &argv = compiles[static_cast<size_t>(failed)];
-    const std::string &tool = tools[static_cast<size_t>(failed)];
-    if (status < 0)
-      diags.report(DiagId::ToolNotRun, {tool, argv[0], startError});
-    else
-      diags.report(DiagId::ToolFailed, {tool, std::to_string(status), driver::joinCommand(argv)});
+  const bool shared = cl.emit == driver::EmitKind::Shared || cl.emit == driver::EmitKind::Torch;
+  std::vector<Compile> compiles;
+  std::vector<std::string> objects, linkFlags;
+  if (!addLibraryCompiles(cl, module, cuda, temp.path(), compiles, objects, diags) ||
+      (shared &&
+       !addSharedCompiles(cl, module, temp.path(), compiles, objects, linkFlags, diags)) ||
+      !runCompiles(compiles, diags))
     return 1;
-  }
+  const std::string built = temp.path() + "/" + fs::path(cl.output).filename().string();
+  if (!combineObjects(cl, cuda, withCuda, objects, linkFlags, built, diags))
+    return 1;
 
-  std::string built = temp.path() + "/" + module.name + "_all.o";
-  if (cl.emit == driver::EmitKind::Lib) {
-    built = temp.path() + "/lib" + module.name + ".a";
-    std::vector<std::string> archive = {driver::hostArchiver(), "rcs", built};
-    archive.insert(archive.end(), objects.begin(), objects.end());
-    if (!runOrReport("the archiver", archive, diags))
-      return 1;
-  } else if (objects.size() == 1) {
-    built = objects[0];
-  } else {
-    // One relocatable object holding every ISA's kernels.
-    std::vector<std::string> link = {driver::hostCompiler(), "-r", "-nostdlib", "-o", built};
-    link.insert(link.end(), objects.begin(), objects.end());
-    if (!runOrReport("the host compiler", link, diags))
-      return 1;
+  std::string error, header;
+  if (cl.emit != driver::EmitKind::Torch) {
+    header = (fs::path(cl.output).parent_path() / (moduleOfOutput(cl) + ".h")).string();
+    if (!driver::writeFileAtomically(header, codegen::emitHeader(module), error))
+      return fail(diags, DiagId::CannotWriteFile, {header, error});
   }
-
-  fs::path out(cl.output);
-  std::string header =
-      (out.parent_path() / (stemOf(cl.output, cl.emit == driver::EmitKind::Lib) + ".h")).string();
-  if (!driver::writeFileAtomically(header, codegen::emitHeader(module), error))
-    return fail(diags, DiagId::CannotWriteFile, {header, error});
   if (!driver::copyFileAtomically(built, cl.output, error)) {
     std::error_code ignored;
-    fs::remove(header, ignored);
+    if (!header.empty())
+      fs::remove(header, ignored);
     return fail(diags, DiagId::CannotWriteFile, {cl.output, error});
   }
   return 0;
@@ -241,13 +356,15 @@ int run(const driver::CommandLine &cl, const driver::CudaBuild &cuda) {
   if (cl.emit == driver::EmitKind::Ast)
     return writeText(cl, ast::dump(*program), diags);
 
-  bool binary = cl.emit == driver::EmitKind::Lib || cl.emit == driver::EmitKind::Obj;
-  std::string moduleName = binary ? stemOf(cl.output, cl.emit == driver::EmitKind::Lib)
-                                  : sema::identifierFrom(stemOf(cl.input, false));
+  std::string moduleName = driver::isBinary(cl.emit)
+                               ? moduleOfOutput(cl)
+                               : sema::identifierFrom(stemOf(cl.input, false));
   auto module = sema::analyze(*program, moduleName, sources, diags);
   if (!module)
     return 1;
   module->sourcePath = cl.input;
+  if (cl.emit == driver::EmitKind::Torch || cl.emit == driver::EmitKind::TorchCpp)
+    sema::addAutogradGradients(*module, cl.autogradOrder);
   passes::PassContext context(diags, module->sources, {cl.verifyEach});
   if (!passes::runPipeline(*module, pipeline, context, printAfter, std::cerr))
     return 1;
@@ -267,10 +384,14 @@ int run(const driver::CommandLine &cl, const driver::CudaBuild &cuda) {
     return writeText(cl, codegen::emitCudaSource(*module), diags);
   case driver::EmitKind::Header:
     return writeText(cl, codegen::emitHeader(*module), diags);
+  case driver::EmitKind::TorchCpp:
+    return writeText(cl, codegen::emitTorchSource(*module), diags);
   case driver::EmitKind::Ast:
     return 0;
   case driver::EmitKind::Obj:
   case driver::EmitKind::Lib:
+  case driver::EmitKind::Shared:
+  case driver::EmitKind::Torch:
     return buildBinary(cl, *module, cuda, diags);
   }
   return 1;

@@ -90,6 +90,13 @@ struct Stage {
   int indicesPerRow() const;
 };
 
+/// What a `Grad(r, x)` entry point differentiates: r's name and x's index among r's inputs (the
+/// PyTorch face builds autograd rules from these).
+struct GradientOf {
+  std::string base;
+  int input = -1;
+};
+
 struct EntryPoint {
   std::string name; ///< the reduction's name; C symbols are <module>_<name>[_cpu|_cuda]
   SourceRange loc;
@@ -102,6 +109,8 @@ struct EntryPoint {
   bool enableChunks = true;
   bool cpuBackend = true;
   bool cudaBackend = true;
+  /// Set on gradients of a named reduction (`Grad(r, x)`, written or added for autograd).
+  std::optional<GradientOf> gradientOf;
 
   /// The one-stage reductions of today; later entry points have several.
   const Stage &mainStage() const { return stages.back(); }

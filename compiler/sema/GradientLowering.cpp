@@ -61,6 +61,12 @@ std::optional<ir::EntryPoint> ReductionLowering::lowerGradient(const ast::Reduct
     return std::nullopt;
   out->name = decl.name;
   out->loc = decl.nameRange;
+  const ast::Expr &body = *decl.body;
+  if (body.text == "Grad" && body.operands[0]->kind == ast::ExprKind::Name)
+    if (const ir::EntryPoint *base = findEntry(body.operands[0]->text))
+      for (size_t k = 0; k < base->inputs.size(); ++k)
+        if (base->inputs[k].name == body.operands[1]->text && ir::isCArgument(base->inputs[k]))
+          out->gradientOf = ir::GradientOf{base->name, static_cast<int>(k)};
   out->sourceText = quoteSource(decl);
   return out;
 }
