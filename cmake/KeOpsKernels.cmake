@@ -2,7 +2,7 @@
 # Owns the macro only; keopscConfig.cmake (installed) or keopsc's own build defines keopsc::keopsc.
 #
 #   add_keops_kernels(<target> SOURCES a.kfl [b.kfl ...] [BACKENDS cpu [cuda]]
-#                     [TARGET isa] [INCLUDE_DIRS dir ...] [OPTIONS arg ...])
+#                     [TARGET isa] [INCLUDE_DIRS dir ...] [OPTIONS arg ...] [TORCH])
 #
 # Each source is one keopsc module, compiled by keopsc::keopsc into one object of the library.
 # With one source the module is named <target> (symbols <target>_<reduction>, header
@@ -17,15 +17,20 @@
 #                 x86-64-v2, x86-64-v3 or x86-64-v4.
 #   INCLUDE_DIRS  import search paths (-I), relative to the current source directory.
 #   OPTIONS       further keopsc arguments, passed as they are (e.g. --passes=...).
+#   TORCH         also build each module as a PyTorch extension (keopsc --emit=torch):
+#                 <binary dir>/<target>.keops/lib<module>_torch.so, built by the target
+#                 <target>_torch (part of ALL), listed in <target>'s KEOPS_TORCH_LIBRARIES
+#                 property; load it with keopsc.torch.load(path). keopsc asks the Python in the
+#                 KEOPSC_PYTHON variable (or environment variable; else python3) where torch is.
 # What the library needs at link time (threads, the C++ runtime, libm; the CUDA runtime with
 # cuda) is an INTERFACE usage requirement: a consumer links only <target>.
 include_guard(GLOBAL)
 
 function(add_keops_kernels name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TARGET" "SOURCES;BACKENDS;INCLUDE_DIRS;OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "TORCH" "TARGET" "SOURCES;BACKENDS;INCLUDE_DIRS;OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_keops_kernels(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}"
-                        " (expected SOURCES, BACKENDS, TARGET, INCLUDE_DIRS, OPTIONS)")
+                        " (expected SOURCES, BACKENDS, TARGET, INCLUDE_DIRS, OPTIONS, TORCH)")
   endif()
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "add_keops_kernels(${name}): SOURCES names no .kfl file")
@@ -60,6 +65,7 @@ function(add_keops_kernels name)
   set(objects "")
   set(headers "")
   set(modules "")
+  set(torchLibraries "")
   list(LENGTH arg_SOURCES sourceCount)
   foreach(source IN LISTS arg_SOURCES)
     cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} NORMALIZE)
@@ -83,11 +89,20 @@ function(add_keops_kernels name)
     _keops_compile_module(${source} ${outDir}/${module} "${includeArgs}" "${options}")
     list(APPEND objects ${outDir}/${module}.o)
     list(APPEND headers ${outDir}/${module}.h)
+    if(arg_TORCH)
+      _keops_compile_torch_module(${source} ${outDir}/lib${module}_torch.so "${includeArgs}"
+                                  "${options}")
+      list(APPEND torchLibraries ${outDir}/lib${module}_torch.so)
+    endif()
   endforeach()
+  if(arg_TORCH)
+    add_custom_target(${name}_torch ALL DEPENDS ${torchLibraries})
+  endif()
 
   add_library(${name} STATIC ${objects})
   set_target_properties(${name} PROPERTIES LINKER_LANGUAGE ${language}
-                                           KEOPS_BACKENDS "${backends}" KEOPS_MODULES "${modules}")
+                                           KEOPS_BACKENDS "${backends}" KEOPS_MODULES "${modules}"
+                                           KEOPS_TORCH_LIBRARIES "${torchLibraries}")
   target_sources(${name} PUBLIC FILE_SET HEADERS BASE_DIRS ${outDir} FILES ${headers})
   foreach(backend IN LISTS backends)
     _keops_link_backend(${name} ${backend})
@@ -108,6 +123,24 @@ function(_keops_compile_module source out includeArgs options)
     DEPFILE ${out}.d
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
     COMMENT "keopsc ${sourceName} (module ${module})"
+    VERBATIM COMMAND_EXPAND_LISTS)
+endfunction()
+
+# One keopsc --emit=torch run: SOURCE → OUT (lib<module>_torch.so), with its depfile.
+function(_keops_compile_torch_module source out includeArgs options)
+  cmake_path(GET source FILENAME sourceName)
+  set(python "")
+  if(KEOPSC_PYTHON)
+    set(python KEOPSC_PYTHON=${KEOPSC_PYTHON})
+  endif()
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -E env ${python} $<TARGET_FILE:keopsc::keopsc> ${source} --emit=torch
+            -o ${out} --depfile ${out}.d ${includeArgs} ${options}
+    DEPENDS keopsc::keopsc ${source}
+    DEPFILE ${out}.d
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+    COMMENT "keopsc --emit=torch ${sourceName}"
     VERBATIM COMMAND_EXPAND_LISTS)
 endfunction()
 

@@ -9,9 +9,13 @@ set(KEOPSC_INSTALL_INCLUDEDIR include)
 set(KEOPSC_INSTALL_STDLIBDIR share/keopsc/stdlib)
 set(KEOPSC_INSTALL_CMAKEDIR lib/cmake/keopsc)
 set(KEOPSC_INSTALL_PKGCONFIGDIR lib/pkgconfig)
+# The Python package (keopsc.torch, keopsc.numpy): PYTHONPATH=<prefix>/share/keopsc/python.
+set(KEOPSC_INSTALL_PYTHONDIR share/keopsc/python)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/keops DESTINATION
         ${KEOPSC_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/python/keopsc DESTINATION ${KEOPSC_INSTALL_PYTHONDIR}
+        FILES_MATCHING PATTERN "*.py")
 
 set(package_dir ${PROJECT_BINARY_DIR}/package)
 configure_package_config_file(

@@ -11,7 +11,9 @@ $SUDO apt-get update -qq
 # pkg-config: tests/cmake builds a pkg-config consumer of the installed keopsc.
 # clang-14 + libfuzzer-14-dev: the coverage-guided fuzz target (the `fuzz` preset).
 # libopenmpi-dev + openmpi-bin: the sharding examples on two MPI ranks (ctest label mpi).
+# python3-torch + libtorch-dev + python3-numpy: the PyTorch face (keopsc --emit=torch, label torch).
 $SUDO apt-get install -y -qq --no-install-recommends \
   ca-certificates cmake ninja-build g++ gcc make binutils pkg-config \
   antlr4 libantlr4-runtime-dev libgtest-dev llvm-14-tools python3 \
-  clang-14 libfuzzer-14-dev libopenmpi-dev openmpi-bin >/dev/null
+  clang-14 libfuzzer-14-dev libopenmpi-dev openmpi-bin \
+  python3-torch libtorch-dev python3-numpy >/dev/null

@@ -286,7 +286,8 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module,
        !addSharedCompiles(cl, module, temp.path(), compiles, objects, linkFlags, diags)) ||
       !runCompiles(compiles, diags))
     return 1;
-  const std::string built = temp.path() + "/" + fs::path(cl.output).filename().string();
+  // Not the name of an object above (NAME.o is one).
+  const std::string built = temp.path() + "/built_" + fs::path(cl.output).filename().string();
   if (!combineObjects(cl, cuda, withCuda, objects, linkFlags, built, diags))
     return 1;
 

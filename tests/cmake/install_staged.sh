@@ -13,7 +13,7 @@ for file in bin/keopsc include/keops/api.h share/keopsc/stdlib/keops/kernels.kfl
   share/keopsc/stdlib/keops/ot.kfl share/keopsc/stdlib/keops/knn.kfl \
   share/keopsc/stdlib/keops/interpolation.kfl lib/cmake/keopsc/keopscConfig.cmake \
   lib/cmake/keopsc/keopscConfigVersion.cmake lib/cmake/keopsc/KeOpsKernels.cmake \
-  lib/pkgconfig/keopsc.pc; do
+  lib/pkgconfig/keopsc.pc share/keopsc/python/keopsc/torch.py share/keopsc/python/keopsc/numpy.py; do
   if [ ! -f "$root/$file" ]; then
     echo "FAIL: $file is not installed under $root"
     status=1

@@ -88,6 +88,29 @@ class Gradcheck(unittest.TestCase):
             self.assertLess((got - want).abs().max().item(), 1e-12 * (1 + want.abs().max().item()))
 
 
+class DoubleBackward(unittest.TestCase):
+    """torch.autograd.gradgradcheck on a library built with --autograd-order=2."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.lib = keopsc.torch.load(os.environ["KEOPSC_TORCH_ORDER2"])
+
+    def test_sum(self):
+        x, y, b, g = data(grad=True)
+        self.assertTrue(torch.autograd.gradgradcheck(self.lib.sum64, (x, y, b, g)))
+
+    def test_logsumexp(self):
+        x, y, _, g = data(grad=True)
+        self.assertTrue(torch.autograd.gradgradcheck(self.lib.lse64, (x, y, g)))
+
+    def test_order_one_library_says_so(self):
+        # LIB was built with order 1: its gradient operators have no gradients of their own.
+        x, y, b, g = data(grad=True)
+        (gx,) = torch.autograd.grad(LIB.sum64(x, y, b, g).sum(), x, create_graph=True)
+        with self.assertRaisesRegex(RuntimeError, "has no gradient with respect to"):
+            gx.sum().backward()
+
+
 class Values(unittest.TestCase):
     """Forward values against float64 brute force, and equal to the C entry points."""
 

@@ -171,7 +171,8 @@ std::string reductionOf(const ir::EntryPoint &entry, size_t index) {
                             ir::reductionInfo(kind).outputs == ir::OutputShape::Indices;
   std::string why = gradientless ? std::string(ir::reductionInfo(kind).name) +
                                        " has no gradient (SPEC.md section 6)"
-                                 : "the library has no Grad entry point for it";
+                                 : "the library has no Grad entry point for it (declare it, "
+                                   "or build with --autograd-order=2 for double backward)";
   return "    {\"" + entry.name + "\", \"" + schemaOf(entry) + "\", " +
          torchScalarType(entry.dtype) + ", " + std::to_string(nin) + ", " +
          (hasInputs ? "inputs" + k : "nullptr") + ", " + std::to_string(nout) + ", outputs" + k +
