@@ -190,13 +190,14 @@ bool addLibraryCompiles(const driver::CommandLine &cl, const ir::Module &module,
 }
 
 /// A shared object's extra translation units: NAME_describe(), and for --emit=torch the
-/// extension (its link flags go to `linkFlags`).
+/// extension (its link flags go to `linkFlags`). Their objects' names have a '-', which no
+/// module name (a C identifier) has, so they never meet the library's NAME.o.
 bool addSharedCompiles(const driver::CommandLine &cl, const ir::Module &module,
                        const std::string &dir, std::vector<Compile> &compiles,
                        std::vector<std::string> &objects, std::vector<std::string> &linkFlags,
                        DiagnosticEngine &diags) {
   if (!addHostCompile(dir + "/" + module.name + "_describe.cpp",
-                      codegen::emitDescriptionSource(module), dir + "/describe.o", {}, compiles,
+                      codegen::emitDescriptionSource(module), dir + "/describe-tu.o", {}, compiles,
                       objects, diags))
     return false;
   if (cl.emit != driver::EmitKind::Torch)
@@ -209,7 +210,7 @@ bool addSharedCompiles(const driver::CommandLine &cl, const ir::Module &module,
   }
   linkFlags = torch->linkFlags;
   return addHostCompile(dir + "/" + module.name + "_torch.cpp", codegen::emitTorchSource(module),
-                        dir + "/torch.o", torch->compileFlags, compiles, objects, diags);
+                        dir + "/torch-extension.o", torch->compileFlags, compiles, objects, diags);
 }
 
 bool runCompiles(const std::vector<Compile> &compiles, DiagnosticEngine &diags) {

@@ -76,6 +76,12 @@ class Gradcheck(unittest.TestCase):
         x.requires_grad_(True)
         self.check(lambda x: LIB.sum64(x, y, b, g), x)
 
+    def test_batch_with_shared_inputs(self):
+        # x batched, y, b and g shared by the batches: their gradients sum over the batches.
+        xs = torch.randn(2, 4, 3, dtype=torch.float64, requires_grad=True)
+        y, b, g = data(N=6, grad=True)[1:]
+        self.check(LIB.sum64, xs, y, b, g)
+
     def test_backward_matches_brute_force(self):
         x, y, b, g = data(grad=True)
         out = LIB.sum64(x, y, b, g)

@@ -106,7 +106,6 @@ std::string thunkOf(const ir::Module &module, const ir::EntryPoint &entry, size_
     if (ir::isCArgument(o))
       args += ", static_cast<" + std::string(ir::dtypeCType(o.dtype)) + " *>(out[" +
               std::to_string(out++) + "])";
-  (void)in;
   return "keops_status thunk" + std::to_string(index) +
          "(int64_t M, int64_t N, const void *const *in, void *const *out, const keops_options "
          "*opts) {\n  (void)in;\n  (void)out;\n  return " +

@@ -307,10 +307,16 @@ struct ReductionFunction : public torch::autograd::Function<ReductionFunction> {
                   " has no gradient with respect to ", r.inputs[k].name, ": ", r.noGradient);
       at::Tensor g = runDifferentiable(module, r.gradients[k], inputs, opts)[0];
       const at::Tensor &x = inputs[k];
+      // A Vi or Vj input shared by every batch gets one gradient per batch: their sum is its own.
+      if (x.numel() > 0 && g.numel() != x.numel() && g.numel() % x.numel() == 0) {
+        std::vector<int64_t> perBatch = {-1};
+        for (int64_t size : x.sizes())
+          perBatch.push_back(size);
+        g = g.reshape(perBatch).sum(0);
+      }
       TORCH_CHECK(g.numel() == x.numel(), module.name, ".", r.name,
                   ": the gradient with respect to ", r.inputs[k].name, " has shape ", g.sizes(),
-                  ", the input ", x.sizes(),
-                  " (a batch-shared input's gradient is summed per batch)");
+                  ", the input ", x.sizes());
       result[static_cast<size_t>(k) + 2] = g.reshape(x.sizes());
     }
     return result;
