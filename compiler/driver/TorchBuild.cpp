@@ -12,7 +12,10 @@ namespace {
 /// Writes one line per fact: I<include dir>, L<library dir>, A<0|1> (C++11 ABI), C<0|1> (CUDA).
 const char *kProbe =
     "import os, sys\n"
-    "import torch\n"
+    "try:\n"
+    "    import torch\n"
+    "except ImportError:\n"
+    "    sys.exit(3)\n"
     "root = os.path.dirname(torch.__file__)\n"
     "inc = os.path.join(root, 'include')\n"
     "lines = ['I' + inc, 'I' + os.path.join(inc, 'torch', 'csrc', 'api', 'include'),\n"
@@ -21,24 +24,39 @@ const char *kProbe =
     "         'C%d' % int(torch.version.cuda is not None)]\n"
     "open(sys.argv[1], 'w').write('\\n'.join(lines) + '\\n')\n";
 
-std::string pythonCommand() {
+/// $KEOPSC_PYTHON alone when set; else python3 on PATH, then Debian's (python3-torch installs
+/// there, and PATH may start with another Python, e.g. pyenv's).
+std::vector<std::string> pythonCandidates() {
   const char *python = std::getenv("KEOPSC_PYTHON");
-  return python && *python ? python : "python3";
+  if (python && *python)
+    return {python};
+  return {"python3", "/usr/bin/python3"};
+}
+
+/// Runs the probe with the first candidate that imports torch; false (with `error`) if none does.
+bool runProbe(const std::string &facts, std::string &python, std::string &error) {
+  for (const std::string &candidate : pythonCandidates()) {
+    std::string startError;
+    int status = runTool({candidate, "-c", kProbe, facts}, startError);
+    if (status == 0) {
+      python = candidate;
+      return true;
+    }
+    error += std::string(error.empty() ? "" : "; ") +
+             (status < 0 ? "could not run " + candidate + ": " + startError
+                         : candidate + " could not import torch");
+  }
+  error += " (install it: apt-get install python3-torch libtorch-dev; or set KEOPSC_PYTHON)";
+  return false;
 }
 
 } // namespace
 
 std::optional<TorchBuild> findTorch(const std::string &tempDir, std::string &error) {
   const std::string facts = tempDir + "/torch_facts.txt";
-  std::string startError;
-  const std::string python = pythonCommand();
-  int status = runTool({python, "-c", kProbe, facts}, startError);
-  if (status != 0) {
-    error = status < 0 ? "could not run " + python + ": " + startError
-                       : python + " could not import torch (install it: apt-get install "
-                                  "python3-torch libtorch-dev; or set KEOPSC_PYTHON)";
+  std::string python;
+  if (!runProbe(facts, python, error))
     return std::nullopt;
-  }
   TorchBuild build;
   std::ifstream in(facts);
   std::string line, libraryDir;

@@ -1,6 +1,7 @@
 // Where PyTorch's headers and libraries are, for `--emit=torch`: asked of the Python that has
-// torch ($KEOPSC_PYTHON, else python3 on PATH), as torch.utils.cpp_extension would, so the
-// extension matches the torch that will load it (its C++ ABI, and whether it has CUDA).
+// torch ($KEOPSC_PYTHON, else python3 on PATH, else /usr/bin/python3), as
+// torch.utils.cpp_extension would, so the extension matches the torch that will load it (its
+// C++ ABI, and whether it has CUDA).
 #pragma once
 
 #include <optional>
