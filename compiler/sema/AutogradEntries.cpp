@@ -27,20 +27,6 @@ std::string uniqueName(const ir::Module &module, std::string wanted) {
   return wanted;
 }
 
-/// The appended e's name: "e", unless an input of `entry` has it.
-std::string freshAppendedName(const ir::EntryPoint &entry) {
-  std::string name = "e";
-  for (bool taken = true; taken;) {
-    taken = false;
-    for (const ir::Input &in : entry.inputs)
-      if (in.name == name) {
-        name += '_';
-        taken = true;
-      }
-  }
-  return name;
-}
-
 /// The name of input k in symbols: the alias, or "in<k>" for inline and gap inputs.
 std::string inputLabel(const ir::Input &input, size_t k) {
   return input.name.empty() ? "in" + std::to_string(k) : input.name;
@@ -55,7 +41,7 @@ void addGradientsOf(ir::Module &module, size_t index) {
         hasGradient(module, base.name, static_cast<int>(k)))
       continue;
     auto result = differentiateEntry(*module.context, base, static_cast<int>(k),
-                                     DerivativeKind::Gradient, freshAppendedName(base));
+                                     DerivativeKind::Gradient, unusedInputName(base, "e"));
     auto *entry = std::get_if<ir::EntryPoint>(&result);
     if (!entry)
       continue; // no gradient: backward says so if this input asks for one

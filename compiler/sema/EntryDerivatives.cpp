@@ -359,6 +359,18 @@ private:
 
 } // namespace
 
+std::string unusedInputName(const ir::EntryPoint &entry, std::string name) {
+  for (bool taken = true; taken;) {
+    taken = false;
+    for (const ir::Input &in : entry.inputs)
+      if (in.name == name) {
+        name += '_';
+        taken = true;
+      }
+  }
+  return name;
+}
+
 std::variant<ir::EntryPoint, DerivativeError> differentiateEntry(ir::FormulaContext &context,
                                                                  const ir::EntryPoint &base,
                                                                  int pos, DerivativeKind kind,

@@ -27,6 +27,9 @@ struct DerivativeError {
   std::string what;        ///< the reduction's name, or what is not supported yet
 };
 
+/// `name`, with '_' appended until no input of `entry` has it: the appended e's (or u's) name.
+std::string unusedInputName(const ir::EntryPoint &entry, std::string name);
+
 /// The entry point of the derivative of `base` with respect to its C input `pos`, with the
 /// appended input named `appendedName`. Name, location and options are the caller's.
 std::variant<ir::EntryPoint, DerivativeError> differentiateEntry(ir::FormulaContext &context,

@@ -9,19 +9,6 @@
 namespace keopsc::sema {
 namespace {
 
-/// A C parameter name for the appended e (or u) that no input of `entry` uses.
-std::string freshInputName(const ir::EntryPoint &entry, std::string name) {
-  for (bool taken = true; taken;) {
-    taken = false;
-    for (const ir::Input &in : entry.inputs)
-      if (in.name == name) {
-        name += '_';
-        taken = true;
-      }
-  }
-  return name;
-}
-
 ir::Dtype workspaceDtype(ir::Dtype dtype) {
   return dtype == ir::Dtype::Float16 ? ir::Dtype::Float32 : dtype;
 }
@@ -108,7 +95,7 @@ std::optional<ir::EntryPoint> ReductionLowering::lowerDerivative(const ast::Expr
   }
   auto result = differentiateEntry(context_, *base, pos,
                                    grad ? DerivativeKind::Gradient : DerivativeKind::Directional,
-                                   freshInputName(*base, grad ? "e" : "u"));
+                                   unusedInputName(*base, grad ? "e" : "u"));
   if (auto *error = std::get_if<DerivativeError>(&result)) {
     if (error->noGradient)
       diags_.report(DiagId::NoGradient, baseExpr.range, {base->name, error->what});
