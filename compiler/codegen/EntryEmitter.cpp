@@ -42,14 +42,6 @@ void emitArrayTable(const ir::EntryPoint &entry, IndentedWriter &out) {
   out.line("};");
 }
 
-/// The C inputs, whose flags batch_shared holds.
-int cInputCount(const ir::EntryPoint &entry) {
-  int count = 0;
-  for (const ir::Input &in : entry.inputs)
-    count += ir::isCArgument(in) ? 1 : 0;
-  return count;
-}
-
 /// K larger than the reduced length of any k-min stage is an error (SPEC.md §7.3).
 void emitKChecks(const ir::EntryPoint &entry, IndentedWriter &out) {
   for (const ir::Stage &stage : entry.stages) {
@@ -178,7 +170,7 @@ void emitCall(const ir::Module &module, const ir::EntryPoint &entry, bool withCu
   out.line("keops_options o;");
   out.line("keops_status status = keops_rt::checkOptions(opts, o, err);");
   emitReturnIfFailed(out);
-  out.line("status = keops_rt::checkBatchShared(o, " + std::to_string(cInputCount(entry)) +
+  out.line("status = keops_rt::checkBatchShared(o, " + std::to_string(ir::cInputCount(entry)) +
            ", err);");
   emitReturnIfFailed(out);
   emitBackendChoice(entry, out);
@@ -237,7 +229,7 @@ void emitBatchArgs(const ir::EntryPoint &entry, IndentedWriter &out) {
     auto fn = out.block("inline " + steps + " " + entry.name + "_batch_steps(const " + args +
                         " &a, const keops_options &o)");
     out.line(steps + " st{};");
-    if (cInputCount(entry) == 0)
+    if (ir::cInputCount(entry) == 0)
       out.line("(void)o;");
     auto rows = [](ir::Category cat) -> std::string {
       return cat == ir::Category::Param ? "1" : std::string("a.") + rowsOf(cat);

@@ -85,4 +85,18 @@ const char *storageName(Storage storage) {
   KEOPSC_UNREACHABLE("bad storage");
 }
 
+size_t cInputCount(const EntryPoint &entry) {
+  size_t count = 0;
+  for (const Input &input : entry.inputs)
+    count += isCArgument(input) ? 1 : 0;
+  return count;
+}
+
+size_t cOutputCount(const EntryPoint &entry) {
+  size_t count = 0;
+  for (const Output &output : entry.outputs)
+    count += isCArgument(output) ? 1 : 0;
+  return count;
+}
+
 } // namespace keopsc::ir

@@ -130,5 +130,8 @@ inline bool isCArgument(const Input &input) { return input.origin != InputOrigin
 inline bool isCArgument(const Output &output) {
   return output.role != OutputRole::Workspace && output.role != OutputRole::IndexWorkspace;
 }
+/// How many of the entry's inputs, and outputs, are C parameters.
+size_t cInputCount(const EntryPoint &entry);
+size_t cOutputCount(const EntryPoint &entry);
 
 } // namespace keopsc::ir

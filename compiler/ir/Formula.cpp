@@ -42,6 +42,18 @@ const char *categoryCall(Category cat) {
   return "?";
 }
 
+char categoryLetter(Category cat) {
+  switch (cat) {
+  case Category::I:
+    return 'i';
+  case Category::J:
+    return 'j';
+  case Category::Param:
+    return 'p';
+  }
+  return '?';
+}
+
 const OpInfo &opInfo(OpKind kind) { return kOpInfos[static_cast<int>(kind)]; }
 
 bool lookupOp(const std::string &name, OpKind &kind) {

@@ -18,6 +18,8 @@ namespace keopsc::ir {
 enum class Category : uint8_t { I = 0, J = 1, Param = 2 };
 /// The category as the language spells it: "Vi", "Vj", "Pm".
 const char *categoryCall(Category cat);
+/// The category's letter in descriptions of entry points: 'i', 'j', 'p'.
+char categoryLetter(Category cat);
 
 class Formula {
 public:

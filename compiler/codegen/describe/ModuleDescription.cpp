@@ -28,18 +28,6 @@ std::string quoted(const std::string &text) {
   return out + "\"";
 }
 
-const char *categoryName(ir::Category cat) {
-  switch (cat) {
-  case ir::Category::I:
-    return "i";
-  case ir::Category::J:
-    return "j";
-  case ir::Category::Param:
-    return "p";
-  }
-  return "?";
-}
-
 const char *roleName(ir::OutputRole role) {
   switch (role) {
   case ir::OutputRole::Values:
@@ -65,8 +53,8 @@ std::string describeInputs(const ir::EntryPoint &entry) {
       continue;
     text += std::string(text.empty() ? "" : ", ") +
             "{\"name\": " + quoted(headerName(entry, inputName(k))) + ", \"cat\": \"" +
-            categoryName(in.cat) + "\", \"dim\": " + std::to_string(in.dim) + ", \"dtype\": \"" +
-            ir::dtypeName(in.dtype) + "\"}";
+            std::string(1, ir::categoryLetter(in.cat)) + "\", \"dim\": " + std::to_string(in.dim) +
+            ", \"dtype\": \"" + ir::dtypeName(in.dtype) + "\"}";
   }
   return "[" + text + "]";
 }
@@ -77,7 +65,8 @@ std::string describeOutputs(const ir::EntryPoint &entry) {
     if (!ir::isCArgument(o))
       continue;
     text += std::string(text.empty() ? "" : ", ") + "{\"name\": " + quoted(o.name) +
-            ", \"role\": \"" + roleName(o.role) + "\", \"rows\": \"" + categoryName(o.rows) +
+            ", \"role\": \"" + roleName(o.role) + "\", \"rows\": \"" +
+            std::string(1, ir::categoryLetter(o.rows)) +
             "\", \"width\": " + std::to_string(o.width) + ", \"dtype\": \"" +
             ir::dtypeName(o.dtype) + "\"}";
   }

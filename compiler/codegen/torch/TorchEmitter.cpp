@@ -26,18 +26,6 @@ const char *torchScalarType(ir::Dtype dtype) {
   return "c10::ScalarType::Undefined";
 }
 
-char categoryLetter(ir::Category cat) {
-  switch (cat) {
-  case ir::Category::I:
-    return 'i';
-  case ir::Category::J:
-    return 'j';
-  case ir::Category::Param:
-    return 'p';
-  }
-  return '?';
-}
-
 /// Schema argument names: the header's, changed where they would clash with the keywords every
 /// operator takes, with Python's keywords (torch.jit parses schemas as Python), or each other.
 std::vector<std::string> schemaNames(const ir::EntryPoint &entry) {
@@ -67,9 +55,7 @@ std::string schemaOf(const ir::EntryPoint &entry) {
     text += "Tensor " + name + ", ";
   text += "*, str backend=\\\"auto\\\", int device_id=-1, Tensor[]? ranges=None, int? M=None, "
           "int? N=None) -> ";
-  size_t outputs = 0;
-  for (const ir::Output &o : entry.outputs)
-    outputs += ir::isCArgument(o) ? 1 : 0;
+  const size_t outputs = ir::cOutputCount(entry);
   if (outputs == 1)
     return text + "Tensor";
   std::string list;
@@ -123,7 +109,7 @@ std::string tablesOf(const ir::Module &module, const ir::EntryPoint &entry, size
     for (const ir::Input &input : entry.inputs)
       if (ir::isCArgument(input)) {
         text += std::string(n ? ", " : "") + "{\"" + names[n] + "\", '" +
-                categoryLetter(input.cat) + "', " + std::to_string(input.dim) + "}";
+                ir::categoryLetter(input.cat) + "', " + std::to_string(input.dim) + "}";
         ++n;
       }
     text += "};\n";
@@ -138,7 +124,7 @@ std::string tablesOf(const ir::Module &module, const ir::EntryPoint &entry, size
   for (const ir::Output &o : entry.outputs)
     if (ir::isCArgument(o)) {
       text += std::string(n++ ? ", " : "") + "{\"" + o.name + "\", '" +
-              (o.sumOf >= 0 ? 'p' : categoryLetter(o.rows)) + "', " + std::to_string(o.width) +
+              (o.sumOf >= 0 ? 'p' : ir::categoryLetter(o.rows)) + "', " + std::to_string(o.width) +
               ", " + (o.dtype == ir::Dtype::Int64 ? "true" : "false") + ", " +
               std::to_string(o.sumOf >= 0 ? o.sharedAs : -1) + "}";
     }
@@ -160,10 +146,8 @@ int valuesOutput(const ir::EntryPoint &entry) {
 
 std::string reductionOf(const ir::EntryPoint &entry, size_t index) {
   const std::string k = std::to_string(index);
-  const bool hasInputs = !schemaNames(entry).empty();
-  size_t nin = schemaNames(entry).size(), nout = 0;
-  for (const ir::Output &o : entry.outputs)
-    nout += ir::isCArgument(o) ? 1 : 0;
+  const size_t nin = ir::cInputCount(entry), nout = ir::cOutputCount(entry);
+  const bool hasInputs = nin > 0;
   const ir::ReductionKind kind = entry.mainStage().kind;
   const bool gradientless = kind == ir::ReductionKind::Max_SumShiftExp ||
                             kind == ir::ReductionKind::Max_SumShiftExpWeight ||

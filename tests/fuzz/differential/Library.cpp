@@ -34,11 +34,7 @@ std::string shimSource(const std::string &module,
           "const keops_options *);\n";
   for (size_t k = 0; k < entries.size(); ++k) {
     const ir::EntryPoint &entry = *entries[k];
-    size_t args = 0;
-    for (const ir::Input &input : entry.inputs)
-      args += ir::isCArgument(input);
-    for (const ir::Output &output : entry.outputs)
-      args += ir::isCArgument(output);
+    const size_t args = ir::cInputCount(entry) + ir::cOutputCount(entry);
     text += "static keops_status call_" + std::to_string(k) +
             "(int64_t M, int64_t N, void *const *a, const keops_options *o) {\n  return " + module +
             "_" + entry.name + "(M, N";
