@@ -93,6 +93,16 @@ bool parseCudaArchs(const std::string &value, std::vector<std::string> &archs) {
   return true;
 }
 
+/// A count of 1 to 1024.
+bool parseJobs(const std::string &value, int &jobs) {
+  const bool digits = !value.empty() && value.size() <= 4 &&
+                      value.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoi(value) < 1 || std::stoi(value) > 1024)
+    return usageError("--jobs must be a number from 1 to 1024; got '" + value + "'");
+  jobs = std::stoi(value);
+  return true;
+}
+
 } // namespace
 
 void printHelp() {
@@ -113,6 +123,8 @@ void printHelp() {
       "                      autograd; torch-cpp: its C++ source\n"
       "  --autograd-order=N  torch: add Grad entry points N levels deep (1, default; 2 for\n"
       "                      double backward)\n"
+      "  -j N, --jobs=N      run at most N compilers at once, and split a large CUDA source\n"
+      "                      into up to N files for nvcc (default: the CPU count)\n"
       "  --depfile FILE      write a Makefile dependency file listing every .kfl read\n"
       "  --passes=P1,P2      run these IR passes instead of the default pipeline\n"
       "  --print-ir-after=P  print the IR to stderr after pass P (a list, or 'all')\n"
@@ -235,6 +247,14 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv) {
       if (value != "1" && value != "2")
         return usageError("--autograd-order must be 1 or 2; got '" + value + "'"), std::nullopt;
       cl.autogradOrder = value[0] - '0';
+      continue;
+    }
+    if (!takeValue(argc, argv, i, arg, "--jobs", value, matched) ||
+        (!matched && !takeValue(argc, argv, i, arg, "-j", value, matched)))
+      return std::nullopt;
+    if (matched) {
+      if (!parseJobs(value, cl.jobs))
+        return std::nullopt;
       continue;
     }
     if (!takeValue(argc, argv, i, arg, "--depfile", value, matched))

@@ -41,6 +41,9 @@ struct CommandLine {
   /// --autograd-order=1|2 (--emit=torch|torch-cpp): how deep Grad entry points are added for
   /// autograd (2: the gradients' own gradients, for double backward).
   int autogradOrder = 1;
+  /// --jobs=N (-j N): compiler processes run at once, and the most parts the CUDA source is
+  /// split into; 0 when not given (the CPU count).
+  int jobs = 0;
   bool help = false;
   bool version = false;
   bool printLinkFlags = false;

@@ -61,6 +61,11 @@ std::vector<std::string> cudaCompileCommand(const CudaBuild &build, const Comman
   return command;
 }
 
+size_t cudaSourceParts(size_t cudaEntries, int jobs) {
+  const size_t wanted = (cudaEntries + kEntriesPerCudaPart - 1) / kEntriesPerCudaPart;
+  return std::max<size_t>(1, std::min(wanted, static_cast<size_t>(std::max(1, jobs))));
+}
+
 const char *cudaToolName(const CudaBuild &build) {
   return build.mode == CudaMode::Nvcc ? "nvcc" : "the host compiler";
 }

@@ -26,6 +26,12 @@ std::optional<CudaBuild> chooseCudaBuild(const CommandLine &cl);
 std::vector<std::string> cudaCompileCommand(const CudaBuild &build, const CommandLine &cl,
                                             const std::string &source, const std::string &object);
 
+/// How many files the CUDA source of `cudaEntries` entry points is split into when `jobs`
+/// compilers may run at once: one per kEntriesPerCudaPart entries, at most `jobs`. (Each file
+/// parses the whole runtime again, so small modules stay in one.)
+constexpr size_t kEntriesPerCudaPart = 16;
+size_t cudaSourceParts(size_t cudaEntries, int jobs);
+
 /// "nvcc" or "the host compiler", for diagnostics about that command.
 const char *cudaToolName(const CudaBuild &build);
 

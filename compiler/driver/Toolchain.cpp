@@ -3,6 +3,7 @@
 
 #include "driver/Config.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -162,21 +163,32 @@ int runTool(const std::vector<std::string> &argv, std::string &startError) {
   return pid < 0 ? -1 : waitTool(pid, startError);
 }
 
-int runToolsConcurrently(const std::vector<std::vector<std::string>> &commands, int &status,
-                         std::string &startError) {
-  std::vector<pid_t> pids;
+int runToolsConcurrently(const std::vector<std::vector<std::string>> &commands, int jobs,
+                         int &status, std::string &startError) {
+  std::vector<pid_t> pids(commands.size(), -1);
   std::vector<std::string> errors(commands.size());
-  for (size_t k = 0; k < commands.size(); ++k)
-    pids.push_back(spawnTool(commands[k], errors[k]));
   int failed = -1;
-  for (size_t k = 0; k < commands.size(); ++k) {
-    int result = pids[k] < 0 ? -1 : waitTool(pids[k], errors[k]);
+  size_t waited = 0;
+  auto waitNext = [&] {
+    const size_t k = waited++;
+    const int result = pids[k] < 0 ? -1 : waitTool(pids[k], errors[k]);
     if (result != 0 && failed < 0) {
       failed = static_cast<int>(k);
       status = result;
       startError = errors[k];
     }
+  };
+  const size_t limit = static_cast<size_t>(std::max(1, jobs));
+  size_t started = 0;
+  for (; started < commands.size() && failed < 0; ++started) {
+    while (started - waited >= limit && failed < 0)
+      waitNext();
+    if (failed >= 0)
+      break;
+    pids[started] = spawnTool(commands[started], errors[started]);
   }
+  while (waited < started)
+    waitNext();
   return failed;
 }
 

@@ -30,10 +30,11 @@ std::string linkFlags(bool cuda, const std::string &nvcc);
 /// Runs argv (argv[0] looked up on PATH); returns its exit status, or -1 if it could not
 /// start (then `startError` says why).
 int runTool(const std::vector<std::string> &argv, std::string &startError);
-/// Runs the commands concurrently and waits for all. Returns the index of the first that failed
-/// (its status in `status`, -1 with `startError` set when it could not start), or -1 if none.
-int runToolsConcurrently(const std::vector<std::vector<std::string>> &commands, int &status,
-                         std::string &startError);
+/// Runs the commands, at most `jobs` at once, in order, and waits for all. Returns the index of
+/// the first that failed (its status in `status`, -1 with `startError` set when it could not
+/// start), or -1 if none; after a failure no further command starts.
+int runToolsConcurrently(const std::vector<std::vector<std::string>> &commands, int jobs,
+                         int &status, std::string &startError);
 std::string joinCommand(const std::vector<std::string> &argv);
 
 /// A private temporary directory, removed with its contents on destruction.

@@ -17,11 +17,13 @@
 #include "sema/AutogradEntries.h"
 #include "sema/Sema.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <set>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -45,6 +47,13 @@ std::string moduleOfOutput(const driver::CommandLine &cl) {
       stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0)
     stem.resize(stem.size() - suffix.size());
   return stem;
+}
+
+/// Compilers run at once: --jobs, else the CPU count.
+int jobsOf(const driver::CommandLine &cl) {
+  if (cl.jobs > 0)
+    return cl.jobs;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 std::vector<std::string> importDirs(const driver::CommandLine &cl) {
@@ -156,6 +165,32 @@ bool addHostCompile(const std::string &path, const std::string &text, const std:
   return true;
 }
 
+/// The CUDA half, compiled alongside the CPU objects: NAME_cuda.cu, split into NAME_cuda1.cu …
+/// when the module is large, so that nvcc processes share it out.
+bool addCudaCompiles(const driver::CommandLine &cl, const ir::Module &module,
+                     const driver::CudaBuild &cuda, const std::string &dir,
+                     std::vector<Compile> &compiles, std::vector<std::string> &objects,
+                     DiagnosticEngine &diags) {
+  size_t cudaEntries = 0;
+  for (const ir::EntryPoint &entry : module.entryPoints)
+    cudaEntries += entry.cudaBackend ? 1 : 0;
+  const std::vector<std::string> texts =
+      codegen::emitCudaSources(module, driver::cudaSourceParts(cudaEntries, jobsOf(cl)));
+  for (size_t part = 0; part < texts.size(); ++part) {
+    const std::string stem =
+        dir + "/" + module.name + "_cuda" + (part ? std::to_string(part) : std::string());
+    std::string error;
+    if (!driver::writeFileAtomically(stem + ".cu", texts[part], error)) {
+      diags.report(DiagId::CannotWriteFile, {stem + ".cu", error});
+      return false;
+    }
+    objects.push_back(stem + ".o");
+    compiles.push_back({driver::cudaCompileCommand(cuda, cl, stem + ".cu", objects.back()),
+                        driver::cudaToolName(cuda)});
+  }
+  return true;
+}
+
 /// The library's compiles: the generated source once per ISA level, and the CUDA source.
 bool addLibraryCompiles(const driver::CommandLine &cl, const ir::Module &module,
                         const driver::CudaBuild &cuda, const std::string &dir,
@@ -175,18 +210,7 @@ bool addLibraryCompiles(const driver::CommandLine &cl, const ir::Module &module,
     objects.push_back(dir + "/" + module.name + suffix + ".o");
     compiles.push_back(hostCompile(source, objects.back(), flags));
   }
-  if (withCuda) {
-    // NAME.cu: the CUDA half, compiled alongside the CPU objects.
-    std::string cudaSource = dir + "/" + module.name + ".cu";
-    if (!driver::writeFileAtomically(cudaSource, codegen::emitCudaSource(module), error)) {
-      diags.report(DiagId::CannotWriteFile, {cudaSource, error});
-      return false;
-    }
-    objects.push_back(dir + "/" + module.name + "_cuda.o");
-    compiles.push_back({driver::cudaCompileCommand(cuda, cl, cudaSource, objects.back()),
-                        driver::cudaToolName(cuda)});
-  }
-  return true;
+  return !withCuda || addCudaCompiles(cl, module, cuda, dir, compiles, objects, diags);
 }
 
 /// A shared object's extra translation units: NAME_describe(), and for --emit=torch the
@@ -213,13 +237,14 @@ bool addSharedCompiles(const driver::CommandLine &cl, const ir::Module &module,
                         dir + "/torch-extension.o", torch->compileFlags, compiles, objects, diags);
 }
 
-bool runCompiles(const std::vector<Compile> &compiles, DiagnosticEngine &diags) {
+bool runCompiles(const driver::CommandLine &cl, const std::vector<Compile> &compiles,
+                 DiagnosticEngine &diags) {
   std::vector<std::vector<std::string>> commands;
   for (const Compile &c : compiles)
     commands.push_back(c.argv);
   int status = 0;
   std::string startError;
-  int failed = driver::runToolsConcurrently(commands, status, startError);
+  int failed = driver::runToolsConcurrently(commands, jobsOf(cl), status, startError);
   if (failed < 0)
     return true;
   const Compile &c = compiles[static_cast<size_t>(failed)];
@@ -285,7 +310,7 @@ int buildBinary(const driver::CommandLine &cl, const ir::Module &module,
   if (!addLibraryCompiles(cl, module, cuda, temp.path(), compiles, objects, diags) ||
       (shared &&
        !addSharedCompiles(cl, module, temp.path(), compiles, objects, linkFlags, diags)) ||
-      !runCompiles(compiles, diags))
+      !runCompiles(cl, compiles, diags))
     return 1;
   // Not the name of an object above (NAME.o is one).
   const std::string built = temp.path() + "/built_" + fs::path(cl.output).filename().string();
