@@ -26,9 +26,10 @@ std::string slurp(const std::string &path) {
   return text.str();
 }
 
-/// The shim: difffuzz_call_<k> passes args[] to entry k's dispatching entry point.
+/// The shim: difffuzz_call_<k> passes args[] to entry k's dispatching entry point, or with
+/// `cuda` to its `_cuda` one where it has the cuda backend.
 std::string shimSource(const std::string &module,
-                       const std::vector<const ir::EntryPoint *> &entries) {
+                       const std::vector<const ir::EntryPoint *> &entries, bool cuda) {
   std::string text = "#include \"" + module + ".h\"\n";
   text += "typedef keops_status (*difffuzz_fn)(int64_t, int64_t, void *const *, "
           "const keops_options *);\n";
@@ -37,7 +38,7 @@ std::string shimSource(const std::string &module,
     const size_t args = ir::cInputCount(entry) + ir::cOutputCount(entry);
     text += "static keops_status call_" + std::to_string(k) +
             "(int64_t M, int64_t N, void *const *a, const keops_options *o) {\n  return " + module +
-            "_" + entry.name + "(M, N";
+            "_" + entry.name + (cuda && entry.cudaBackend ? "_cuda" : "") + "(M, N";
     for (size_t a = 0; a < args; ++a)
       text += ", a[" + std::to_string(a) + "]";
     text += ", o);\n}\n";
@@ -74,22 +75,24 @@ std::unique_ptr<Library> Library::build(const Build &how, const std::string &kfl
     std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
     environment = "CXX='" + wrapper + "' ";
   }
-  // CPU code only, one ISA path.
-  if (!run(environment + "'" + keopsc + "' --backends=cpu --target=" + how.target + " '" + kfl +
+  // One ISA path; CPU code only, or with the emulated GPU's.
+  const std::string backends =
+      how.gpuEmulated ? " --backends=cpu,cuda --cuda-emulate" : " --backends=cpu";
+  if (!run(environment + "'" + keopsc + "'" + backends + " --target=" + how.target + " '" + kfl +
                "' -o '" + archive + "'",
            log)) {
     error = "keopsc failed on " + kfl + ":\n" + slurp(log);
     return nullptr;
   }
   const std::string flags = dir + "/link_flags.rsp";
-  if (!run("'" + keopsc + "' --backends=cpu --target=" + how.target + " --print-link-flags > '" +
+  if (!run("'" + keopsc + "'" + backends + " --target=" + how.target + " --print-link-flags > '" +
                flags + "'",
            log)) {
     error = "keopsc --print-link-flags failed:\n" + slurp(log);
     return nullptr;
   }
   const std::string shim = dir + "/" + module + "_shim.c", so = dir + "/" + module + ".so";
-  std::ofstream(shim) << shimSource(module, entries);
+  std::ofstream(shim) << shimSource(module, entries, how.gpuEmulated);
   const char *cc = std::getenv("CC");
   if (!run(std::string(cc && *cc ? cc : "cc") + " -std=c99 -O1 -fPIC -shared -I'" + dir + "' '" +
                shim + "' '" + archive + "' @'" + flags + "' -o '" + so + "'",

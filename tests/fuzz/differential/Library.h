@@ -27,8 +27,11 @@ public:
 
   /// How keopsc builds it: `--target=` (one ISA path) and, when `optimization` is not empty,
   /// the host compiler's -O level instead of keopsc's own (-O1 compiles several times faster).
+  /// With `gpuEmulated`, the CUDA code too, compiled for the CPU (--cuda-emulate), and the
+  /// callers go to the `_cuda` entry points: the GPU schedules, run on host memory.
   struct Build {
     std::string keopsc, target, optimization;
+    bool gpuEmulated = false;
   };
 
   /// Builds `dir`/lib<module>.a from `kfl`, then the shim over `entries` (the module's, as sema
