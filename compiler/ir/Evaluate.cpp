@@ -43,6 +43,9 @@ Evaluator::Evaluator(const std::vector<const Formula *> &roots) : order_(postOrd
   for (size_t k = 0; k < order_.size(); ++k)
     for (const Formula *c : order_[k]->children())
       operands_[k].push_back(slotOf_.at(c));
+  repeatedOperands_.resize(order_.size());
+  for (size_t k = 0; k < order_.size(); ++k)
+    repeatedOperands_[k].resize(operands_[k].size());
 }
 
 const std::vector<double> &Evaluator::value(const Formula *f) const {
@@ -52,6 +55,7 @@ const std::vector<double> &Evaluator::value(const Formula *f) const {
 void Evaluator::run(const std::function<const double *(int)> &row) {
   hasPair_ = false;
   for (size_t k = 0; k < order_.size(); ++k) {
+    perturbRepeatedOperands(k);
     evalNode(k, row);
     perturbSlot(k);
   }
@@ -63,11 +67,40 @@ void Evaluator::perturbSlot(size_t slot) {
     perturb_(values_[slot]);
 }
 
+void Evaluator::setPerturbation(std::function<void(std::vector<double> &)> perturb) {
+  perturb_ = std::move(perturb);
+  for (std::vector<std::vector<double>> &copies : repeatedOperands_)
+    for (std::vector<double> &copy : copies)
+      copy.clear(); // read the operands' own values until perturbed again
+}
+
+void Evaluator::perturbRepeatedOperands(size_t slot) {
+  if (!perturb_)
+    return;
+  const std::vector<size_t> &slots = operands_[slot];
+  for (size_t c = 1; c < slots.size(); ++c) {
+    std::vector<double> &copy = repeatedOperands_[slot][c];
+    copy.clear();
+    const bool repeats =
+        std::find(slots.begin(), slots.begin() + long(c), slots[c]) != slots.begin() + long(c);
+    if (!repeats || order_[slots[c]]->kind() == OpKind::Const)
+      continue;
+    copy = values_[slots[c]];
+    perturb_(copy);
+  }
+}
+
+const std::vector<double> &Evaluator::operand(size_t slot, size_t c) const {
+  const std::vector<double> &copy = repeatedOperands_[slot][c];
+  return copy.empty() ? values_[operands_[slot][c]] : copy;
+}
+
 void Evaluator::run(const std::function<const double *(int)> &row, int64_t i, int64_t j) {
   hasPair_ = true;
   pair_[0] = i;
   pair_[1] = j;
   for (size_t k = 0; k < order_.size(); ++k) {
+    perturbRepeatedOperands(k);
     evalNode(k, row);
     perturbSlot(k);
   }
@@ -84,7 +117,7 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
   std::vector<double> &out = values_[slot];
   /// Component k of operand c, broadcasting dimension-1 operands.
   auto at = [&](size_t c, int k) {
-    const std::vector<double> &v = values_[operands_[slot][c]];
+    const std::vector<double> &v = operand(slot, c);
     return v[v.size() == 1 ? 0 : static_cast<size_t>(k)];
   };
   int d = f->dim();
@@ -102,7 +135,7 @@ void Evaluator::evalNode(size_t slot, const std::function<const double *(int)> &
       out[static_cast<size_t>(k)] = fn(at(0, k));
   };
   /// Operand c's values as they are (the vector and linear-algebra rules broadcast themselves).
-  auto arg = [&](size_t c) -> const std::vector<double> & { return values_[operands_[slot][c]]; };
+  auto arg = [&](size_t c) -> const std::vector<double> & { return operand(slot, c); };
   auto map2 = [&](auto fn) {
     for (int k = 0; k < d; ++k)
       out[static_cast<size_t>(k)] = fn(at(0, k), at(1, k));

@@ -30,21 +30,28 @@ public:
   /// Testing: `perturb` sees each operation's components right after they are computed (not
   /// variables or constants) and may change them, e.g. by a relative error of a lower precision's
   /// rounding, to measure how much the formula amplifies rounding (the end-to-end differential
-  /// fuzzer). Null: none.
-  void setPerturbation(std::function<void(std::vector<double> &)> perturb) {
-    perturb_ = std::move(perturb);
-  }
+  /// fuzzer). An operand that a node reads more than once (z/z, hash-consed) is perturbed once
+  /// more for each repeated use: compiled code rounds inside an operation (b·c − a·d of a complex
+  /// division, with or without FMA), so its uses need not cancel exactly as the same value's
+  /// would. Null: none.
+  void setPerturbation(std::function<void(std::vector<double> &)> perturb);
 
 private:
   void evalNode(size_t slot, const std::function<const double *(int)> &row);
   /// Applies perturb_ to an operation's slot.
   void perturbSlot(size_t slot);
+  /// Under perturb_: a perturbed copy of each operand of `slot` that repeats an earlier one.
+  void perturbRepeatedOperands(size_t slot);
+  /// Operand c of `slot`: its value, or its perturbed copy where it repeats.
+  const std::vector<double> &operand(size_t slot, size_t c) const;
   /// The current pair's index of category `cat` (ints[1] of SelectByIndex, GatherByIndex).
   int64_t pairIndex(int64_t cat) const;
 
   std::vector<const Formula *> order_;        ///< post-order; a node's slot is its index
   std::vector<std::vector<double>> values_;   ///< by slot
   std::vector<std::vector<size_t>> operands_; ///< by slot: the slots of its operands
+  /// by slot, then operand: perturbed copies of repeated operands (empty: read the slot)
+  std::vector<std::vector<std::vector<double>>> repeatedOperands_;
   std::unordered_map<const Formula *, size_t> slotOf_;
   std::function<void(std::vector<double> &)> perturb_;
   bool hasPair_ = false;

@@ -86,9 +86,9 @@ void checkShiftExp(const Reference &ref, const Tolerance &tol, const Got &got, V
 /// own term is within that tolerance of the expected value (a near tie), never repeated.
 /// Min/Max (`exactTies`) are one-slot lists that must also match the reference's index exactly
 /// when its value is NaN or ±∞ or equals the other term's exactly: the first NaN, the smallest
-/// index of a tie.
+/// index of a tie (unless `splitTies`: then an exact tie is judged as a near one).
 void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &tol, const Got &got,
-               ValueCheck &check, bool exactTies = false) {
+               ValueCheck &check, bool exactTies = false, bool splitTies = false) {
   const ir::Stage &stage = ref.stage();
   const int64_t D = stage.formula->dim(), K = exactTies ? 1 : stage.K;
   std::unique_ptr<TermEvaluator> term; // built on the first differing index only
@@ -111,7 +111,7 @@ void checkKMin(const Reference &ref, const Problem &problem, const Tolerance &to
     if (!term)
       term = std::make_unique<TermEvaluator>(*ref.entry, problem);
     const double f = (stage.axis == 1 ? (*term)(r, index) : (*term)(index, r))[size_t(k)];
-    if (exactTies && (f == want || !std::isfinite(want))) {
+    if (exactTies && ((f == want && !splitTies) || !std::isfinite(want))) {
       check.mismatch(where() + fmt(": index %" PRId64 " instead of %" PRId64
                                    " (term %.17g, expected %.17g: not the first)",
                                    index, ref.indices[e], f, want));
@@ -167,7 +167,7 @@ double checkOutputs(const Reference &ref, const Problem &problem, const Got &got
   case ir::ReductionKind::ArgMin:
   case ir::ReductionKind::Max_ArgMax:
   case ir::ReductionKind::Min_ArgMin:
-    checkKMin(ref, problem, tol, got, check, true);
+    checkKMin(ref, problem, tol, got, check, true, widening.roundingSplitsTies);
     return check.worst;
 #include "ir/ReductionsNotReady.inc"
     break;

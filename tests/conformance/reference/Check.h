@@ -32,6 +32,10 @@ struct Widening {
   double minFormulaConstant = 0;
   /// Added to h(n): roundings outside the summation, e.g. merging partial states (Parts.cpp).
   double extraGrowth = 0;
+  /// Min/Max and their Arg forms: the compiled terms are rounded, so the reference's exact ties
+  /// may be a strict order there; judge them as near ties (the term within tolerance), not by
+  /// the first-of-ties rule (random formulas whose operations round).
+  bool roundingSplitsTies = false;
 };
 
 double checkOutputs(const Reference &ref, const Problem &problem, const Got &got,

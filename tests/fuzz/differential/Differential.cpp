@@ -254,7 +254,7 @@ private:
           if (mismatches.size() < 4)
             mismatches.push_back(m);
         },
-        conformance::Widening{minFormulaConstant, 0});
+        conformance::Widening{minFormulaConstant, 0, difffuzz::termsRound(entry_)});
     if (!mismatches.empty()) {
       std::string text = where + " (c_F at least " + std::to_string(minFormulaConstant) + "):";
       for (const std::string &m : mismatches)

@@ -37,6 +37,35 @@ TEST(Evaluator, SpecialValuesFollowTheSpec) {
   EXPECT_EQ(eval.value(c), (std::vector<double>{0.25, 0, 4}));
 }
 
+/// The perturbation sees every operation's result once, and each repeated use of an operand
+/// once more (hash-consed z/z reads one node twice, but compiled code rounds inside the division).
+TEST(Evaluator, PerturbationReachesEachRepeatedOperand) {
+  FormulaContext ctx;
+  const Formula *x = ctx.var(0, 1, Category::I);
+  const Formula *e = ctx.get(OpKind::Exp, {x});
+  const Formula *ratio = ctx.get(OpKind::Divide, {e, e});
+  const Formula *sum = ctx.get(OpKind::Add, {x, e});
+  ASSERT_EQ(ratio->child(0), ratio->child(1));
+  double xs[] = {0};
+  Evaluator eval({ratio, sum});
+  int calls = 0;
+  eval.setPerturbation([&](std::vector<double> &v) {
+    ++calls;
+    v[0] *= 2;
+  });
+  eval.run([&](int) { return xs; });
+  // Exp: 1 → 2; the second operand of the division 2 → 4; 2/4 → 1; x + 2 → 4 (x unperturbed).
+  EXPECT_EQ(eval.value(e)[0], 2);
+  EXPECT_EQ(eval.value(ratio)[0], 1);
+  EXPECT_EQ(eval.value(sum)[0], 4);
+  EXPECT_EQ(calls, 4);
+  // Without a perturbation the division is exact again.
+  eval.setPerturbation(nullptr);
+  eval.run([&](int) { return xs; });
+  EXPECT_EQ(eval.value(ratio)[0], 1);
+  EXPECT_EQ(eval.value(sum)[0], 1);
+}
+
 namespace {
 
 /// The components of `kind` applied to the variables of `columns` (each a dimension-n input, in
