@@ -64,10 +64,11 @@ void Evaluator::run(const std::function<const double *(int)> &row) {
 void Evaluator::perturbSlot(size_t slot) {
   const OpKind kind = order_[slot]->kind();
   if (perturb_ && kind != OpKind::Var && kind != OpKind::Const)
-    perturb_(values_[slot]);
+    perturb_(*order_[slot], values_[slot]);
 }
 
-void Evaluator::setPerturbation(std::function<void(std::vector<double> &)> perturb) {
+void Evaluator::setPerturbation(
+    std::function<void(const Formula &, std::vector<double> &)> perturb) {
   perturb_ = std::move(perturb);
   for (std::vector<std::vector<double>> &copies : repeatedOperands_)
     for (std::vector<double> &copy : copies)
@@ -86,7 +87,7 @@ void Evaluator::perturbRepeatedOperands(size_t slot) {
     if (!repeats || order_[slots[c]]->kind() == OpKind::Const)
       continue;
     copy = values_[slots[c]];
-    perturb_(copy);
+    perturb_(*order_[slots[c]], copy);
   }
 }
 

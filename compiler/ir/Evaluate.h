@@ -27,14 +27,14 @@ public:
   void run(const std::function<const double *(int pos)> &row, int64_t i, int64_t j);
   /// A node's components after run().
   const std::vector<double> &value(const Formula *f) const;
-  /// Testing: `perturb` sees each operation's components right after they are computed (not
-  /// variables or constants) and may change them, e.g. by a relative error of a lower precision's
-  /// rounding, to measure how much the formula amplifies rounding (the end-to-end differential
-  /// fuzzer). An operand that a node reads more than once (z/z, hash-consed) is perturbed once
-  /// more for each repeated use: compiled code rounds inside an operation (b·c − a·d of a complex
-  /// division, with or without FMA), so its uses need not cancel exactly as the same value's
-  /// would. Null: none.
-  void setPerturbation(std::function<void(std::vector<double> &)> perturb);
+  /// Testing: `perturb` sees each operation (its node and components) right after it is computed
+  /// (not variables or constants) and may change them, e.g. by a relative error of a lower
+  /// precision's rounding, to measure how much the formula amplifies rounding (the end-to-end
+  /// differential fuzzer). An operand that a node reads more than once (z/z, hash-consed) is
+  /// perturbed once more for each repeated use: compiled code rounds inside an operation (b·c − a·d
+  /// of a complex division, with or without FMA), so its uses need not cancel exactly as the same
+  /// value's would. Null: none.
+  void setPerturbation(std::function<void(const Formula &, std::vector<double> &)> perturb);
 
 private:
   void evalNode(size_t slot, const std::function<const double *(int)> &row);
@@ -53,7 +53,7 @@ private:
   /// by slot, then operand: perturbed copies of repeated operands (empty: read the slot)
   std::vector<std::vector<std::vector<double>>> repeatedOperands_;
   std::unordered_map<const Formula *, size_t> slotOf_;
-  std::function<void(std::vector<double> &)> perturb_;
+  std::function<void(const Formula &, std::vector<double> &)> perturb_;
   bool hasPair_ = false;
   int64_t pair_[2] = {0, 0}; ///< (i, j) of the current run
 };

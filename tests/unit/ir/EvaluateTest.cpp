@@ -49,7 +49,7 @@ TEST(Evaluator, PerturbationReachesEachRepeatedOperand) {
   double xs[] = {0};
   Evaluator eval({ratio, sum});
   int calls = 0;
-  eval.setPerturbation([&](std::vector<double> &v) {
+  eval.setPerturbation([&](const Formula &, std::vector<double> &v) {
     ++calls;
     v[0] *= 2;
   });
