@@ -81,6 +81,8 @@ bool hasPartials(const ir::EntryPoint &entry) {
   return true;
 }
 
+bool hasGpuPartial(const ir::EntryPoint &entry) { return hasPartials(entry) && entry.cudaBackend; }
+
 std::string storedStateType(const ir::Stage &stage, ir::Dtype computeDtype) {
   const std::string state = stateType(stage, computeDtype);
   const std::string block = "keops_rt::BlockState<";

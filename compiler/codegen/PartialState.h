@@ -16,6 +16,9 @@ namespace keopsc::codegen {
 /// forward's whole reduced axis first, and a Pm gradient sums over every output row).
 bool hasPartials(const ir::EntryPoint &entry);
 
+/// Entry points whose `_partial` also runs on the GPU: those with partials and the cuda backend.
+bool hasGpuPartial(const ir::EntryPoint &entry);
+
 /// The stored state's C++ type: the stage's state (ScalarStage.h's stateType) without block
 /// summation's wrapper.
 std::string storedStateType(const ir::Stage &stage, ir::Dtype computeDtype);

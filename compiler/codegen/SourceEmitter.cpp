@@ -71,7 +71,7 @@ void emitEntry(const ir::Module &module, const ir::EntryPoint &entry, bool withC
   emitCpuKernels(module, entry, out);
   out.line("} // namespace");
   emitEntryFunctions(module, entry, withCuda, out);
-  emitPartialEntryPoints(module, entry, out);
+  emitPartialEntryPoints(module, entry, withCuda, out);
   out.line("#endif");
   out.line();
 }

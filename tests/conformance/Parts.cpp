@@ -1,7 +1,8 @@
 // Parts.cpp: the sharding entry points (README, "Sharding"): a reduction split over parts of its
 // reduced axis by _partial, the parts' states merged by _merge in a random order, and _finalize's
 // outputs checked against the float64 reference and, for the reductions that select terms
-// (Min/Max, the K-min family, every index), bitwise against the one-call entry point.
+// (Min/Max, the K-min family, every index), bitwise against the one-call entry point. On the
+// emulated GPU's libraries each part runs on the CPU or the GPU at random.
 #include "Harness.h"
 
 #include <algorithm>
@@ -40,6 +41,24 @@ Buffers partBuffers(const Case &c, const Data &d, int64_t lo) {
   return io;
 }
 
+/// A part's options: on the emulated GPU's libraries the CPU, the GPU or the automatic choice
+/// (there the emulated GPU) at random, so parts of both backends merge and finalize together;
+/// elsewhere the automatic choice, the CPU.
+keops_options partOptions(std::mt19937_64 &rng) {
+  keops_options o = KEOPS_OPTIONS_DEFAULT;
+#if defined(CONF_GPU_EMULATED)
+  const keops_backend backends[] = {KEOPS_BACKEND_CPU, KEOPS_BACKEND_CUDA, KEOPS_BACKEND_AUTO};
+  o.backend = backends[rng() % 3];
+#else
+  (void)rng;
+#endif
+  return o;
+}
+
+const char *backendName(int32_t b) {
+  return b == KEOPS_BACKEND_CPU ? "cpu" : b == KEOPS_BACKEND_CUDA ? "cuda" : "auto";
+}
+
 template <class T> bool sameBits(const std::vector<T> &a, const std::vector<T> &b) {
   return a.size() == b.size() &&
          (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
@@ -51,9 +70,15 @@ void runPartsOfCase(const Case &c, const Data &d, const Problem &problem, const 
   if (c.k > reduced) // the one-call entry point refuses it (checked elsewhere)
     return;
   const std::vector<int64_t> cuts = randomCuts(rng, reduced);
+  std::vector<keops_options> options;
   std::string call = "partial/merge/finalize, parts at";
   for (int64_t cut : cuts)
     call += " " + std::to_string(cut);
+  call += ", on";
+  for (size_t p = 0; p + 1 < cuts.size(); ++p) {
+    options.push_back(partOptions(rng));
+    call += std::string(" ") + backendName(options.back().backend);
+  }
   const Where w{&c, d.M, d.N, call.c_str()};
   // Each part's states start as garbage: _partial must write them all.
   std::vector<std::vector<unsigned char>> states;
@@ -61,7 +86,7 @@ void runPartsOfCase(const Case &c, const Data &d, const Problem &problem, const 
     states.emplace_back(size_t(rows * c.stateBytes), 0xA5);
     const int64_t lo = cuts[p], length = cuts[p + 1] - cuts[p];
     const keops_status st = c.partial(c.axis == 1 ? d.M : length, c.axis == 1 ? length : d.N,
-                                      partBuffers(c, d, lo), lo, states.back().data(), nullptr);
+                                      partBuffers(c, d, lo), lo, states.back().data(), &options[p]);
     if (!expectStatus(w, st, KEOPS_OK))
       return;
   }

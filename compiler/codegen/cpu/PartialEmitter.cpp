@@ -9,6 +9,8 @@
 #include "codegen/cpu/CpuKernelEmitter.h"
 #include "codegen/cpu/SimdCoverage.h"
 #include "codegen/cpu/SimdStageRun.h"
+#include "codegen/cuda/CudaKernelEmitter.h"
+#include "codegen/cuda/GpuPartialEmitter.h"
 
 #include <functional>
 #include <string>
@@ -18,8 +20,10 @@ namespace {
 
 class PartialEmitter {
 public:
-  PartialEmitter(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out)
+  PartialEmitter(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,
+                 IndentedWriter &out)
       : module_(module), entry_(entry), stage_(entry.stages[0]), out_(out),
+        gpu_(withCuda && hasGpuPartial(entry)),
         stored_(storedStateType(stage_, computeDtype(entry.dtype))),
         bytes_(std::to_string(storedStateBytes(stage_, computeDtype(entry.dtype)))),
         rows_(stage_.axis == 1 ? "M" : "N"), reduced_(stage_.axis == 1 ? "N" : "M") {}
@@ -31,6 +35,8 @@ public:
               stateBytesMacro(module_, entry_) + " disagrees with the state's layout\");");
     emitPartialRows();
     out_.line("} // namespace");
+    if (gpu_)
+      out_.line(gpuPartialRunDeclaration(module_, entry_) + ";");
     emitPartial();
     emitMerge();
     emitFinalize();
@@ -126,9 +132,16 @@ private:
       out_.line("keops_status optionStatus = keops_rt::checkOptions(opts, o, err);");
       out_.line("if (optionStatus != KEOPS_OK)");
       out_.line("  return optionStatus;");
-      out_.line("if (o.backend == KEOPS_BACKEND_CUDA)");
-      out_.line("  return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, \"" + who() +
-                "_partial runs on the CPU\");");
+      out_.line("bool cuda = o.backend == KEOPS_BACKEND_CUDA;");
+      if (!gpu_) {
+        out_.line("if (cuda)");
+        out_.line("  return err.fail(KEOPS_ERROR_BACKEND_UNAVAILABLE, \"" + who() + "_partial" +
+                  (entry_.cudaBackend
+                       ? ": this library has no CUDA code (keopsc built it with "
+                         "--backends=cpu, or found no nvcc)"
+                       : " was compiled without the cuda backend (backends option)") +
+                  "\");");
+      }
       out_.line("if (o.ranges || o.batch > 1 || o.batch_shared)");
       out_.line("  return err.fail(KEOPS_ERROR_NOT_SUPPORTED, \"" + who() +
                 "_partial takes neither ranges nor batches\");");
@@ -155,6 +168,8 @@ private:
       for (size_t k = 0; k < entry_.outputs.size(); ++k)
         fields += ", nullptr";
       out_.line("const " + entry_.name + "_args a{" + fields + "};");
+      if (gpu_)
+        emitGpuRoute();
       if (simdEligible(entry_, stage_))
         emitSimdPart();
       out_.line("keops_rt::parallelRows(" + rows_ + ", double(" + reduced_ +
@@ -163,6 +178,31 @@ private:
       out_.line("});");
       out_.line("return KEOPS_OK;");
     });
+  }
+
+  /// Where the arrays live decides an automatic call, as for the dispatching entry point (SPEC.md
+  /// §5.2), but host arrays stay on the CPU (a part's bits should not depend on its size): GPU
+  /// memory runs on the GPU, enqueued on the options' stream without waiting, as `_cuda` does;
+  /// host arrays with the cuda backend are copied, and the call waits for its states.
+  void emitGpuRoute() {
+    out_.line("const int gpuMemory = " + gpuMemorySymbol(module_) +
+              "(arrays, int(sizeof arrays / sizeof arrays[0]));");
+    out_.line("if (gpuMemory == keops_rt::kMixedMemory)");
+    out_.line("  return err.fail(KEOPS_ERROR_BACKEND_MISMATCH, \"" + who() +
+              "_partial: some arrays are GPU memory and some host memory (pass all of them in "
+              "one kind)\");");
+    out_.line("if (o.backend == KEOPS_BACKEND_AUTO)");
+    out_.line("  cuda = gpuMemory != keops_rt::kHostMemory;");
+    out_.line("if (!cuda && gpuMemory == keops_rt::kGpuMemory)");
+    out_.line("  return err.fail(KEOPS_ERROR_BACKEND_MISMATCH, \"" + who() +
+              "_partial: GPU memory passed to the CPU backend (use the cuda backend, or host "
+              "arrays)\");");
+    out_.line("if (cuda)");
+    out_.line("  return " + gpuPartialRunSymbol(module_, entry_) +
+              "(&a, offset, &o, arrays, int(sizeof arrays / sizeof arrays[0]),");
+    out_.line("      gpuMemory == keops_rt::kGpuMemory ? keops_rt::kGpuDeviceArrays");
+    out_.line("          : keops_rt::kGpuSynchronize | keops_rt::kGpuCopyArrays,");
+    out_.line("      err.buffer, err.size);");
   }
 
   void emitMerge() {
@@ -226,15 +266,16 @@ private:
   const ir::EntryPoint &entry_;
   const ir::Stage &stage_;
   IndentedWriter &out_;
+  bool gpu_; ///< the cuda backend runs the part (GpuPartialEmitter.h)
   std::string stored_, bytes_, rows_, reduced_;
 };
 
 } // namespace
 
-void emitPartialEntryPoints(const ir::Module &module, const ir::EntryPoint &entry,
+void emitPartialEntryPoints(const ir::Module &module, const ir::EntryPoint &entry, bool withCuda,
                             IndentedWriter &out) {
   if (hasPartials(entry))
-    PartialEmitter(module, entry, out).emit();
+    PartialEmitter(module, entry, withCuda, out).emit();
 }
 
 } // namespace keopsc::codegen

@@ -119,7 +119,9 @@ void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, Indented
   auto fn = out.block(cudaRunDeclaration(module, entry));
   out.line("const keops_rt::ErrorSink err{error, errorSize};");
   auto body = out.block("return keops_rt::guarded(err, [&]() -> keops_status", ");");
-  out.line(entry.name + "_args a = *static_cast<const " + entry.name + "_args *>(args);");
+  out.line(gpuArgsType(entry) + " a{};"); // with a GPU partial: states null, rows finished
+  out.line("static_cast<" + entry.name + "_args &>(a) = *static_cast<const " + entry.name +
+           "_args *>(args);");
   out.line("const keops_options &o = *opts;");
   out.line("keops_rt::GpuContext ctx;");
   out.line("keops_status status = keops_rt::gpuOpen(o, ctx, err);");

@@ -3,8 +3,10 @@
 
 #include "codegen/Banner.h"
 #include "codegen/EntryEmitter.h"
+#include "codegen/PartialState.h"
 #include "codegen/RuntimeSources.h"
 #include "codegen/cuda/CudaKernelEmitter.h"
+#include "codegen/cuda/GpuPartialEmitter.h"
 #include "codegen/cuda/GpuStageEmitter.h"
 #include "support/IndentedWriter.h"
 
@@ -57,10 +59,13 @@ std::string entryCode(const ir::Module &module, const ir::EntryPoint &entry) {
   out.line("namespace {");
   emitArgsStruct(entry, out);
   emitBatchArgs(entry, out);
+  emitGpuArgs(entry, out);
   for (size_t k = 0; k < entry.stages.size(); ++k)
     emitGpuStage(entry, k, out);
   out.line("} // namespace");
   emitCudaRun(module, entry, out);
+  if (hasGpuPartial(entry))
+    emitGpuPartialRun(module, entry, out);
   out.line();
   return out.str();
 }

@@ -1,6 +1,7 @@
 // The GPU stage structs; see GpuStageEmitter.h.
 #include "codegen/cuda/GpuStageEmitter.h"
 
+#include "codegen/PartialState.h"
 #include "codegen/ScalarStage.h"
 #include "codegen/Signature.h"
 #include "codegen/StageAccess.h"
@@ -54,11 +55,9 @@ public:
 
   void emit() {
     auto type = out_.block("struct " + gpuStageName(entry_, index_), ";");
-    out_.line("using Args = " + entry_.name + "_args;");
+    out_.line("using Args = " + gpuArgsType(entry_) + ";");
     out_.line("using Steps = " + entry_.name + "_steps;");
-    out_.line("static KEOPS_HD Args atBatch(const Args &a, const Steps &st, int64_t b) {");
-    out_.line("  return " + entry_.name + "_at_batch(a, st, b);");
-    out_.line("}");
+    emitAtBatch();
     out_.line("using Real = " + body_.scalar() + ";");
     out_.line("using State = " + stateType(stage_, computeDtype(entry_.dtype)) + ";");
     out_.line("static constexpr int64_t kTileWidth = " + std::to_string(tileWidth_) + ";");
@@ -172,12 +171,34 @@ private:
               dim + ");");
   }
 
+  /// Batch b's arguments (the extension's offset and states are the part's: no batch there).
+  void emitAtBatch() {
+    auto fn = out_.block("static KEOPS_HD Args atBatch(const Args &a, const Steps &st, int64_t b)");
+    if (!partial()) {
+      out_.line("return " + entry_.name + "_at_batch(a, st, b);");
+      return;
+    }
+    out_.line("Args batch = a;");
+    out_.line("static_cast<" + entry_.name + "_args &>(batch) = " + entry_.name +
+              "_at_batch(a, st, b);");
+    out_.line("return batch;");
+  }
+
   void emitEnd() {
     auto fn = out_.block("static KEOPS_HD void end(Thread &th, const Args &a, int64_t r)");
     out_.line("(void)a;");
     out_.line("State &state = th.state;");
+    if (partial()) {
+      auto store = out_.block("if (a.states)");
+      out_.line("auto &stored = keops_rt::storedState(state);");
+      out_.line("keops_rt::shiftIndices(stored, a.offset);");
+      out_.line("keops_rt::storeState(a.states, r, stored);");
+      out_.line("return;");
+    }
     body_.emitFinish();
   }
+
+  bool partial() const { return index_ == 0 && hasGpuPartial(entry_); }
 
   const ir::EntryPoint &entry_;
   const ir::Stage &stage_;
@@ -197,6 +218,18 @@ std::string gpuStageName(const ir::EntryPoint &entry, size_t index) {
 
 void emitGpuStage(const ir::EntryPoint &entry, size_t index, IndentedWriter &out) {
   GpuStageEmitter(entry, index, out).emit();
+}
+
+std::string gpuArgsType(const ir::EntryPoint &entry) {
+  return entry.name + (hasGpuPartial(entry) ? "_gpu_args" : "_args");
+}
+
+void emitGpuArgs(const ir::EntryPoint &entry, IndentedWriter &out) {
+  if (!hasGpuPartial(entry))
+    return;
+  auto type = out.block("struct " + gpuArgsType(entry) + " : " + entry.name + "_args", ";");
+  out.line("int64_t offset; ///< _partial: the part's first reduced row in the whole axis");
+  out.line("void *states;   ///< _partial: one stored state per output row; null: finish rows");
 }
 
 } // namespace keopsc::codegen

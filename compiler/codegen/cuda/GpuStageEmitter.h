@@ -18,4 +18,13 @@ std::string gpuStageName(const ir::EntryPoint &entry, size_t index);
 /// entry's argument struct).
 void emitGpuStage(const ir::EntryPoint &entry, size_t index, IndentedWriter &out);
 
+/// The GPU stages' argument type: the entry's `_args`, or for an entry with a GPU partial
+/// (hasGpuPartial) `<entry>_gpu_args`, which adds the part's offset and states: where states is
+/// set, the stage's end() stores each row's state there instead of finishing it. One kernel
+/// serves both calls (a second stage type would double nvcc's work for every entry point).
+std::string gpuArgsType(const ir::EntryPoint &entry);
+
+/// Defines `<entry>_gpu_args` where gpuArgsType needs it (internal; before the stages).
+void emitGpuArgs(const ir::EntryPoint &entry, IndentedWriter &out);
+
 } // namespace keopsc::codegen

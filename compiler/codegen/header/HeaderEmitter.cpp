@@ -63,7 +63,9 @@ void emitPartialDeclarations(const ir::Module &module, const ir::EntryPoint &ent
   out.line("   " + stateBytesMacro(module, entry) +
            " bytes; _merge folds `other` into `state` (parts merge in any order);");
   out.line("   _finalize writes what " + entryName(module, entry) +
-           " writes. CPU only; no ranges or batches. */");
+           " writes. _partial runs on the GPU for GPU memory (enqueued");
+  out.line("   on opts' stream, as _cuda) or the cuda backend, else on the CPU; _merge and");
+  out.line("   _finalize take host states. No ranges or batches. */");
   out.line("#define " + stateBytesMacro(module, entry) + " " +
            std::to_string(storedStateBytes(stage, computeDtype(entry.dtype))));
   out.line("keops_status " + entryName(module, entry, "_partial") + "(" +

@@ -43,13 +43,13 @@ KEOPS_HD void shiftIndices(MinMaxState<T, D, IsMax> &s, int64_t offset) {
 
 /// Row r's stored state in a buffer of states of `bytes` each (memcpy: the caller's buffer needs
 /// no alignment beyond a byte).
-template <class Stored> inline Stored loadState(const void *states, int64_t r) {
+template <class Stored> KEOPS_HD Stored loadState(const void *states, int64_t r) {
   Stored s;
   std::memcpy(static_cast<void *>(&s), static_cast<const char *>(states) + r * int64_t(sizeof s),
               sizeof s);
   return s;
 }
-template <class Stored> inline void storeState(void *states, int64_t r, const Stored &s) {
+template <class Stored> KEOPS_HD void storeState(void *states, int64_t r, const Stored &s) {
   std::memcpy(static_cast<char *>(states) + r * int64_t(sizeof s), static_cast<const void *>(&s),
               sizeof s);
 }
