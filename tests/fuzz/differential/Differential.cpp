@@ -143,6 +143,12 @@ private:
   bool testProblem(bool medium) {
     const int64_t lo = medium ? 25 : 1, hi = medium ? 200 : 24;
     int64_t M = size(lo, hi), N = size(lo, hi);
+    // The conditioning pass keeps every pair's values: at most 2^23 doubles (64 MiB), or a wide
+    // formula (a Kron, a TensorProd of TensorProds) at 200 x 200 exhausts memory (run 15000000,
+    // module 8: std::bad_alloc).
+    const int64_t perPair = stage_.formula->dim() + (stage_.weight ? stage_.weight->dim() : 0);
+    while (M * N * perPair > (int64_t(1) << 23) && (M > 1 || N > 1))
+      (M >= N ? M : N) = (std::max(M, N) + 1) / 2;
     int64_t &reduced = stage_.axis == 1 ? N : M;
     if (stage_.K > 0)
       reduced = std::max<int64_t>(reduced, stage_.K);
