@@ -9,13 +9,10 @@
 namespace keopsc::codegen {
 namespace {
 
-/// The arrays the kernels use: the caller's (device memory), or device copies of the caller's
-/// host arrays (the dispatcher's kGpuCopyArrays). The ArrayArg table lists the C inputs, then
-/// the C outputs (EntryEmitter's emitArrayTable).
+/// The arrays the kernels use (emitGpuRunOpening's `copies`): the caller's (device memory), or
+/// device copies of the caller's host arrays (the dispatcher's kGpuCopyArrays). The ArrayArg table
+/// lists the C inputs, then the C outputs (EntryEmitter's emitArrayTable).
 void emitDeviceArrays(const ir::EntryPoint &entry, IndentedWriter &out) {
-  out.line("keops_rt::GpuCopies copies(ctx, table, arrayCount, copy);");
-  out.line("status = copies.upload(err);");
-  emitReturnIfFailed(out);
   int index = 0;
   for (size_t k = 0; k < entry.inputs.size(); ++k)
     if (ir::isCArgument(entry.inputs[k]))
@@ -113,15 +110,7 @@ std::string gpuCountDeclaration(const ir::Module &module) {
   return "extern \"C\" int " + gpuCountSymbol(module) + "(void)";
 }
 
-void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
-  for (const ir::Stage &stage : entry.stages)
-    KEOPSC_ASSERT(stage.plan.has_value(), "codegen needs the plan-kernels pass");
-  auto fn = out.block(cudaRunDeclaration(module, entry));
-  out.line("const keops_rt::ErrorSink err{error, errorSize};");
-  auto body = out.block("return keops_rt::guarded(err, [&]() -> keops_status", ");");
-  out.line(gpuArgsType(entry) + " a{};"); // with a GPU partial: states null, rows finished
-  out.line("static_cast<" + entry.name + "_args &>(a) = *static_cast<const " + entry.name +
-           "_args *>(args);");
+void emitGpuRunOpening(IndentedWriter &out) {
   out.line("const keops_options &o = *opts;");
   out.line("keops_rt::GpuContext ctx;");
   out.line("keops_status status = keops_rt::gpuOpen(o, ctx, err);");
@@ -131,16 +120,35 @@ void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, Indented
   out.line("const bool copy = (mode & keops_rt::kGpuCopyArrays) != 0;");
   out.line("status = copy ? KEOPS_OK : keops_rt::gpuCheckPointers(ctx, table, arrayCount, err);");
   emitReturnIfFailed(out);
+  out.line("keops_rt::GpuCopies copies(ctx, table, arrayCount, copy);");
+  out.line("status = copies.upload(err);");
+  emitReturnIfFailed(out);
+}
+
+void emitGpuRunClosing(IndentedWriter &out) {
+  out.line("status = copies.download(err);");
+  emitReturnIfFailed(out);
+  out.line("return (mode & keops_rt::kGpuSynchronize) ? keops_rt::gpuSynchronize(ctx, err) : "
+           "KEOPS_OK;");
+}
+
+void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out) {
+  for (const ir::Stage &stage : entry.stages)
+    KEOPSC_ASSERT(stage.plan.has_value(), "codegen needs the plan-kernels pass");
+  auto fn = out.block(cudaRunDeclaration(module, entry));
+  out.line("const keops_rt::ErrorSink err{error, errorSize};");
+  auto body = out.block("return keops_rt::guarded(err, [&]() -> keops_status", ");");
+  out.line(gpuArgsType(entry) + " a{};"); // with a GPU partial: states null, rows finished
+  out.line("static_cast<" + entry.name + "_args &>(a) = *static_cast<const " + entry.name +
+           "_args *>(args);");
+  emitGpuRunOpening(out);
   emitDeviceArrays(entry, out);
   out.line("const int64_t B = keops_rt::batchCount(o);");
   emitCallRanges(entry, "a.M", "a.N", out);
   emitWorkspaces(entry, out);
   emitStageLaunches(entry, out);
   emitRowSums(entry, out);
-  out.line("status = copies.download(err);");
-  emitReturnIfFailed(out);
-  out.line("return (mode & keops_rt::kGpuSynchronize) ? keops_rt::gpuSynchronize(ctx, err) : "
-           "KEOPS_OK;");
+  emitGpuRunClosing(out);
 }
 
 } // namespace keopsc::codegen

@@ -31,6 +31,14 @@ std::string gpuMemoryDeclaration(const ir::Module &module);
 std::string gpuCountSymbol(const ir::Module &module);
 std::string gpuCountDeclaration(const ir::Module &module);
 
+/// Inside a run function's guarded body (parameters as cudaRunDeclaration's): the call's device
+/// and stream, the ArrayArg table, the device-pointer checks unless the mode copies, and
+/// `copies` (the device copies of host arrays, uploaded, or the caller's device arrays).
+void emitGpuRunOpening(IndentedWriter &out);
+
+/// A run function's end: the copies downloaded, and the stream waited for if the mode says so.
+void emitGpuRunClosing(IndentedWriter &out);
+
 /// Defines `<module>_<entry>_cuda_run` (in the CUDA source, after the entry's stage structs).
 void emitCudaRun(const ir::Module &module, const ir::EntryPoint &entry, IndentedWriter &out);
 

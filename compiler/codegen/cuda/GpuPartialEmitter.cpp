@@ -4,6 +4,7 @@
 #include "codegen/CallRangesEmitter.h"
 #include "codegen/PartialState.h"
 #include "codegen/Signature.h"
+#include "codegen/cuda/CudaKernelEmitter.h"
 #include "codegen/cuda/GpuStageEmitter.h"
 
 namespace keopsc::codegen {
@@ -12,9 +13,6 @@ namespace {
 /// The part's inputs (the caller's device memory, or device copies of its host arrays) and its
 /// states, which follow them in the ArrayArg table.
 void emitDeviceArrays(const ir::EntryPoint &entry, IndentedWriter &out) {
-  out.line("keops_rt::GpuCopies copies(ctx, table, arrayCount, copy);");
-  out.line("status = copies.upload(err);");
-  emitReturnIfFailed(out);
   for (size_t k = 0; k < entry.inputs.size(); ++k)
     out.line("pa." + inputName(k) + " = static_cast<const " +
              ir::dtypeCType(entry.inputs[k].dtype) + " *>(copies.at(" + std::to_string(k) + "));");
@@ -42,15 +40,7 @@ void emitGpuPartialRun(const ir::Module &module, const ir::EntryPoint &entry, In
   out.line("static_cast<" + entry.name + "_args &>(pa) = *static_cast<const " + entry.name +
            "_args *>(args);");
   out.line("pa.offset = offset;");
-  out.line("const keops_options &o = *opts;");
-  out.line("keops_rt::GpuContext ctx;");
-  out.line("keops_status status = keops_rt::gpuOpen(o, ctx, err);");
-  emitReturnIfFailed(out);
-  out.line("const keops_rt::GpuCloser closer{ctx};");
-  out.line("const keops_rt::ArrayArg *table = static_cast<const keops_rt::ArrayArg *>(arrays);");
-  out.line("const bool copy = (mode & keops_rt::kGpuCopyArrays) != 0;");
-  out.line("status = copy ? KEOPS_OK : keops_rt::gpuCheckPointers(ctx, table, arrayCount, err);");
-  emitReturnIfFailed(out);
+  emitGpuRunOpening(out);
   emitDeviceArrays(entry, out);
   out.line("const " + entry.name + "_steps steps = " + entry.name + "_batch_steps(pa, o);");
   emitCallRanges(entry, "pa.M", "pa.N", out);
@@ -60,10 +50,7 @@ void emitGpuPartialRun(const ir::Module &module, const ir::EntryPoint &entry, In
   out.line("status = keops_rt::gpuRun<" + gpuStageName(entry, 0) + ">(ctx, tables, pa, steps, " +
            extent + ", o.cuda_scheme, err);");
   emitReturnIfFailed(out);
-  out.line("status = copies.download(err);");
-  emitReturnIfFailed(out);
-  out.line("return (mode & keops_rt::kGpuSynchronize) ? keops_rt::gpuSynchronize(ctx, err) : "
-           "KEOPS_OK;");
+  emitGpuRunClosing(out);
 }
 
 } // namespace keopsc::codegen
