@@ -8,6 +8,7 @@
 //                  nothing; the dispatcher falls back to the CPU (bitwise the `_cpu` result),
 //                  also for calls large enough to go to a GPU if there were one.
 // Each mode exits 77 (ctest: skipped) on a machine of the other kind. The seed is printed.
+#include "TestMode.h"
 #include "cuda_all.h"
 #include "keops/portable/half.h"
 
@@ -444,19 +445,10 @@ void checkAutomaticHostCall(std::mt19937_64 &rng, bool gpu) {
 } // namespace
 
 int main(int argc, char **argv) {
-  const std::string mode = argc == 3 && std::strcmp(argv[1], "--mode") == 0 ? argv[2] : "";
-  if (mode != "gpu" && mode != "no-gpu") {
-    std::fprintf(stderr, "usage: %s --mode gpu|no-gpu\n", argv[0]);
-    return 2;
-  }
-  int devices = 0;
-  const bool gpu = cudaGetDeviceCount(&devices) == cudaSuccess && devices > 0;
-  if (gpu != (mode == "gpu")) {
-    std::printf("skipped: %s\n", gpu ? "a GPU is visible" : "no GPU is visible");
-    return 77;
-  }
-  const uint64_t seed = uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
-  std::printf("cuda_all (%s): seed %" PRIu64 "\n", mode.c_str(), seed);
+  bool gpu = false;
+  uint64_t seed = 0;
+  if (const int exitCode = startTestMode(argc, argv, "cuda_all", gpu, seed); exitCode >= 0)
+    return exitCode;
   std::mt19937_64 rng(seed);
   cudaStream_t stream = nullptr;
   if (gpu)

@@ -10,6 +10,7 @@
 //                  alone; the automatic backend's parts run on the CPU and merge to the one-call
 //                  result (bitwise for the indices).
 // Each mode exits 77 (ctest: skipped) on a machine of the other kind. The seed is printed.
+#include "TestMode.h"
 #include "cuda_all.h"
 
 #include <algorithm>
@@ -258,19 +259,10 @@ const int32_t kSchemes[] = {KEOPS_CUDA_1D, KEOPS_CUDA_2D, KEOPS_CUDA_AUTO};
 } // namespace
 
 int main(int argc, char **argv) {
-  const std::string mode = argc == 3 && std::strcmp(argv[1], "--mode") == 0 ? argv[2] : "";
-  if (mode != "gpu" && mode != "no-gpu") {
-    std::fprintf(stderr, "usage: %s --mode gpu|no-gpu\n", argv[0]);
-    return 2;
-  }
-  int devices = 0;
-  const bool gpu = cudaGetDeviceCount(&devices) == cudaSuccess && devices > 0;
-  if (gpu != (mode == "gpu")) {
-    std::printf("skipped: %s\n", gpu ? "a GPU is visible" : "no GPU is visible");
-    return 77;
-  }
-  const uint64_t seed = uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
-  std::printf("cuda_all partials (%s): seed %" PRIu64 "\n", mode.c_str(), seed);
+  bool gpu = false;
+  uint64_t seed = 0;
+  if (const int exitCode = startTestMode(argc, argv, "cuda_all partials", gpu, seed); exitCode >= 0)
+    return exitCode;
   std::mt19937_64 rng(seed);
   cudaStream_t stream = nullptr;
   if (gpu)

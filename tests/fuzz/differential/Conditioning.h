@@ -13,10 +13,10 @@ namespace keopsc::difffuzz {
 
 /// The largest |F̃ − F| / (u_c · max(|F|, m/64)) over every pair (i, j) and component of the
 /// formula and weight, where F̃ is evaluated with every input and every operation's result
-/// multiplied by (1 + δ), δ = ±4·u_c (two draws, the second the first's negation), and m is the largest |F| of that component in
-/// the pair's output row for a summing reduction (0 for the others, whose values are bounded
-/// relative to themselves). Infinity when an intermediate value is not finite, or beyond `limit` in
-/// magnitude (what the compute precision can hold).
+/// multiplied by (1 + δ), δ = ±4·u_c (two draws, the second the first's negation), and m is the
+/// largest |F| of that component in the pair's output row for a summing reduction (0 for the
+/// others, whose values are bounded relative to themselves). Infinity when an intermediate value is
+/// not finite, or beyond `limit` in magnitude (what the compute precision can hold).
 double roundingAmplification(const ir::EntryPoint &entry, const conformance::Problem &problem,
                              double uc, double limit, std::mt19937_64 &rng);
 
