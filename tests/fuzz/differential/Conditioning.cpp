@@ -94,6 +94,56 @@ bool termsRound(const ir::EntryPoint &entry) {
   return false;
 }
 
+bool shiftedTermsUnderflow(const ir::EntryPoint &entry, const conformance::Problem &problem,
+                           double smallestNormal, double uc) {
+  const ir::Stage &stage = entry.mainStage();
+  if (!ir::isSumming(stage.kind) || stage.kind == ir::ReductionKind::Sum)
+    return false;
+  std::vector<const Formula *> roots = {stage.formula};
+  if (stage.weight)
+    roots.push_back(stage.weight);
+  ir::Evaluator evaluator(roots);
+  PairRows pair{entry, problem};
+  auto row = [&](int pos) { return pair(pos); };
+  const bool alongJ = stage.axis == 1;
+  const int64_t rows = alongJ ? problem.M : problem.N, terms = alongJ ? problem.N : problem.M;
+  const int width = stage.weight ? stage.weight->dim() : 1;
+  // A term's log-size below this is under smallestNormal, with a margin for F's own rounding.
+  const double lowest = std::log(smallestNormal) + 1;
+  std::vector<double> f(static_cast<size_t>(terms)), weights(static_cast<size_t>(terms * width));
+  for (int64_t r = 0; r < rows; ++r) {
+    double m = -std::numeric_limits<double>::infinity();
+    for (int64_t t = 0; t < terms; ++t) {
+      (alongJ ? pair.i : pair.j) = r;
+      (alongJ ? pair.j : pair.i) = t;
+      evaluator.run(row, pair.i, pair.j);
+      f[size_t(t)] = evaluator.value(stage.formula)[0];
+      for (int k = 0; k < width; ++k)
+        weights[size_t(t * width + k)] =
+            stage.weight ? evaluator.value(stage.weight)[size_t(k)] : 1;
+      if (!std::isnan(f[size_t(t)]))
+        m = std::max(m, f[size_t(t)]);
+    }
+    if (!std::isfinite(m))
+      continue; // +inf or NaN rows are special values; an all −inf row sums nothing
+    for (int k = 0; k < width; ++k) {
+      double total = 0, dropped = 0;
+      for (int64_t t = 0; t < terms; ++t) {
+        const double shift = f[size_t(t)] - m;
+        if (std::isnan(shift))
+          continue;
+        const double term = std::exp(shift) * std::fabs(weights[size_t(t * width + k)]);
+        total += term;
+        if (shift < lowest)
+          dropped += term;
+      }
+      if (dropped > uc * total)
+        return true;
+    }
+  }
+  return false;
+}
+
 double roundingAmplification(const ir::EntryPoint &entry, const conformance::Problem &problem,
                              double uc, double limit, std::mt19937_64 &rng) {
   constexpr double kInfinity = std::numeric_limits<double>::infinity();

@@ -20,6 +20,15 @@ namespace keopsc::difffuzz {
 double roundingAmplification(const ir::EntryPoint &entry, const conformance::Problem &problem,
                              double uc, double limit, std::mt19937_64 &rng);
 
+/// Whether the compute precision's range drops terms that matter: in a reduction of e^(F − m)
+/// (the LogSumExp family, SumSoftMaxWeight), m is the row's largest F whatever its weight, so
+/// when that term's weight is 0 the weighted terms may lie so far below it that e^(F − m) falls
+/// under `smallestNormal` (subnormal or 0 in the compute type, not in float64): true when such
+/// terms carry more than `uc` of a row's weighted sum Σ e^(F − m)·|G_k|. Run 17000000, module 269:
+/// float32 LogSumExpWeight with 0/1 weights, −inf where float64 has 4.09, as KeOps would give.
+bool shiftedTermsUnderflow(const ir::EntryPoint &entry, const conformance::Problem &problem,
+                           double smallestNormal, double uc);
+
 /// Whether any operation of the reduction's formula rounds its result (anything but selecting,
 /// comparing, negating or taking magnitudes of exact values): then the reference's exact ties
 /// may be split by the compiled terms' rounding.

@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -170,8 +171,12 @@ private:
       return false;
     }
     const conformance::Reference ref = conformance::computeReferences({&entry_}, problem).at(0);
-    if (entry_.dtype == ir::Dtype::Float16 &&
-        (pastBinary16(ref.values) || pastBinary16(ref.shifted))) {
+    const double smallestNormal = entry_.dtype == ir::Dtype::Float64
+                                      ? std::numeric_limits<double>::min()
+                                      : std::numeric_limits<float>::min();
+    if ((entry_.dtype == ir::Dtype::Float16 &&
+         (pastBinary16(ref.values) || pastBinary16(ref.shifted))) ||
+        difffuzz::shiftedTermsUnderflow(entry_, problem, smallestNormal, uc)) {
       ++stats_.skipped;
       return false;
     }
