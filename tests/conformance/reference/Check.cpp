@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 namespace keopsc::conformance {
@@ -58,10 +59,18 @@ void checkSum(const Reference &ref, const Tolerance &tol, const Got &got, ValueC
 void checkLogSumExp(const Reference &ref, const Tolerance &tol, const Got &got, ValueCheck &check) {
   const int width = ref.stage().valuesPerRow();
   const bool weighted = ref.stage().weight != nullptr;
-  for (size_t e = 0; e < ref.values.size(); ++e)
-    check(got.values[e], ref.values[e],
+  for (size_t e = 0; e < ref.values.size(); ++e) {
+    // A weighted sum whose cancellation κ can turn its relative error past 1 may round to 0 or
+    // below: ln gives −∞ or NaN, both right then (run 21000000, module 202: weights cancelling
+    // exactly, the float32 sum a negative residue).
+    const double value = got.values[e];
+    if (weighted && ref.condition[e] * tol.sumRelativeError() >= 1 &&
+        (std::isnan(value) || value == -std::numeric_limits<double>::infinity()))
+      continue;
+    check(value, ref.values[e],
           tol.logSumExp(ref.scale[e], ref.values[e], ref.condition[e], weighted),
           rowComponent(e, width));
+  }
 }
 
 void checkSoftMax(const Reference &ref, const Tolerance &tol, const Got &got, ValueCheck &check) {

@@ -4,23 +4,24 @@
 
 #include "reference/Suite.h"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <limits>
 #include <sstream>
 #include <unistd.h>
 
 namespace keopsc::conformance {
 namespace {
 
-/// Min_ArgMin over j of x = Vj(1), one output row, loaded as keopsc would.
-std::unique_ptr<Suite> minArgMinSuite() {
+/// A suite of `text`, loaded as keopsc would.
+std::unique_ptr<Suite> suiteOf(const std::string &text) {
   char path[] = "/tmp/keopsc_check_testXXXXXX.kfl";
   const int fd = mkstemps(path, 4);
   EXPECT_GE(fd, 0);
   close(fd);
-  std::ofstream(path) << "alias x = Vj(1);\n"
-                         "reduction r(x) = Min_ArgMin(x, axis = 1);\n";
+  std::ofstream(path) << text;
   std::ostringstream errors;
   std::unique_ptr<Suite> suite = Suite::load(path, "check", "", errors);
   std::remove(path);
@@ -31,7 +32,9 @@ std::unique_ptr<Suite> minArgMinSuite() {
 /// The mismatches `checkOutputs` reports for the pick (value, index) on x = xs.
 std::vector<std::string> mismatchesOfPick(const std::vector<double> &xs, double value,
                                           int64_t index, const Widening &widening) {
-  std::unique_ptr<Suite> suite = minArgMinSuite();
+  // Min_ArgMin over j of x = Vj(1), one output row.
+  std::unique_ptr<Suite> suite =
+      suiteOf("alias x = Vj(1);\nreduction r(x) = Min_ArgMin(x, axis = 1);\n");
   const ir::EntryPoint *entry = suite ? suite->entry("r") : nullptr;
   if (!entry)
     return {"no entry point"};
@@ -65,6 +68,45 @@ TEST(Check, RoundedTermsMaySplitExactTies) {
   widening.roundingSplitsTies = true;
   EXPECT_TRUE(mismatchesOfPick(xs, -1, 3, widening).empty());
   EXPECT_EQ(mismatchesOfPick(xs, -1, 0, widening).size(), 1u); // term 0.5, not −1
+}
+
+/// The mismatches of `value` for float32 ln Σ_j e^(x_j)·w_j on one output row.
+std::vector<std::string> mismatchesOfWeightedLogSumExp(const std::vector<double> &xs,
+                                                       const std::vector<double> &ws,
+                                                       double value) {
+  std::unique_ptr<Suite> suite =
+      suiteOf("alias x = Vj(1);\nalias w = Vj(1);\n"
+              "reduction r(x, w) = LogSumExp(x, weight = w, axis = 1);\n");
+  const ir::EntryPoint *entry = suite ? suite->entry("r") : nullptr;
+  if (!entry)
+    return {"no entry point"};
+  Problem problem;
+  problem.M = 1;
+  problem.N = int64_t(xs.size());
+  problem.inputs = {xs.data(), ws.data()};
+  const Reference ref = computeReferences({entry}, problem).at(0);
+  Got got;
+  got.values = &value;
+  std::vector<std::string> mismatches;
+  checkOutputs(ref, problem, got, [&](const std::string &m) { mismatches.push_back(m); }, {});
+  return mismatches;
+}
+
+/// Weights that cancel exactly: ln 0 = −∞ in float64, while a rounded sum may be a residue of
+/// either sign, so −∞, NaN (a negative residue) and a finite value are all right; with a sum
+/// that is far from 0, NaN and −∞ are wrong.
+TEST(Check, WeightsCancellingExactlyLeaveTheSignToRounding) {
+  const std::vector<double> xs = {0.25, 0.25, 0.25}, cancelling = {1.5, -1, -0.5};
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(mismatchesOfWeightedLogSumExp(xs, cancelling, -inf).empty());
+  EXPECT_TRUE(mismatchesOfWeightedLogSumExp(xs, cancelling, std::nan("")).empty());
+  EXPECT_TRUE(mismatchesOfWeightedLogSumExp(xs, cancelling, -17).empty());
+  const std::vector<double> positive = {1.5, 1, 0.5};
+  const double right = 0.25 + std::log(3.0);
+  EXPECT_TRUE(mismatchesOfWeightedLogSumExp(xs, positive, right).empty());
+  EXPECT_EQ(mismatchesOfWeightedLogSumExp(xs, positive, std::nan("")).size(), 1u);
+  EXPECT_EQ(mismatchesOfWeightedLogSumExp(xs, positive, -inf).size(), 1u);
+  EXPECT_EQ(mismatchesOfWeightedLogSumExp(xs, positive, right + 0.01).size(), 1u);
 }
 
 } // namespace

@@ -104,7 +104,8 @@ public:
                         : s < 0          ? std::nan("")
                                          : m_[r] + std::log(s);
         out.scale[e] = maxAbs_[r];
-        out.condition[e] = s == 0 ? 1.0 : sAbs_[e] / std::fabs(s);
+        // Weights that cancel exactly leave the sum's sign to rounding: κ = ∞.
+        out.condition[e] = s != 0 ? sAbs_[e] / std::fabs(s) : sAbs_[e] > 0 ? kInf : 1.0;
       }
   }
 

@@ -31,6 +31,9 @@ struct Tolerance {
   /// has no line for it) the sum's part grows with its cancellation κ = Σe^F|G| / |Σe^F·G|, and
   /// G's own error adds κ·c_F·u_d.
   double logSumExp(double maxAbsF, double ref, double condition, bool weighted) const;
+  /// A weighted sum's relative error per unit of its cancellation κ: the summation's h(n)·u_a
+  /// and the weight's c_F·u_d (logSumExp's terms that κ multiplies).
+  double sumRelativeError() const { return h * ua + cF * ud; }
   /// Softmax: |out − ref| ≤ (2c_F·u_d·(1 + max|F|) + h(n)·u_a + u_d)·Σ p·|G_k| + t_d; the raw
   /// pair's s_k likewise with Σ e^(F−m)·|G_k| for Σ p·|G_k|.
   double softmax(double maxAbsF, double weightedAbs) const;
