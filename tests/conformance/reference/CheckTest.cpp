@@ -29,27 +29,35 @@ std::unique_ptr<Suite> suiteOf(const std::string &text) {
   return suite;
 }
 
-/// The mismatches `checkOutputs` reports for the pick (value, index) on x = xs.
-std::vector<std::string> mismatchesOfPick(const std::vector<double> &xs, double value,
-                                          int64_t index, const Widening &widening) {
-  // Min_ArgMin over j of x = Vj(1), one output row.
-  std::unique_ptr<Suite> suite =
-      suiteOf("alias x = Vj(1);\nreduction r(x) = Min_ArgMin(x, axis = 1);\n");
+/// The mismatches `checkOutputs` reports for `got` from reduction r of `text`, one output row
+/// (M = 1) over the N rows of the Vj inputs `columns`.
+std::vector<std::string> mismatchesOf(const std::string &text,
+                                      const std::vector<const std::vector<double> *> &columns,
+                                      const Got &got, const Widening &widening) {
+  std::unique_ptr<Suite> suite = suiteOf(text);
   const ir::EntryPoint *entry = suite ? suite->entry("r") : nullptr;
   if (!entry)
     return {"no entry point"};
   Problem problem;
   problem.M = 1;
-  problem.N = int64_t(xs.size());
-  problem.inputs = {xs.data()};
+  problem.N = int64_t(columns.at(0)->size());
+  for (const std::vector<double> *column : columns)
+    problem.inputs.push_back(column->data());
   const Reference ref = computeReferences({entry}, problem).at(0);
-  Got got;
-  got.values = &value;
-  got.indices = &index;
   std::vector<std::string> mismatches;
   checkOutputs(
       ref, problem, got, [&](const std::string &m) { mismatches.push_back(m); }, widening);
   return mismatches;
+}
+
+/// The mismatches of the pick (value, index) for Min_ArgMin over j of x = xs.
+std::vector<std::string> mismatchesOfPick(const std::vector<double> &xs, double value,
+                                          int64_t index, const Widening &widening) {
+  Got got;
+  got.values = &value;
+  got.indices = &index;
+  return mismatchesOf("alias x = Vj(1);\nreduction r(x) = Min_ArgMin(x, axis = 1);\n", {&xs}, got,
+                      widening);
 }
 
 TEST(Check, MinOfExactTiesTakesTheFirstIndex) {
@@ -74,22 +82,11 @@ TEST(Check, RoundedTermsMaySplitExactTies) {
 std::vector<std::string> mismatchesOfWeightedLogSumExp(const std::vector<double> &xs,
                                                        const std::vector<double> &ws,
                                                        double value) {
-  std::unique_ptr<Suite> suite =
-      suiteOf("alias x = Vj(1);\nalias w = Vj(1);\n"
-              "reduction r(x, w) = LogSumExp(x, weight = w, axis = 1);\n");
-  const ir::EntryPoint *entry = suite ? suite->entry("r") : nullptr;
-  if (!entry)
-    return {"no entry point"};
-  Problem problem;
-  problem.M = 1;
-  problem.N = int64_t(xs.size());
-  problem.inputs = {xs.data(), ws.data()};
-  const Reference ref = computeReferences({entry}, problem).at(0);
   Got got;
   got.values = &value;
-  std::vector<std::string> mismatches;
-  checkOutputs(ref, problem, got, [&](const std::string &m) { mismatches.push_back(m); }, {});
-  return mismatches;
+  return mismatchesOf("alias x = Vj(1);\nalias w = Vj(1);\n"
+                      "reduction r(x, w) = LogSumExp(x, weight = w, axis = 1);\n",
+                      {&xs, &ws}, got, {});
 }
 
 /// Weights that cancel exactly: ln 0 = −∞ in float64, while a rounded sum may be a residue of
