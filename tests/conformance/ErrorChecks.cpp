@@ -61,7 +61,7 @@ void runRangeAndBatchErrors(const Case &c, const Buffers &io) {
   const int64_t n = kErrRows;
   const int64_t good[] = {0, 2}, oneSlice[] = {1}, twoSlices[] = {1, 2}, bothInOne[] = {2};
   const int64_t overlapping[] = {0, 3, 2, 5}, past[] = {0, n + 1}, decreasing[] = {1, 0};
-  const int64_t reducedOverlap[] = {0, 4, 3, 6};
+  const int64_t reducedOverlap[] = {0, 4, 3, 6}, twoIntervals[] = {0, 2, 2, 4};
   struct BadRanges {
     const char *what;
     keops_ranges ranges;
@@ -70,7 +70,10 @@ void runRangeAndBatchErrors(const Case &c, const Buffers &io) {
        oneTriple(c.axis, 2, overlapping, twoSlices, 2, overlapping)},
       {"ranges: output interval past the end", oneTriple(c.axis, 1, past, oneSlice, 1, good)},
       {"ranges: reduced interval past the end", oneTriple(c.axis, 1, good, oneSlice, 1, past)},
-      {"ranges: decreasing slices", oneTriple(c.axis, 2, overlapping, decreasing, 2, good)},
+      // Only the slices are wrong: two valid output intervals, two valid reduced intervals
+      // (each count matches its array, since the entry point reads that many pairs).
+      {"ranges: decreasing slices",
+       oneTriple(c.axis, 2, twoIntervals, decreasing, 2, twoIntervals)},
       {"ranges: overlapping intervals in a slice",
        oneTriple(c.axis, 1, good, bothInOne, 2, reducedOverlap)},
       {"ranges: the other axis's triple only", oneTriple(1 - c.axis, 1, good, oneSlice, 1, good)},
